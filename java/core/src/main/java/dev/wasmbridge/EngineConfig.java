@@ -1,0 +1,201 @@
+package dev.wasmbridge;
+
+import java.util.Objects;
+
+/**
+ * Settings for an {@link Engine}, built with {@link #builder()}. Every module compiled by an engine
+ * and every store created from it follows these settings.
+ *
+ * <p>Thread safety: immutable; the builder is not thread-safe.
+ */
+public final class EngineConfig {
+    private final OptLevel optLevel;
+    private final boolean fuel;
+    private final boolean epochInterruption;
+    private final long maxWasmStack;
+    private final boolean parallelCompilation;
+    private final boolean signalsBasedTraps;
+
+    private EngineConfig(Builder b) {
+        this.optLevel = b.optLevel;
+        this.fuel = b.fuel;
+        this.epochInterruption = b.epochInterruption;
+        this.maxWasmStack = b.maxWasmStack;
+        this.parallelCompilation = b.parallelCompilation;
+        this.signalsBasedTraps = b.signalsBasedTraps;
+    }
+
+    /**
+     * A builder with Wasmtime's defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The default configuration.
+     *
+     * @return the configuration {@code builder().build()} gives
+     */
+    public static EngineConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * The optimization level.
+     *
+     * @return the level
+     */
+    public OptLevel optLevel() {
+        return optLevel;
+    }
+
+    /**
+     * Whether wasm consumes fuel.
+     *
+     * @return true if fuel is on
+     */
+    public boolean fuel() {
+        return fuel;
+    }
+
+    /**
+     * Whether epoch interruption is compiled into wasm code.
+     *
+     * @return true if it is on
+     */
+    public boolean epochInterruption() {
+        return epochInterruption;
+    }
+
+    /**
+     * The maximum wasm stack in bytes, or 0 for Wasmtime's default (512 KiB).
+     *
+     * @return bytes, or 0
+     */
+    public long maxWasmStack() {
+        return maxWasmStack;
+    }
+
+    /**
+     * Whether functions are compiled in parallel.
+     *
+     * @return true if parallel
+     */
+    public boolean parallelCompilation() {
+        return parallelCompilation;
+    }
+
+    /**
+     * Whether traps are detected with signal handlers (faster code) or with explicit checks.
+     *
+     * @return true for signal-based traps
+     */
+    public boolean signalsBasedTraps() {
+        return signalsBasedTraps;
+    }
+
+    /**
+     * Builds an {@link EngineConfig}; each setter returns the builder.
+     *
+     * <p>Thread safety: not thread-safe; build on one thread.
+     */
+    public static final class Builder {
+        private OptLevel optLevel = OptLevel.SPEED;
+        private boolean fuel;
+        private boolean epochInterruption;
+        private long maxWasmStack;
+        private boolean parallelCompilation = true;
+        private boolean signalsBasedTraps = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the optimization level (default {@link OptLevel#SPEED}).
+         *
+         * @param level the level
+         * @return this builder
+         * @throws NullPointerException if {@code level} is null
+         */
+        public Builder optLevel(OptLevel level) {
+            this.optLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /**
+         * Turns fuel consumption on or off (default off). With fuel on, every store starts with none
+         * and must be given fuel before wasm runs.
+         *
+         * @param enabled whether wasm consumes fuel
+         * @return this builder
+         */
+        public Builder fuel(boolean enabled) {
+            this.fuel = enabled;
+            return this;
+        }
+
+        /**
+         * Turns epoch interruption on or off (default off); it lets a deadline stop running wasm.
+         *
+         * @param enabled whether epoch checks are compiled in
+         * @return this builder
+         */
+        public Builder epochInterruption(boolean enabled) {
+            this.epochInterruption = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the maximum stack wasm may use, in bytes; deeper recursion traps with {@link
+         * TrapCode#STACK_OVERFLOW}. Wasm runs on the calling Java thread's stack, so keep this well
+         * below the thread's stack size ({@code -Xss}, 1 MiB by default on Linux x86-64).
+         *
+         * @param bytes the limit in bytes, greater than 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder maxWasmStack(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("max wasm stack must be positive, got " + bytes);
+            }
+            this.maxWasmStack = bytes;
+            return this;
+        }
+
+        /**
+         * Turns parallel compilation on or off (default on).
+         *
+         * @param enabled whether to compile functions on several threads
+         * @return this builder
+         */
+        public Builder parallelCompilation(boolean enabled) {
+            this.parallelCompilation = enabled;
+            return this;
+        }
+
+        /**
+         * Chooses how traps are detected (default: signal handlers). With {@code false}, Wasmtime
+         * installs no signal handlers and compiled code checks bounds explicitly: slower, but no
+         * interplay with the JVM's own SIGSEGV handling.
+         *
+         * @param enabled whether to use signal handlers
+         * @return this builder
+         */
+        public Builder signalsBasedTraps(boolean enabled) {
+            this.signalsBasedTraps = enabled;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         */
+        public EngineConfig build() {
+            return new EngineConfig(this);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.wasmbridge;
+
+import dev.wasmbridge.internal.Handle;
+import dev.wasmbridge.internal.Native;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Resolves a module's imports by name and instantiates it (Wasmtime's {@code Linker}).
+ *
+ * <p>Thread safety: thread-safe. Definitions and instantiations may come from several threads;
+ * a definition waits for instantiations in progress. Definitions taken from a store's instance can
+ * only be used to instantiate into that same store.
+ */
+public final class Linker implements AutoCloseable {
+    private final Engine engine;
+    private final Handle handle;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private Linker(Engine engine) {
+        this.engine = engine;
+        long e = engine.acquire();
+        try {
+            this.handle = new Handle(this, Native.linkerNew(e), Native::linkerFree, "Linker");
+        } finally {
+            engine.release();
+        }
+    }
+
+    /**
+     * Creates an empty linker.
+     *
+     * @param engine the engine of the modules it will link
+     * @return a new linker
+     * @throws NullPointerException if {@code engine} is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Linker create(Engine engine) {
+        return new Linker(Objects.requireNonNull(engine, "engine"));
+    }
+
+    /**
+     * The engine this linker belongs to.
+     *
+     * @return the engine
+     */
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Allows a later definition of a name to replace an earlier one (off by default: redefining is a
+     * {@link LinkException}).
+     *
+     * @param allow whether to allow shadowing
+     * @return this linker
+     * @throws IllegalStateException if the linker is closed
+     */
+    public Linker allowShadowing(boolean allow) {
+        write(l -> Native.linkerAllowShadowing(l, allow));
+        return this;
+    }
+
+    /**
+     * Instantiates a module in a store, resolving its imports from this linker's definitions and
+     * running its start function.
+     *
+     * @param store the store to instantiate into
+     * @param module the module
+     * @return the new instance
+     * @throws LinkException if an import is missing or has the wrong type
+     * @throws TrapException if the start function traps
+     * @throws IllegalArgumentException if the store or module belongs to another engine
+     * @throws IllegalStateException if the linker, store or module is closed, or the store is in use
+     *     by another thread
+     * @throws NullPointerException if an argument is null
+     */
+    public Instance instantiate(Store store, Module module) {
+        store.checkSameEngine(engine, "the Linker");
+        store.checkSameEngine(module.engine(), "the Module");
+        lock.readLock().lock();
+        try {
+            long l = handle.acquire();
+            try {
+                long m = module.acquire();
+                try {
+                    long s = store.enter();
+                    try {
+                        return new Instance(store, Native.linkerInstantiate(l, s, m), module);
+                    } finally {
+                        store.exit();
+                    }
+                } finally {
+                    module.release();
+                }
+            } finally {
+                handle.release();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as an extern taken from an instance of {@code store}, for
+     * example another instance's memory.
+     *
+     * @param store the store the extern belongs to
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param item the function, memory, global or table
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalArgumentException if {@code item} belongs to another store
+     * @throws IllegalStateException if the linker or store is closed, or the store is in use by
+     *     another thread
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker define(Store store, String module, String name, Extern item) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(item, "item");
+        store.checkSameEngine(engine, "the Linker");
+        if (item.store() != store) {
+            throw new IllegalArgumentException("the extern belongs to a different store");
+        }
+        write(l -> {
+            long s = store.enter();
+            try {
+                Native.linkerDefine(l, s, module, name, item.kind(), item.index());
+            } finally {
+                store.exit();
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Defines every export of {@code instance} under the import module name {@code module}.
+     *
+     * @param store the store the instance belongs to
+     * @param module the first level of the import names
+     * @param instance the instance whose exports to define
+     * @return this linker
+     * @throws LinkException if a name is already defined and shadowing is off
+     * @throws IllegalArgumentException if {@code instance} belongs to another store
+     * @throws IllegalStateException if the linker or store is closed, or the store is in use by
+     *     another thread
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineInstance(Store store, String module, Instance instance) {
+        Objects.requireNonNull(module, "module");
+        if (instance.store() != store) {
+            throw new IllegalArgumentException("the instance belongs to a different store");
+        }
+        store.checkSameEngine(engine, "the Linker");
+        write(l -> {
+            long s = store.enter();
+            try {
+                Native.linkerDefineInstance(l, s, module, instance.index());
+            } finally {
+                store.exit();
+            }
+        });
+        return this;
+    }
+
+    private interface LinkerAction {
+        void run(long linker);
+    }
+
+    private void write(LinkerAction action) {
+        lock.writeLock().lock();
+        try {
+            long l = handle.acquire();
+            try {
+                action.run(l);
+            } finally {
+                handle.release();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Releases the linker. Idempotent. Instances already created are unaffected.
+     */
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

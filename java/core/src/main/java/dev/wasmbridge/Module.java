@@ -1,0 +1,236 @@
+package dev.wasmbridge;
+
+import dev.wasmbridge.internal.Handle;
+import dev.wasmbridge.internal.Native;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A compiled WebAssembly module (Wasmtime's {@code Module}): validated and compiled to machine code
+ * once, instantiated any number of times in any number of stores of the same engine.
+ *
+ * <p>Thread safety: thread-safe; share one module across threads. Closing it while another thread
+ * instantiates it is safe (the native module is freed after the last use).
+ */
+public final class Module implements AutoCloseable {
+    private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
+
+    private final Engine engine;
+    private final Handle handle;
+    private volatile List<ImportType> imports;
+    private volatile List<ExportType> exports;
+
+    private Module(Engine engine, long ptr) {
+        this.engine = engine;
+        this.handle = new Handle(this, ptr, Native::moduleFree, "Module");
+    }
+
+    /**
+     * Compiles a module from its binary form.
+     *
+     * @param engine the engine to compile for
+     * @param wasm the binary module
+     * @return the compiled module
+     * @throws CompileException if the bytes are not a valid module (the message gives the offset)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Module fromBytes(Engine engine, byte[] wasm) {
+        Objects.requireNonNull(wasm, "wasm");
+        long e = engine.acquire();
+        try {
+            return new Module(engine, Native.moduleNew(e, wasm));
+        } finally {
+            engine.release();
+        }
+    }
+
+    /**
+     * Compiles a module from WebAssembly text (WAT).
+     *
+     * @param engine the engine to compile for
+     * @param wat the module in text form
+     * @return the compiled module
+     * @throws CompileException if the text does not parse (the message gives line and column) or the
+     *     module is invalid
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Module fromWat(Engine engine, String wat) {
+        Objects.requireNonNull(wat, "wat");
+        long e = engine.acquire();
+        try {
+            return new Module(engine, Native.moduleFromWat(e, wat));
+        } finally {
+            engine.release();
+        }
+    }
+
+    /**
+     * Compiles a module from a file holding either the binary form or WAT text (told apart by the
+     * binary's {@code \0asm} magic).
+     *
+     * @param engine the engine to compile for
+     * @param path the file
+     * @return the compiled module
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws CompileException if the contents are not a valid module
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Module fromPath(Engine engine, Path path) {
+        Objects.requireNonNull(engine, "engine");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read module " + path + ": " + e.getMessage(), e);
+        }
+        return isBinary(bytes) ? fromBytes(engine, bytes) : fromWat(engine, new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Compiles a module from a file; see {@link #fromPath(Engine, Path)}.
+     *
+     * @param engine the engine to compile for
+     * @param file the file
+     * @return the compiled module
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws CompileException if the contents are not a valid module
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Module fromFile(Engine engine, File file) {
+        return fromPath(engine, file.toPath());
+    }
+
+    /**
+     * Checks that bytes are a valid binary module for this engine, without compiling them.
+     *
+     * @param engine the engine whose features apply
+     * @param wasm the binary module
+     * @throws CompileException if the bytes are not valid (the message says why and where)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static void validate(Engine engine, byte[] wasm) {
+        Objects.requireNonNull(wasm, "wasm");
+        long e = engine.acquire();
+        try {
+            Native.moduleValidate(e, wasm);
+        } finally {
+            engine.release();
+        }
+    }
+
+    /**
+     * Converts WebAssembly text to the binary form, without compiling it.
+     *
+     * @param wat the module in text form
+     * @return the binary module
+     * @throws CompileException if the text does not parse
+     * @throws NullPointerException if {@code wat} is null
+     */
+    public static byte[] watToBinary(String wat) {
+        return Native.watToBinary(Objects.requireNonNull(wat, "wat"));
+    }
+
+    private static boolean isBinary(byte[] bytes) {
+        if (bytes.length < WASM_MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < WASM_MAGIC.length; i++) {
+            if (bytes[i] != WASM_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The engine this module was compiled for.
+     *
+     * @return the engine
+     */
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * The module's imports, in order, with their types.
+     *
+     * @return an unmodifiable list
+     * @throws IllegalStateException if the module is closed
+     */
+    public List<ImportType> imports() {
+        List<ImportType> result = imports;
+        if (result == null) {
+            long m = acquire();
+            try {
+                result = TypeCodec.imports(Native.moduleImports(m));
+            } finally {
+                release();
+            }
+            imports = result;
+        }
+        return result;
+    }
+
+    /**
+     * The module's exports, in order, with their types.
+     *
+     * @return an unmodifiable list
+     * @throws IllegalStateException if the module is closed
+     */
+    public List<ExportType> exports() {
+        List<ExportType> result = exports;
+        if (result == null) {
+            long m = acquire();
+            try {
+                result = TypeCodec.exports(Native.moduleExports(m));
+            } finally {
+                release();
+            }
+            exports = result;
+        }
+        return result;
+    }
+
+    /**
+     * The module's name from its name section, if it has one.
+     *
+     * @return the name, or empty
+     * @throws IllegalStateException if the module is closed
+     */
+    public Optional<String> name() {
+        long m = acquire();
+        try {
+            return Optional.ofNullable(Native.moduleName(m));
+        } finally {
+            release();
+        }
+    }
+
+    long acquire() {
+        return handle.acquire();
+    }
+
+    void release() {
+        handle.release();
+    }
+
+    /**
+     * Releases the compiled module. Idempotent. Instances already created keep running.
+     */
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

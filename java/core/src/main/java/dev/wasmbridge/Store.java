@@ -1,0 +1,165 @@
+package dev.wasmbridge;
+
+import dev.wasmbridge.internal.Handle;
+import dev.wasmbridge.internal.Native;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * All the state of running WebAssembly (Wasmtime's {@code Store}): instances, memories, globals,
+ * tables, and the host objects passed to wasm as {@code externref}. The views obtained from it
+ * ({@link Instance}, {@link Function}, {@link Memory}, {@link Global}, {@link Table}) die with it.
+ *
+ * <p>Create one store per request or per worker, and close it when done; everything it holds is
+ * freed together.
+ *
+ * <p>Thread safety: one thread at a time. A store may move between threads, but a call on it (or on
+ * any of its views) while another thread is inside a call on it is refused with {@link
+ * IllegalStateException}. Calls made from the same thread while a call is running (re-entrant host
+ * callbacks) are allowed.
+ */
+public final class Store implements AutoCloseable {
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(Store.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Engine engine;
+    private final Handle handle;
+    private final long pointer;
+    @SuppressWarnings("unused") // accessed through OWNER
+    private volatile Thread owner;
+    private int depth;
+    private List<Object> externs;
+    private Map<Object, Integer> externKeys;
+
+    private Store(Engine engine) {
+        this.engine = engine;
+        long e = engine.acquire();
+        try {
+            this.pointer = Native.storeNew(e);
+        } finally {
+            engine.release();
+        }
+        this.handle = new Handle(this, pointer, Native::storeFree, "Store");
+    }
+
+    /**
+     * Creates an empty store.
+     *
+     * @param engine the engine whose modules this store can instantiate
+     * @return a new store
+     * @throws NullPointerException if {@code engine} is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Store create(Engine engine) {
+        return new Store(Objects.requireNonNull(engine, "engine"));
+    }
+
+    /**
+     * The engine this store belongs to.
+     *
+     * @return the engine
+     */
+    public Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Starts a call on this store from the current thread and returns the native handle. Every
+     * {@code enter} is paired with {@link #exit()} in a {@code finally}.
+     */
+    long enter() {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            depth++;
+            return pointer;
+        }
+        if (!OWNER.compareAndSet(this, null, me)) {
+            throw new IllegalStateException("Store is in use by another thread (" + owner
+                    + "); a store is used by one thread at a time");
+        }
+        if (handle.isClosed()) {
+            OWNER.setVolatile(this, null);
+            throw new IllegalStateException("Store is closed");
+        }
+        depth = 1;
+        return pointer;
+    }
+
+    void exit() {
+        if (--depth == 0) {
+            OWNER.setVolatile(this, null);
+        }
+    }
+
+    Handle handle() {
+        return handle;
+    }
+
+    void checkSameEngine(Engine other, String what) {
+        if (other != engine) {
+            throw new IllegalArgumentException(what + " belongs to a different engine than the store");
+        }
+    }
+
+    /** The key by which wasm refers to a host object passed as externref (this store's table). */
+    long externKey(Object value) {
+        if (externs == null) {
+            externs = new ArrayList<>();
+            externKeys = new IdentityHashMap<>();
+        }
+        Integer key = externKeys.get(value);
+        if (key == null) {
+            key = externs.size();
+            externs.add(value);
+            externKeys.put(value, key);
+        }
+        return key;
+    }
+
+    Object externValue(long key) {
+        if (externs == null || key < 0 || key >= externs.size()) {
+            throw new IllegalStateException("externref " + key + " does not belong to this store");
+        }
+        return externs.get((int) key);
+    }
+
+    /**
+     * Frees the store and everything in it; its views become unusable ({@link
+     * IllegalStateException}). Idempotent.
+     *
+     * @throws IllegalStateException if another thread is using the store, or if called from inside a
+     *     call on this store
+     */
+    @Override
+    public void close() {
+        if (handle.isClosed()) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            throw new IllegalStateException("cannot close a Store from inside a call on it");
+        }
+        if (!OWNER.compareAndSet(this, null, me)) {
+            throw new IllegalStateException("cannot close a Store while another thread is using it");
+        }
+        try {
+            handle.close();
+            externs = null;
+            externKeys = null;
+        } finally {
+            OWNER.setVolatile(this, null);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package dev.wasmbridge.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Every native method of wasmbridge, implemented in Rust ({@code native/src/<type>.rs}, the Rust
+ * function is named {@code Java_dev_wasmbridge_internal_Native_<method>}). Not part of the API: the
+ * facade classes check arguments, ownership and lifetimes before calling here.
+ *
+ * <p>Conventions: objects are {@code long} handles; views owned by a store are {@code int} indices
+ * into that store; values use the slot convention of {@code Function.callRaw}; types come back
+ * encoded as bytes (decoded by {@code dev.wasmbridge.TypeCodec}). Failures arrive as the Java
+ * exceptions of {@code native/src/error.rs}.
+ *
+ * <p>Thread safety: the caller guarantees what each Rust function's comment requires, in particular
+ * that a store is used by one thread at a time.
+ */
+public final class Native {
+    static {
+        NativeLoader.load();
+    }
+
+    private Native() {
+    }
+
+    /**
+     * Makes sure the library is loaded (the class initializer does it).
+     *
+     * @throws UnsatisfiedLinkError if it cannot be loaded
+     */
+    public static void ensureLoaded() {
+        // Calling this triggers the static initializer.
+    }
+
+    // engine.rs
+
+    /**
+     * Creates an engine.
+     *
+     * @param optLevel 0 none, 1 speed, 2 speed and size
+     * @param fuel whether fuel is consumed
+     * @param epochInterruption whether epoch interruption is compiled in
+     * @param maxWasmStack the maximum wasm stack in bytes, 0 for Wasmtime's default
+     * @param parallelCompilation whether to compile functions in parallel
+     * @param signalsBasedTraps whether traps use signal handlers
+     * @return the engine handle
+     */
+    public static native long engineNew(int optLevel, boolean fuel, boolean epochInterruption, long maxWasmStack,
+            boolean parallelCompilation, boolean signalsBasedTraps);
+
+    /**
+     * Frees an engine handle.
+     *
+     * @param engine the handle
+     */
+    public static native void engineFree(long engine);
+
+    // module.rs
+
+    /**
+     * Compiles a binary module.
+     *
+     * @param engine the engine handle
+     * @param bytes the binary
+     * @return the module handle
+     */
+    public static native long moduleNew(long engine, byte[] bytes);
+
+    /**
+     * Compiles a module from WAT text.
+     *
+     * @param engine the engine handle
+     * @param wat the text
+     * @return the module handle
+     */
+    public static native long moduleFromWat(long engine, String wat);
+
+    /**
+     * Converts WAT text to a binary module without compiling it.
+     *
+     * @param wat the text
+     * @return the binary
+     */
+    public static native byte[] watToBinary(String wat);
+
+    /**
+     * Validates a binary module.
+     *
+     * @param engine the engine handle
+     * @param bytes the binary
+     */
+    public static native void moduleValidate(long engine, byte[] bytes);
+
+    /**
+     * Encoded imports.
+     *
+     * @param module the module handle
+     * @return the encoded list
+     */
+    public static native byte[] moduleImports(long module);
+
+    /**
+     * Encoded exports.
+     *
+     * @param module the module handle
+     * @return the encoded list
+     */
+    public static native byte[] moduleExports(long module);
+
+    /**
+     * The module's name section name.
+     *
+     * @param module the module handle
+     * @return the name or null
+     */
+    public static native String moduleName(long module);
+
+    /**
+     * Frees a module handle.
+     *
+     * @param module the handle
+     */
+    public static native void moduleFree(long module);
+
+    // store.rs
+
+    /**
+     * Creates a store.
+     *
+     * @param engine the engine handle
+     * @return the store handle
+     */
+    public static native long storeNew(long engine);
+
+    /**
+     * Frees a store handle and everything it owns.
+     *
+     * @param store the handle
+     */
+    public static native void storeFree(long store);
+
+    // linker.rs
+
+    /**
+     * Creates a linker.
+     *
+     * @param engine the engine handle
+     * @return the linker handle
+     */
+    public static native long linkerNew(long engine);
+
+    /**
+     * Frees a linker handle.
+     *
+     * @param linker the handle
+     */
+    public static native void linkerFree(long linker);
+
+    /**
+     * Allows or forbids redefinitions.
+     *
+     * @param linker the linker handle
+     * @param allow whether later definitions replace earlier ones
+     */
+    public static native void linkerAllowShadowing(long linker, boolean allow);
+
+    /**
+     * Instantiates a module.
+     *
+     * @param linker the linker handle
+     * @param store the store handle
+     * @param module the module handle
+     * @return the instance index
+     */
+    public static native int linkerInstantiate(long linker, long store, long module);
+
+    /**
+     * Defines an extern of the store under a name.
+     *
+     * @param linker the linker handle
+     * @param store the store handle
+     * @param module the import module name
+     * @param name the import name
+     * @param kind 0 function, 1 global, 2 table, 3 memory
+     * @param index the view's index in the store
+     */
+    public static native void linkerDefine(long linker, long store, String module, String name, int kind, int index);
+
+    /**
+     * Defines every export of an instance under a module name.
+     *
+     * @param linker the linker handle
+     * @param store the store handle
+     * @param module the import module name
+     * @param instance the instance index
+     */
+    public static native void linkerDefineInstance(long linker, long store, String module, int instance);
+
+    // instance.rs
+
+    /**
+     * Looks up an export.
+     *
+     * @param store the store handle
+     * @param instance the instance index
+     * @param name the export name
+     * @return {@code kind << 32 | index}, or -1 if there is no such export
+     */
+    public static native long instanceExport(long store, int instance, String name);
+
+    /**
+     * Encoded exports of an instance.
+     *
+     * @param store the store handle
+     * @param instance the instance index
+     * @return the encoded list
+     */
+    public static native byte[] instanceExports(long store, int instance);
+
+    // func.rs
+
+    /**
+     * Encoded type of a function.
+     *
+     * @param store the store handle
+     * @param func the function index
+     * @return the encoded type
+     */
+    public static native byte[] funcType(long store, int func);
+
+    /**
+     * Calls a function with argument slots, writing result slots.
+     *
+     * @param store the store handle
+     * @param func the function index
+     * @param args the argument slots
+     * @param results receives the result slots
+     */
+    public static native void funcCall(long store, int func, long[] args, long[] results);
+
+    // memory.rs
+
+    /**
+     * Encoded type of a memory.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @return the encoded type
+     */
+    public static native byte[] memoryType(long store, int memory);
+
+    /**
+     * Size in bytes.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @return the size
+     */
+    public static native long memorySize(long store, int memory);
+
+    /**
+     * Grows a memory.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param deltaPages pages to add
+     * @return the previous size in pages
+     */
+    public static native long memoryGrow(long store, int memory, long deltaPages);
+
+    /**
+     * Copies bytes out of linear memory.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param address the start address
+     * @param dst the destination array
+     * @param offset the first index in {@code dst}
+     * @param length the number of bytes
+     */
+    public static native void memoryRead(long store, int memory, long address, byte[] dst, int offset, int length);
+
+    /**
+     * Copies bytes into linear memory.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param address the start address
+     * @param src the source array
+     * @param offset the first index in {@code src}
+     * @param length the number of bytes
+     */
+    public static native void memoryWrite(long store, int memory, long address, byte[] src, int offset, int length);
+
+    /**
+     * Loads a little-endian value.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param address the address
+     * @param width 1, 2, 4 or 8 bytes
+     * @return the value, zero-extended
+     */
+    public static native long memoryLoad(long store, int memory, long address, int width);
+
+    /**
+     * Stores a little-endian value.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param address the address
+     * @param width 1, 2, 4 or 8 bytes
+     * @param bits the value (low {@code width} bytes are stored)
+     */
+    public static native void memoryStore(long store, int memory, long address, int width, long bits);
+
+    /**
+     * A direct buffer over the memory's current bytes.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @return the buffer
+     */
+    public static native ByteBuffer memoryBuffer(long store, int memory);
+
+    // global.rs
+
+    /**
+     * Encoded type of a global.
+     *
+     * @param store the store handle
+     * @param global the global index
+     * @return the encoded type
+     */
+    public static native byte[] globalType(long store, int global);
+
+    /**
+     * Reads a global's value slots.
+     *
+     * @param store the store handle
+     * @param global the global index
+     * @param out receives the slots
+     */
+    public static native void globalGet(long store, int global, long[] out);
+
+    /**
+     * Writes a global's value slots.
+     *
+     * @param store the store handle
+     * @param global the global index
+     * @param in the slots
+     */
+    public static native void globalSet(long store, int global, long[] in);
+
+    // table.rs
+
+    /**
+     * Encoded type of a table.
+     *
+     * @param store the store handle
+     * @param table the table index
+     * @return the encoded type
+     */
+    public static native byte[] tableType(long store, int table);
+
+    /**
+     * Number of elements.
+     *
+     * @param store the store handle
+     * @param table the table index
+     * @return the size
+     */
+    public static native long tableSize(long store, int table);
+
+    /**
+     * Reads an element's reference slot.
+     *
+     * @param store the store handle
+     * @param table the table index
+     * @param index the element index
+     * @return the slot
+     */
+    public static native long tableGet(long store, int table, long index);
+
+    /**
+     * Writes an element from a reference slot.
+     *
+     * @param store the store handle
+     * @param table the table index
+     * @param index the element index
+     * @param slot the reference slot
+     */
+    public static native void tableSet(long store, int table, long index, long slot);
+
+    /**
+     * Grows a table.
+     *
+     * @param store the store handle
+     * @param table the table index
+     * @param delta elements to add
+     * @param initSlot the reference slot for new elements
+     * @return the previous size
+     */
+    public static native long tableGrow(long store, int table, long delta, long initSlot);
+}

@@ -1,0 +1,63 @@
+//! Classes and method IDs looked up once, in `JNI_OnLoad`, so no native call searches by name.
+
+use jni::objects::{JClass, JStaticMethodID};
+use jni::refs::Global;
+use jni::{jni_sig, jni_str, Env};
+use once_cell::sync::OnceCell;
+
+pub struct Cache {
+    pub wasm_exception: Global<JClass<'static>>,
+    pub compile_exception: Global<JClass<'static>>,
+    pub link_exception: Global<JClass<'static>>,
+    pub illegal_argument: Global<JClass<'static>>,
+    pub illegal_state: Global<JClass<'static>>,
+    pub out_of_bounds: Global<JClass<'static>>,
+    pub trap_exception: Global<JClass<'static>>,
+    /// `TrapException.fromNative(int code, String message, long[] frameNumbers, String[] frameNames)`
+    pub trap_from_native: JStaticMethodID,
+}
+
+static CACHE: OnceCell<Cache> = OnceCell::new();
+
+fn class(
+    env: &mut Env<'_>,
+    name: &'static jni::strings::JNIStr,
+) -> jni::errors::Result<Global<JClass<'static>>> {
+    let local = env.find_class(name)?;
+    env.new_global_ref(local)
+}
+
+/// Fills the cache. `find_class` inside `JNI_OnLoad` resolves through the class loader that
+/// loaded this library, which is the loader of the wasmbridge classes.
+pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
+    if CACHE.get().is_some() {
+        return Ok(());
+    }
+    let trap_exception = class(env, jni_str!("dev/wasmbridge/TrapException"))?;
+    let trap_from_native = env.get_static_method_id(
+        &trap_exception,
+        jni_str!("fromNative"),
+        jni_sig!("(ILjava/lang/String;[J[Ljava/lang/String;)Ljava/lang/Throwable;"),
+    )?;
+    let cache = Cache {
+        wasm_exception: class(env, jni_str!("dev/wasmbridge/WasmException"))?,
+        compile_exception: class(env, jni_str!("dev/wasmbridge/CompileException"))?,
+        link_exception: class(env, jni_str!("dev/wasmbridge/LinkException"))?,
+        illegal_argument: class(env, jni_str!("java/lang/IllegalArgumentException"))?,
+        illegal_state: class(env, jni_str!("java/lang/IllegalStateException"))?,
+        out_of_bounds: class(env, jni_str!("java/lang/IndexOutOfBoundsException"))?,
+        trap_exception,
+        trap_from_native,
+    };
+    let _ = CACHE.set(cache);
+    Ok(())
+}
+
+/// The cache; `JNI_OnLoad` has filled it before any native method can run.
+pub fn get() -> &'static Cache {
+    match CACHE.get() {
+        Some(c) => c,
+        // JNI_OnLoad failing makes System.load fail, so no native method is reachable.
+        None => std::process::abort(),
+    }
+}

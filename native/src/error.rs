@@ -1,0 +1,211 @@
+//! The one table from native failures to Java exceptions.
+//!
+//! Every exported function returns `Result<T, Error>` through [`crate::ffi::entry`]; this file alone
+//! decides which Java exception a failure becomes. An exception already pending in the JVM (for
+//! example thrown by a Java callback) always wins and is rethrown untouched.
+
+use jni::objects::{JClass, JObject, JObjectArray, JString, JThrowable, JValue};
+use jni::signature::ReturnType;
+use jni::strings::JNIString;
+use jni::{jni_str, Env};
+use wasmtime::{Trap, WasmBacktrace};
+
+use crate::cache;
+
+/// One wasm frame of a trap, innermost first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub func_index: u32,
+    pub func_name: Option<String>,
+    pub module_name: Option<String>,
+    pub module_offset: Option<usize>,
+    pub func_offset: Option<usize>,
+}
+
+/// Everything that can go wrong behind the JNI boundary.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A caller passed a bad value (wrong type, unknown name, mismatched engine, ...).
+    #[error("{0}")]
+    IllegalArgument(String),
+    /// An object was used in a state that does not allow it (closed, immutable, ...).
+    #[error("{0}")]
+    IllegalState(String),
+    /// An address or index outside the bounds of a memory or table.
+    #[error("{0}")]
+    OutOfBounds(String),
+    /// Invalid wasm bytes or WAT text.
+    #[error("{0}")]
+    Compile(String),
+    /// Instantiation failed for a reason other than a trap (missing or mismatched import, limits).
+    #[error("{0}")]
+    Link(String),
+    /// A wasm trap, with its code when Wasmtime gave one, and the wasm frames.
+    #[error("{message}")]
+    Trap {
+        code: Option<Trap>,
+        message: String,
+        frames: Vec<Frame>,
+    },
+    /// Any other Wasmtime failure.
+    #[error("{0}")]
+    Wasm(String),
+    /// A Java exception is already pending; it is what the caller sees.
+    #[error("a Java exception is pending")]
+    JavaPending,
+    /// The JNI layer itself failed.
+    #[error("JNI failure: {0}")]
+    Jni(jni::errors::Error),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<jni::errors::Error> for Error {
+    fn from(e: jni::errors::Error) -> Self {
+        match e {
+            jni::errors::Error::JavaException => Error::JavaPending,
+            other => Error::Jni(other),
+        }
+    }
+}
+
+impl Error {
+    /// A failure of a call into wasm (or of a start function): a trap if Wasmtime says so,
+    /// otherwise `otherwise(message)`.
+    pub fn from_wasm(err: wasmtime::Error, otherwise: fn(String) -> Error) -> Error {
+        let code = err.downcast_ref::<Trap>().copied();
+        let frames: Vec<Frame> = err
+            .downcast_ref::<WasmBacktrace>()
+            .map(|bt| {
+                bt.frames()
+                    .iter()
+                    .map(|f| Frame {
+                        func_index: f.func_index(),
+                        func_name: f.func_name().map(str::to_owned),
+                        module_name: f.module().name().map(str::to_owned),
+                        module_offset: f.module_offset(),
+                        func_offset: f.func_offset(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        match code {
+            Some(code) => Error::Trap {
+                code: Some(code),
+                message: code.to_string(),
+                frames,
+            },
+            None if !frames.is_empty() => Error::Trap {
+                code: None,
+                message: root_message(&err),
+                frames,
+            },
+            None => otherwise(format!("{err:#}")),
+        }
+    }
+
+    /// Throws this error as the Java exception the table below names. Does nothing when an
+    /// exception is already pending (it takes precedence).
+    pub fn throw(self, env: &mut Env<'_>) {
+        if env.exception_check() {
+            return;
+        }
+        let c = cache::get();
+        let (class, message): (&JClass<'static>, String) = match self {
+            Error::IllegalArgument(m) => (&c.illegal_argument, m),
+            Error::IllegalState(m) => (&c.illegal_state, m),
+            Error::OutOfBounds(m) => (&c.out_of_bounds, m),
+            Error::Compile(m) => (&c.compile_exception, m),
+            Error::Link(m) => (&c.link_exception, m),
+            Error::Wasm(m) => (&c.wasm_exception, m),
+            Error::Trap {
+                code,
+                message,
+                frames,
+            } => {
+                if let Err(e) = throw_trap(env, code, &message, &frames) {
+                    fallback(
+                        env,
+                        &format!("{message} (and building the TrapException failed: {e})"),
+                    );
+                }
+                return;
+            }
+            Error::JavaPending => return,
+            Error::Jni(e) => (&c.wasm_exception, format!("JNI failure: {e}")),
+        };
+        if env.throw_new(class, JNIString::new(&message)).is_err() && !env.exception_check() {
+            fallback(env, &message);
+        }
+    }
+}
+
+/// Wasmtime wraps the interesting part in context; the innermost cause is the useful sentence.
+fn root_message(err: &wasmtime::Error) -> String {
+    err.chain()
+        .last()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| err.to_string())
+}
+
+/// Last resort when the mapped exception cannot be built: a plain RuntimeException.
+fn fallback(env: &mut Env<'_>, message: &str) {
+    if !env.exception_check() {
+        let _ = env.throw_new(
+            jni_str!("java/lang/RuntimeException"),
+            JNIString::new(message),
+        );
+    }
+}
+
+/// Builds a `TrapException` through its private factory `fromNative` and throws it.
+fn throw_trap(
+    env: &mut Env<'_>,
+    code: Option<Trap>,
+    message: &str,
+    frames: &[Frame],
+) -> Result<()> {
+    let c = cache::get();
+    let numbers: Vec<i64> = frames
+        .iter()
+        .flat_map(|f| {
+            [
+                i64::from(f.func_index),
+                f.module_offset.map_or(-1, |o| o as i64),
+                f.func_offset.map_or(-1, |o| o as i64),
+            ]
+        })
+        .collect();
+    let nums = env.new_long_array(numbers.len())?;
+    nums.set_region(env, 0, &numbers)?;
+    let names = JObjectArray::<JString>::new(env, frames.len() * 2, JString::null())?;
+    for (i, f) in frames.iter().enumerate() {
+        for (j, name) in [&f.func_name, &f.module_name].into_iter().enumerate() {
+            if let Some(name) = name {
+                let s = JString::from_str(env, name)?;
+                names.set_element(env, i * 2 + j, &s)?;
+            }
+        }
+    }
+    let msg = JString::from_str(env, message)?;
+    let code = code.map_or(-1, |t| t as u8 as i32);
+    let args = [
+        JValue::Int(code).as_jni(),
+        JValue::Object(&msg).as_jni(),
+        JValue::Object(&nums).as_jni(),
+        JValue::Object(&names).as_jni(),
+    ];
+    // SAFETY: the method ID was looked up in JNI_OnLoad on this class with exactly this signature.
+    let thrown = unsafe {
+        env.call_static_method_unchecked(
+            &c.trap_exception,
+            c.trap_from_native,
+            ReturnType::Object,
+            &args,
+        )
+    }?;
+    let thrown: JObject = thrown.l()?;
+    let thrown = env.cast_local::<JThrowable>(thrown)?;
+    let _ = env.throw(&thrown);
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! wasmbridge's native half: Wasmtime behind JNI.
+//!
+//! One file per facade type (`engine.rs` for `Engine`, ...). Every exported function goes through
+//! `ffi::entry`, which maps failures with the one table in `error.rs`. Objects cross as `long`
+//! handles (`handle.rs`); views owned by a store cross as indices (`store.rs`).
+
+mod cache;
+pub mod engine;
+pub mod error;
+mod ffi;
+pub mod func;
+pub mod global;
+pub mod handle;
+pub mod instance;
+pub mod linker;
+pub mod memory;
+pub mod module;
+pub mod store;
+pub mod table;
+pub mod types;
+pub mod values;
+
+use std::ffi::c_void;
+
+use jni::sys::{jint, JNI_ERR, JNI_VERSION_1_8};
+use jni::JavaVM;
+
+/// Caches classes and method IDs (see `cache.rs`). Failing here fails `System.load`.
+#[unsafe(no_mangle)]
+pub extern "system" fn JNI_OnLoad(vm: *mut jni::sys::JavaVM, _reserved: *mut c_void) -> jint {
+    let outcome = std::panic::catch_unwind(|| {
+        // SAFETY: the JVM passes its own valid JavaVM pointer to JNI_OnLoad.
+        let vm = unsafe { JavaVM::from_raw(vm) };
+        vm.attach_current_thread(|env| cache::init(env))
+    });
+    match outcome {
+        Ok(Ok(())) => JNI_VERSION_1_8,
+        _ => JNI_ERR,
+    }
+}
