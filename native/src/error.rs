@@ -209,3 +209,58 @@ fn throw_trap(
     let _ = env.throw(&thrown);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Java's `TrapCode` lists Wasmtime's traps in discriminant order; `fromNative` indexes by it.
+    #[test]
+    fn java_trap_codes_match_wasmtime() {
+        let java = include_str!("../../java/core/src/main/java/dev/wasmbridge/TrapCode.java");
+        let java_names: Vec<&str> = java
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                l.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && l.contains("(\"")
+            })
+            .map(|l| &l[..l.find('(').unwrap_or(l.len())])
+            .collect();
+        let rust_names: Vec<String> = (0u8..=u8::MAX)
+            .map_while(Trap::from_u8)
+            .map(|t| {
+                let name = format!("{t:?}");
+                let mut out = String::new();
+                for (i, c) in name.chars().enumerate() {
+                    if c.is_ascii_uppercase() && i > 0 {
+                        out.push('_');
+                    }
+                    out.push(c.to_ascii_uppercase());
+                }
+                out
+            })
+            .collect();
+        assert_eq!(java_names.last(), Some(&"UNKNOWN"));
+        assert_eq!(&java_names[..java_names.len() - 1], rust_names.as_slice());
+    }
+
+    #[test]
+    fn traps_keep_their_code_and_other_errors_fall_back() {
+        let err = Error::from_wasm(
+            wasmtime::Error::new(Trap::IntegerDivisionByZero),
+            Error::Link,
+        );
+        assert!(matches!(
+            err,
+            Error::Trap {
+                code: Some(Trap::IntegerDivisionByZero),
+                ..
+            }
+        ));
+        let err = Error::from_wasm(
+            wasmtime::Error::msg("unknown import: `env::f`"),
+            Error::Link,
+        );
+        assert!(matches!(err, Error::Link(m) if m.contains("unknown import")));
+    }
+}

@@ -26,12 +26,18 @@ use jni::sys::{jint, JNI_ERR, JNI_VERSION_1_8};
 use jni::JavaVM;
 
 /// Caches classes and method IDs (see `cache.rs`). Failing here fails `System.load`.
+///
+/// # Safety
+/// Called by the JVM only, with its own `JavaVM` pointer.
 #[unsafe(no_mangle)]
-pub extern "system" fn JNI_OnLoad(vm: *mut jni::sys::JavaVM, _reserved: *mut c_void) -> jint {
+pub unsafe extern "system" fn JNI_OnLoad(
+    vm: *mut jni::sys::JavaVM,
+    _reserved: *mut c_void,
+) -> jint {
     let outcome = std::panic::catch_unwind(|| {
         // SAFETY: the JVM passes its own valid JavaVM pointer to JNI_OnLoad.
         let vm = unsafe { JavaVM::from_raw(vm) };
-        vm.attach_current_thread(|env| cache::init(env))
+        vm.attach_current_thread(cache::init)
     });
     match outcome {
         Ok(Ok(())) => JNI_VERSION_1_8,

@@ -191,15 +191,21 @@ mod tests {
 
     #[test]
     fn wat_errors_name_line_and_column() {
-        let err = wat_to_binary("(module\n  (func (result i32) (i32.add)))").err();
-        match err {
-            Some(Error::Compile(m)) => assert!(m.contains("invalid WAT"), "{m}"),
+        match wat_to_binary("(module\n  (fnc))") {
+            Err(Error::Compile(m)) => {
+                assert!(m.contains("invalid WAT") && m.contains(":2:"), "{m}")
+            }
             other => panic!("unexpected {other:?}"),
         }
-        let err = wat_to_binary("(module\n  (fnc))").err();
-        match err {
-            Some(Error::Compile(m)) => assert!(m.contains("2:"), "{m}"),
-            other => panic!("unexpected {other:?}"),
+    }
+
+    #[test]
+    fn ill_typed_wat_parses_but_fails_validation() {
+        let engine = wasmtime::Engine::default();
+        let bytes = wat_to_binary("(module (func (result i32) (i32.add)))").unwrap();
+        match compile(&engine, &bytes) {
+            Err(Error::Compile(m)) => assert!(m.contains("type mismatch"), "{m}"),
+            other => panic!("unexpected {:?}", other.map(|_| ())),
         }
     }
 
