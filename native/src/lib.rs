@@ -41,6 +41,14 @@ pub unsafe extern "system" fn JNI_OnLoad(
     });
     match outcome {
         Ok(Ok(())) => JNI_VERSION_1_8,
-        _ => JNI_ERR,
+        // The JVM turns JNI_ERR into an UnsatisfiedLinkError without a reason; say it here.
+        Ok(Err(e)) => {
+            eprintln!("wasmbridge: cannot initialise the native library: {e}");
+            JNI_ERR
+        }
+        Err(_) => {
+            eprintln!("wasmbridge: cannot initialise the native library: panic in JNI_OnLoad");
+            JNI_ERR
+        }
     }
 }

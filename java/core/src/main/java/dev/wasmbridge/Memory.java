@@ -31,7 +31,7 @@ public final class Memory extends Extern {
     }
 
     /**
-     * The memory's type; its minimum is the current size in pages.
+     * The memory's type as declared (its minimum is the declared minimum, not the current size).
      *
      * @return the type
      * @throws IllegalStateException if the store is closed or in use by another thread
@@ -70,7 +70,7 @@ public final class Memory extends Extern {
      * @throws IllegalStateException if the store is closed or in use by another thread
      */
     public long pages() {
-        return type().minimum();
+        return byteSize() / type().pageSize();
     }
 
     /**

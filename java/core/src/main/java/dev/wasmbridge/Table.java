@@ -19,7 +19,7 @@ public final class Table extends Extern {
     }
 
     /**
-     * The table's type; its minimum is the current size.
+     * The table's type as declared (its minimum is the declared minimum; see {@link #size()}).
      *
      * @return the type
      * @throws IllegalStateException if the store is closed or in use by another thread

@@ -16,6 +16,7 @@ import java.util.List;
 public class TrapException extends WasmException {
     private static final long serialVersionUID = 1L;
 
+    /** Why execution stopped. */
     private final TrapCode code;
     private final transient List<FrameInfo> frames;
 

@@ -1,0 +1,107 @@
+package dev.wasmbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LinkerTest {
+    Engine engine;
+    Store store;
+    Linker linker;
+    Module provider;
+    Module consumer;
+
+    @BeforeEach
+    void setUp() {
+        engine = Engine.create();
+        store = Store.create(engine);
+        linker = Linker.create(engine);
+        provider = Module.fromWat(engine, Fixtures.wat("add"));
+        consumer = Module.fromWat(engine, Fixtures.wat("imports"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        consumer.close();
+        provider.close();
+        linker.close();
+        store.close();
+        engine.close();
+    }
+
+    Instance limitInstance(int limit) {
+        try (Module g = Module.fromWat(engine, "(module (global (export \"limit\") i32 (i32.const " + limit + ")))")) {
+            return linker.instantiate(store, g);
+        }
+    }
+
+    @Test
+    void definesExternsFromOtherInstances() {
+        Instance p = linker.instantiate(store, provider);
+        linker.defineInstance(store, "provider", p);
+        linker.define(store, "env", "limit", limitInstance(100).global("limit"));
+        Instance c = linker.instantiate(store, consumer);
+        p.memory("memory").writeInt(16, 23);
+        assertEquals(123, c.function("add_at").call(16)[0]);
+    }
+
+    @Test
+    void defineSingleItems() {
+        Instance p = linker.instantiate(store, provider);
+        linker.define(store, "provider", "memory", p.memory("memory"));
+        linker.define(store, "provider", "add", p.function("add"));
+        linker.define(store, "env", "limit", limitInstance(1).global("limit"));
+        assertEquals(1, linker.instantiate(store, consumer).function("add_at").call(0)[0]);
+    }
+
+    @Test
+    void missingImportIsALinkException() {
+        LinkException e = assertThrows(LinkException.class, () -> linker.instantiate(store, consumer));
+        assertTrue(e.getMessage().contains("provider"), e.getMessage());
+    }
+
+    @Test
+    void wrongImportTypeIsALinkException() {
+        Instance p = linker.instantiate(store, provider);
+        linker.defineInstance(store, "provider", p);
+        linker.define(store, "env", "limit", p.function("add"));
+        LinkException e = assertThrows(LinkException.class, () -> linker.instantiate(store, consumer));
+        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+    }
+
+    @Test
+    void redefinitionNeedsShadowing() {
+        Instance p = linker.instantiate(store, provider);
+        linker.define(store, "x", "f", p.function("add"));
+        assertThrows(LinkException.class, () -> linker.define(store, "x", "f", p.function("add")));
+        linker.allowShadowing(true).define(store, "x", "f", p.function("add"));
+    }
+
+    @Test
+    void externOfAnotherStoreIsRefused() {
+        try (Store other = Store.create(engine)) {
+            Instance p = linker.instantiate(other, provider);
+            assertThrows(IllegalArgumentException.class, () -> linker.define(store, "a", "b", p.function("add")));
+            assertThrows(IllegalArgumentException.class, () -> linker.defineInstance(store, "a", p));
+        }
+    }
+
+    @Test
+    void useAfterCloseIsIllegalState() {
+        linker.close();
+        linker.close();
+        assertThrows(IllegalStateException.class, () -> linker.instantiate(store, provider));
+        assertThrows(IllegalStateException.class, () -> linker.allowShadowing(true));
+    }
+
+    @Test
+    void nullsAreRefused() {
+        assertThrows(NullPointerException.class, () -> linker.instantiate(null, provider));
+        assertThrows(NullPointerException.class, () -> linker.instantiate(store, null));
+        assertThrows(NullPointerException.class, () -> linker.define(store, "a", "b", null));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.wasmbridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModuleTest {
+    static Engine engine;
+
+    @BeforeAll
+    static void setUp() {
+        engine = Engine.create();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        engine.close();
+    }
+
+    @Test
+    void compilesFromTextBytesAndFiles(@TempDir Path dir) throws Exception {
+        byte[] wasm = Module.watToBinary(Fixtures.wat("add"));
+        assertArrayEquals(new byte[] {0, 'a', 's', 'm'}, java.util.Arrays.copyOf(wasm, 4));
+        Path bin = dir.resolve("add.wasm");
+        Files.write(bin, wasm);
+        try (Module a = Module.fromWat(engine, Fixtures.wat("add"));
+                Module b = Module.fromBytes(engine, wasm);
+                Module c = Module.fromPath(engine, bin);
+                Module d = Module.fromFile(engine, Fixtures.watPath("add").toFile())) {
+            for (Module m : List.of(a, b, c, d)) {
+                assertEquals(a.exports(), m.exports());
+            }
+        }
+    }
+
+    @Test
+    void exportsCarryFullTypes() {
+        try (Module m = Module.fromWat(engine, Fixtures.wat("add"))) {
+            assertEquals(List.of(
+                    new ExportType("memory", new MemoryType(1, OptionalLong.of(4), false, false, 65536)),
+                    new ExportType("add", FuncType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)))),
+                    m.exports());
+            assertEquals(List.of(), m.imports());
+        }
+    }
+
+    @Test
+    void importsCarryFullTypes() {
+        try (Module m = Module.fromWat(engine, Fixtures.wat("imports"))) {
+            assertEquals(List.of(
+                    new ImportType("provider", "memory", new MemoryType(1, OptionalLong.empty(), false, false, 65536)),
+                    new ImportType("provider", "add", FuncType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32))),
+                    new ImportType("env", "limit", new GlobalType(ValType.I32, false))),
+                    m.imports());
+        }
+    }
+
+    @Test
+    void everyKindOfTypeDecodes() {
+        String wat = "(module (import \"a\" \"t\" (table 2 8 externref)) (import \"a\" \"g\" (global (mut f32)))"
+                + " (tag (export \"e\") (param i64)) (func (export \"f\") (param v128 funcref) (result f64 i64) unreachable))";
+        try (Module m = Module.fromWat(engine, wat)) {
+            assertEquals(new TableType(ValType.EXTERNREF, 2, OptionalLong.of(8), false), m.imports().get(0).type());
+            assertEquals(new GlobalType(ValType.F32, true), m.imports().get(1).type());
+            assertEquals(new TagType(FuncType.of(List.of(ValType.I64), List.of())), m.exports().get(0).type());
+            FuncType f = (FuncType) m.exports().get(1).type();
+            assertEquals(List.of(ValType.V128, ValType.FUNCREF), f.params());
+            assertEquals(List.of(ValType.F64, ValType.I64), f.results());
+            assertEquals("(func (param v128 funcref) (result f64 i64))", f.toString());
+        }
+    }
+
+    @Test
+    void nameComesFromTheNameSection() {
+        try (Module named = Module.fromWat(engine, "(module $calc)"); Module anon = Module.fromWat(engine, "(module)")) {
+            assertEquals("calc", named.name().orElseThrow());
+            assertTrue(anon.name().isEmpty());
+        }
+    }
+
+    @Test
+    void invalidBytesAreACompileException() {
+        CompileException e = assertThrows(CompileException.class,
+                () -> Module.fromBytes(engine, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1}));
+        assertTrue(e.getMessage().length() > 10, e.getMessage());
+        assertThrows(CompileException.class, () -> Module.fromBytes(engine, new byte[0]));
+        assertThrows(CompileException.class, () -> Module.fromBytes(engine, "not wasm".getBytes()));
+        assertThrows(CompileException.class, () -> Module.validate(engine, new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void textIsNotAcceptedAsBinary() {
+        assertThrows(CompileException.class, () -> Module.fromBytes(engine, "(module)".getBytes()));
+    }
+
+    @Test
+    void invalidWatNamesLineAndColumn() {
+        CompileException e = assertThrows(CompileException.class, () -> Module.fromWat(engine, "(module\n  (fnc))"));
+        assertTrue(e.getMessage().contains("invalid WAT"), e.getMessage());
+        assertTrue(e.getMessage().contains(":2:"), e.getMessage());
+        assertThrows(CompileException.class, () -> Module.watToBinary("(module"));
+    }
+
+    @Test
+    void illTypedModuleFailsValidation() {
+        byte[] bad = Module.watToBinary("(module (func (result i32) (i32.add)))");
+        CompileException e = assertThrows(CompileException.class, () -> Module.validate(engine, bad));
+        assertTrue(e.getMessage().contains("type mismatch"), e.getMessage());
+        Module.validate(engine, Module.watToBinary(Fixtures.wat("add")));
+    }
+
+    @Test
+    void missingFileIsAnUncheckedIoException() {
+        assertThrows(UncheckedIOException.class, () -> Module.fromPath(engine, Path.of("/no/such/file.wasm")));
+    }
+
+    @Test
+    void nullsAreRefused() {
+        assertThrows(NullPointerException.class, () -> Module.fromBytes(engine, null));
+        assertThrows(NullPointerException.class, () -> Module.fromWat(engine, null));
+        assertThrows(NullPointerException.class, () -> Module.fromWat(null, "(module)"));
+    }
+
+    @Test
+    void useAfterCloseIsIllegalState() {
+        Module m = Module.fromWat(engine, Fixtures.wat("add"));
+        m.close();
+        m.close();
+        assertThrows(IllegalStateException.class, m::imports);
+        assertThrows(IllegalStateException.class, m::name);
+        try (Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            assertThrows(IllegalStateException.class, () -> linker.instantiate(store, m));
+        }
+    }
+
+    @Test
+    void moduleOfAnotherEngineIsRefused() {
+        try (Engine other = Engine.create(); Module m = Module.fromWat(other, "(module)");
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            assertThrows(IllegalArgumentException.class, () -> linker.instantiate(store, m));
+        }
+    }
+}
