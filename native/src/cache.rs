@@ -1,6 +1,6 @@
 //! Classes and method IDs looked up once, in `JNI_OnLoad`, so no native call searches by name.
 
-use jni::objects::{JClass, JStaticMethodID};
+use jni::objects::{JClass, JMethodID, JStaticMethodID};
 use jni::refs::Global;
 use jni::{jni_sig, jni_str, Env};
 use once_cell::sync::OnceCell;
@@ -15,6 +15,11 @@ pub struct Cache {
     pub trap_exception: Global<JClass<'static>>,
     /// `TrapException.fromNative(int code, String message, long[] frameNumbers, String[] frameNames)`
     pub trap_from_native: JStaticMethodID,
+    pub wasi_exit: Global<JClass<'static>>,
+    /// `WasiExitException(int exitCode)`
+    pub wasi_exit_new: JMethodID,
+    /// `HostDefinition.invoke(Store store, long[] slots)`
+    pub host_invoke: JMethodID,
 }
 
 static CACHE: OnceCell<Cache> = OnceCell::new();
@@ -39,6 +44,14 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         jni_str!("fromNative"),
         jni_sig!("(ILjava/lang/String;[J[Ljava/lang/String;)Ljava/lang/Throwable;"),
     )?;
+    let wasi_exit = class(env, jni_str!("dev/wasmbridge/wasi/WasiExitException"))?;
+    let wasi_exit_new = env.get_method_id(&wasi_exit, jni_str!("<init>"), jni_sig!("(I)V"))?;
+    let host_definition = env.find_class(jni_str!("dev/wasmbridge/HostDefinition"))?;
+    let host_invoke = env.get_method_id(
+        &host_definition,
+        jni_str!("invoke"),
+        jni_sig!("(Ldev/wasmbridge/Store;[J)V"),
+    )?;
     let cache = Cache {
         wasm_exception: class(env, jni_str!("dev/wasmbridge/WasmException"))?,
         compile_exception: class(env, jni_str!("dev/wasmbridge/CompileException"))?,
@@ -48,6 +61,9 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         out_of_bounds: class(env, jni_str!("java/lang/IndexOutOfBoundsException"))?,
         trap_exception,
         trap_from_native,
+        wasi_exit,
+        wasi_exit_new,
+        host_invoke,
     };
     let _ = CACHE.set(cache);
     Ok(())

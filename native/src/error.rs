@@ -47,9 +47,15 @@ pub enum Error {
         message: String,
         frames: Vec<Frame>,
     },
+    /// The guest called WASI `proc_exit` (0 included): not a failure, but the call ends here.
+    #[error("wasm program exited with code {0}")]
+    WasiExit(i32),
     /// Any other Wasmtime failure.
     #[error("{0}")]
     Wasm(String),
+    /// A host function threw this Java exception; it is rethrown as is.
+    #[error("a host function threw a Java exception")]
+    JavaThrown(jni::refs::Global<JThrowable<'static>>),
     /// A Java exception is already pending; it is what the caller sees.
     #[error("a Java exception is pending")]
     JavaPending,
@@ -73,6 +79,13 @@ impl Error {
     /// A failure of a call into wasm (or of a start function): a trap if Wasmtime says so,
     /// otherwise `otherwise(message)`.
     pub fn from_wasm(err: wasmtime::Error, otherwise: fn(String) -> Error) -> Error {
+        let err = match crate::host::take_thrown(err) {
+            Ok(thrown) => return Error::JavaThrown(thrown),
+            Err(err) => err,
+        };
+        if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
+            return Error::WasiExit(exit.0);
+        }
         let code = err.downcast_ref::<Trap>().copied();
         let frames: Vec<Frame> = err
             .downcast_ref::<WasmBacktrace>()
@@ -127,6 +140,35 @@ impl Error {
                     fallback(
                         env,
                         &format!("{message} (and building the TrapException failed: {e})"),
+                    );
+                }
+                return;
+            }
+            Error::WasiExit(code) => {
+                // SAFETY: the constructor ID was looked up in JNI_OnLoad on this class as (I)V.
+                let made = unsafe {
+                    env.new_object_unchecked(
+                        &c.wasi_exit,
+                        c.wasi_exit_new,
+                        &[JValue::Int(code).as_jni()],
+                    )
+                };
+                match made {
+                    Ok(obj) => {
+                        let obj = env.cast_local::<JThrowable>(obj);
+                        if let Ok(t) = obj {
+                            let _ = env.throw(&t);
+                        }
+                    }
+                    Err(_) => fallback(env, &format!("wasm program exited with code {code}")),
+                }
+                return;
+            }
+            Error::JavaThrown(thrown) => {
+                if env.throw(&thrown).is_err() && !env.exception_check() {
+                    fallback(
+                        env,
+                        "a host function threw an exception that could not be rethrown",
                     );
                 }
                 return;

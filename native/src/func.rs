@@ -1,13 +1,13 @@
 //! `Function`: calls into wasm through the generic slot convention (see `values.rs`).
 
-use jni::objects::{JByteArray, JClass, JLongArray};
+use jni::objects::{JByteArray, JClass, JLongArray, JObject};
 use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
-use wasmtime::RootScope;
+use wasmtime::{AsContextMut, RootScope};
 
 use crate::error::{Error, Result};
 use crate::ffi::entry;
-use crate::store;
+use crate::store::{self, JavaFrame};
 use crate::types::Encoder;
 use crate::values;
 
@@ -29,17 +29,24 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcType<'l>(
 }
 
 /// Calls a function: `args` holds the parameters' slots, `results` receives the results' slots.
-/// Java sizes both arrays from the function's type.
+/// Java sizes both arrays from the function's type. `store_obj` is the Java `Store`, handed to host
+/// functions the call reaches.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
+    store_obj: JObject<'l>,
     store: jlong,
     func: jint,
     args: JLongArray<'l>,
     results: JLongArray<'l>,
 ) {
     entry(&mut env, |env| {
+        let frame = JavaFrame {
+            env: env.get_raw(),
+            store: store_obj.as_raw(),
+            handle: store,
+        };
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         let f = cx.data().func(func)?;
@@ -63,7 +70,8 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
             .results()
             .map(|r| values::placeholder(&r))
             .collect::<Vec<_>>();
-        f.call(&mut scope, &params, &mut out)
+        let mut scx = scope.as_context_mut();
+        store::with_frame(&mut scx, frame, |cx| f.call(cx, &params, &mut out))
             .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
         let mut result_slots = Vec::with_capacity(out.len());
         for v in &out {

@@ -11,7 +11,7 @@ use crate::store::{self, StoreData};
 use crate::types::{Encoder, KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE, KIND_TAG};
 
 /// Registers an export and returns `kind << 32 | index`.
-fn register(cx: &mut wasmtime::StoreContextMut<'_, StoreData>, item: Extern) -> Result<jlong> {
+pub fn register(cx: &mut wasmtime::StoreContextMut<'_, StoreData>, item: Extern) -> Result<jlong> {
     let (kind, index) = match item {
         Extern::Func(f) => (KIND_FUNC, store::add_func(&mut *cx, f)?),
         Extern::Memory(m) => (KIND_MEMORY, cx.data_mut().add_memory(m)?),

@@ -11,6 +11,7 @@ mod ffi;
 pub mod func;
 pub mod global;
 pub mod handle;
+pub mod host;
 pub mod instance;
 pub mod linker;
 pub mod memory;

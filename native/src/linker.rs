@@ -1,6 +1,6 @@
 //! `Linker`: names for imports, and instantiation. Shared by every thread once set up.
 
-use jni::objects::{JClass, JString};
+use jni::objects::{JClass, JObject, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{Extern, Linker};
@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ffi::entry;
 use crate::handle::{self, Tagged};
 use crate::module::ModuleBox;
-use crate::store::{self, StoreData};
+use crate::store::{self, JavaFrame, StoreData};
 use crate::types::{KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE};
 
 pub struct LinkerBox {
@@ -75,19 +75,24 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerInstantiate<'l>
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
+    store_obj: JObject<'l>,
     store: jlong,
     module: jlong,
 ) -> jint {
-    entry(&mut env, |_env| {
+    entry(&mut env, |env| {
+        let frame = JavaFrame {
+            env: env.get_raw(),
+            store: store_obj.as_raw(),
+            handle: store,
+        };
         // SAFETY: live handles; Java holds the linker's read lock and owns the store.
         let l = unsafe { handle::get::<LinkerBox>(linker) }?;
         // SAFETY: as above.
         let m = unsafe { handle::get::<ModuleBox>(module) }?;
         // SAFETY: as above.
         let mut cx = unsafe { store::context(store) }?;
-        let instance = l
-            .linker
-            .instantiate(&mut cx, &m.module)
+        // The start function may call host functions: they need the JNI frame.
+        let instance = store::with_frame(&mut cx, frame, |cx| l.linker.instantiate(cx, &m.module))
             .map_err(|e| Error::from_wasm(e, Error::Link))?;
         cx.data_mut().add_instance(instance)
     })

@@ -3,8 +3,15 @@
 //! Java enforces the one-thread rule before any call gets here. Views that Java holds (instances,
 //! functions, memories, globals, tables) are indices into registries kept in the store's data, so a
 //! view is a pair of `long` store handle and `int` index and dies with the store.
+//!
+//! Re-entrancy: while a host function runs, Wasmtime has lent the store to that function's
+//! `Caller`. A native call Java makes meanwhile (same thread, same store) must go through that
+//! `Caller`, not through the `Store` the outer call is using: `StoreBox::active` points to it and
+//! [`context`] picks it.
 
+use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
+use std::ffi::c_void;
 
 use jni::objects::JClass;
 use jni::sys::{jint, jlong};
@@ -27,10 +34,80 @@ pub struct StoreData {
     memories: Vec<Memory>,
     globals: Vec<Global>,
     tables: Vec<Table>,
+    /// The store's WASI preview 1 context (`wasi.rs`); built empty on first use if never configured.
+    pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
+    /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
+    pub frame: JavaFrame,
+}
+
+/// The JNI environment, the Java `Store` object and the store handle of the innermost native call
+/// running wasm. The first two are valid only during that call; `with_frame` installs and restores
+/// them.
+#[derive(Clone, Copy)]
+pub struct JavaFrame {
+    pub env: *mut jni::sys::JNIEnv,
+    pub store: jni::sys::jobject,
+    pub handle: jlong,
+}
+
+impl Default for JavaFrame {
+    fn default() -> Self {
+        JavaFrame {
+            env: std::ptr::null_mut(),
+            store: std::ptr::null_mut(),
+            handle: 0,
+        }
+    }
+}
+
+// SAFETY: a JavaFrame is only read on the thread that set it, during the call that set it (Java's
+// one-thread-per-store rule); Send is needed because wasmtime requires store data to be Send.
+unsafe impl Send for JavaFrame {}
+
+/// Runs `f` (which calls into wasm) with `frame` as the store's current JNI frame, restoring the
+/// previous one afterwards, so host functions reached from `f` can call Java.
+pub fn with_frame<R>(
+    cx: &mut StoreContextMut<'_, StoreData>,
+    frame: JavaFrame,
+    f: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> R,
+) -> R {
+    let previous = std::mem::replace(&mut cx.data_mut().frame, frame);
+    let result = f(cx);
+    cx.data_mut().frame = previous;
+    result
 }
 
 pub struct StoreBox {
-    pub store: Store<StoreData>,
+    store: UnsafeCell<Store<StoreData>>,
+    /// The `Caller` of the host function running now, if any (type-erased `*mut Caller<StoreData>`).
+    active: Cell<*mut c_void>,
+}
+
+impl StoreBox {
+    /// Lends the store to `caller` while `f` (Java code of a host function) runs.
+    pub fn lend<R>(
+        &self,
+        caller: &mut wasmtime::Caller<'_, StoreData>,
+        f: impl FnOnce() -> R,
+    ) -> R {
+        let previous = self
+            .active
+            .replace((caller as *mut wasmtime::Caller<'_, StoreData>).cast());
+        let result = f();
+        self.active.set(previous);
+        result
+    }
+
+    /// The `Caller` the store is lent to, while a host function runs.
+    ///
+    /// # Safety
+    /// Only on the thread running that host function, and the reference must not outlive it.
+    pub unsafe fn caller<'a>(&self) -> Option<&'a mut wasmtime::Caller<'a, StoreData>> {
+        let active = self.active.get();
+        // SAFETY: set by `lend` from a live `&mut Caller` that stays valid until `lend` returns.
+        (!active.is_null())
+            .then(|| unsafe { &mut *active.cast::<wasmtime::Caller<'a, StoreData>>() })
+    }
 }
 
 impl Tagged for StoreBox {
@@ -95,14 +172,35 @@ pub fn add_func(mut cx: impl AsContextMut<Data = StoreData>, f: Func) -> Result<
     Ok(i)
 }
 
-/// The store behind a handle, as a context for Wasmtime calls.
+/// The store behind a handle, as a context for Wasmtime calls: through the active host call's
+/// `Caller` if there is one, else the store itself.
 ///
 /// # Safety
 /// `handle` is a live store handle and the calling thread owns the store (Java's `Store.enter`).
 pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData>> {
-    // SAFETY: forwarded contract; the owning thread has exclusive use of the store.
-    let sb = unsafe { handle::get_mut::<StoreBox>(handle) }?;
-    Ok(sb.store.as_context_mut())
+    // SAFETY: forwarded contract; only a shared borrow of the box is taken.
+    let sb = unsafe { handle::get::<StoreBox>(handle) }?;
+    let active = sb.active.get();
+    if active.is_null() {
+        // SAFETY: no host call is active, so no other borrow of the store is in use; the owning
+        // thread has exclusive use of it (Java's Store.enter).
+        Ok(unsafe { &mut *sb.store.get() }.as_context_mut())
+    } else {
+        // SAFETY: `active` was set by `lend` from a live `&mut Caller` whose host call is still
+        // running on this thread (it is reset before that call returns); the caller holds the
+        // store for the duration, so going through it is the only valid path to the store.
+        let caller = unsafe { &mut *active.cast::<wasmtime::Caller<'a, StoreData>>() };
+        Ok(caller.as_context_mut())
+    }
+}
+
+/// The box behind a store handle (for `lend`).
+///
+/// # Safety
+/// As for [`context`].
+pub unsafe fn boxed<'a>(handle: jlong) -> Result<&'a StoreBox> {
+    // SAFETY: forwarded contract.
+    unsafe { handle::get::<StoreBox>(handle) }
 }
 
 #[unsafe(no_mangle)]
@@ -115,7 +213,10 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         let store = Store::new(&engine.engine, StoreData::default());
-        Ok(handle::into_handle(StoreBox { store }))
+        Ok(handle::into_handle(StoreBox {
+            store: UnsafeCell::new(store),
+            active: Cell::new(std::ptr::null_mut()),
+        }))
     })
 }
 

@@ -45,6 +45,26 @@ pub fn ref_code(r: &RefType) -> u8 {
     }
 }
 
+/// The value type of a Java-side code (the inverse of `val_code` for the top types).
+pub fn val_type(code: u8) -> crate::error::Result<ValType> {
+    Ok(match code {
+        VAL_I32 => ValType::I32,
+        VAL_I64 => ValType::I64,
+        VAL_F32 => ValType::F32,
+        VAL_F64 => ValType::F64,
+        VAL_V128 => ValType::V128,
+        VAL_FUNCREF => ValType::FUNCREF,
+        VAL_EXTERNREF => ValType::EXTERNREF,
+        VAL_ANYREF => ValType::ANYREF,
+        VAL_EXNREF => ValType::EXNREF,
+        other => {
+            return Err(crate::error::Error::IllegalArgument(format!(
+                "unknown value type code {other}"
+            )))
+        }
+    })
+}
+
 /// Number of `long` slots a value of this type takes in the raw call convention.
 pub fn slots(ty: &ValType) -> usize {
     if matches!(ty, ValType::V128) {

@@ -129,7 +129,7 @@ public final class Function extends Extern {
         Store store = store();
         long s = store.enter();
         try {
-            Native.funcCall(s, index(), in, out);
+            Native.funcCall(store, s, index(), in, out);
         } finally {
             store.exit();
         }

@@ -59,12 +59,12 @@ public final class Instance {
         } finally {
             store.exit();
         }
-        Optional<Extern> found = packed < 0 ? Optional.empty() : Optional.ofNullable(view((int) (packed >>> 32), (int) packed));
+        Optional<Extern> found = packed < 0 ? Optional.empty() : Optional.ofNullable(view(store, (int) (packed >>> 32), (int) packed));
         exports.put(name, found);
         return found;
     }
 
-    private Extern view(int kind, int i) {
+    static Extern view(Store store, int kind, int i) {
         switch (kind) {
             case TypeCodec.KIND_FUNC:
                 return new Function(store, i);

@@ -87,7 +87,7 @@ public final class Linker implements AutoCloseable {
                 try {
                     long s = store.enter();
                     try {
-                        return new Instance(store, Native.linkerInstantiate(l, s, m), module);
+                        return new Instance(store, Native.linkerInstantiate(l, store, s, m), module);
                     } finally {
                         store.exit();
                     }
@@ -100,6 +100,39 @@ public final class Linker implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a function implemented in Java. The definition serves
+     * every store this linker instantiates into.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param type the function's signature; arguments and results are checked against it
+     * @param function the implementation
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineFunction(String module, String name, FuncType type, HostFunction function) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(function, "function");
+        HostDefinition definition = new HostDefinition(module + "." + name, type, function);
+        byte[] params = codes(type.params());
+        byte[] results = codes(type.results());
+        write(l -> Native.linkerDefineFunction(l, module, name, params, results, definition));
+        return this;
+    }
+
+    private static byte[] codes(java.util.List<ValType> types) {
+        byte[] b = new byte[types.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) types.get(i).ordinal();
+        }
+        return b;
     }
 
     /**

@@ -35,6 +35,7 @@ public final class Store implements AutoCloseable {
     }
 
     private final Engine engine;
+    private final Object data;
     private final Handle handle;
     private final long pointer;
     @SuppressWarnings("unused") // accessed through OWNER
@@ -43,8 +44,9 @@ public final class Store implements AutoCloseable {
     private List<Object> externs;
     private Map<Object, Integer> externKeys;
 
-    private Store(Engine engine) {
+    private Store(Engine engine, Object data) {
         this.engine = engine;
+        this.data = data;
         long e = engine.acquire();
         try {
             this.pointer = Native.storeNew(e);
@@ -63,7 +65,30 @@ public final class Store implements AutoCloseable {
      * @throws IllegalStateException if the engine is closed
      */
     public static Store create(Engine engine) {
-        return new Store(Objects.requireNonNull(engine, "engine"));
+        return new Store(Objects.requireNonNull(engine, "engine"), null);
+    }
+
+    /**
+     * Creates an empty store carrying user data, which host functions reach through {@link
+     * Caller#data()}.
+     *
+     * @param engine the engine whose modules this store can instantiate
+     * @param data anything; may be null
+     * @return a new store
+     * @throws NullPointerException if {@code engine} is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Store create(Engine engine, Object data) {
+        return new Store(Objects.requireNonNull(engine, "engine"), data);
+    }
+
+    /**
+     * The user data given to {@link #create(Engine, Object)}.
+     *
+     * @return the data, or null
+     */
+    public Object data() {
+        return data;
     }
 
     /**

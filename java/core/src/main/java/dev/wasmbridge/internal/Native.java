@@ -168,11 +168,12 @@ public final class Native {
      * Instantiates a module.
      *
      * @param linker the linker handle
+     * @param storeObject the Java store, for host functions the start function calls
      * @param store the store handle
      * @param module the module handle
      * @return the instance index
      */
-    public static native int linkerInstantiate(long linker, long store, long module);
+    public static native int linkerInstantiate(long linker, Object storeObject, long store, long module);
 
     /**
      * Defines an extern of the store under a name.
@@ -185,6 +186,28 @@ public final class Native {
      * @param index the view's index in the store
      */
     public static native void linkerDefine(long linker, long store, String module, String name, int kind, int index);
+
+    /**
+     * Defines a host function.
+     *
+     * @param linker the linker handle
+     * @param module the import module name
+     * @param name the import name
+     * @param params the parameter type codes (ValType ordinals)
+     * @param results the result type codes
+     * @param definition the {@code HostDefinition} that implements it
+     */
+    public static native void linkerDefineFunction(long linker, String module, String name, byte[] params,
+            byte[] results, Object definition);
+
+    /**
+     * Looks up an export of the instance calling the running host function.
+     *
+     * @param store the store handle
+     * @param name the export name
+     * @return {@code kind << 32 | index}, or -1 if there is no such export
+     */
+    public static native long callerExport(long store, String name);
 
     /**
      * Defines every export of an instance under a module name.
@@ -231,12 +254,13 @@ public final class Native {
     /**
      * Calls a function with argument slots, writing result slots.
      *
+     * @param storeObject the Java store, for host functions the call reaches
      * @param store the store handle
      * @param func the function index
      * @param args the argument slots
      * @param results receives the result slots
      */
-    public static native void funcCall(long store, int func, long[] args, long[] results);
+    public static native void funcCall(Object storeObject, long store, int func, long[] args, long[] results);
 
     // memory.rs
 

@@ -1,0 +1,48 @@
+package dev.wasmbridge;
+
+import java.util.List;
+
+/**
+ * A defined host function as the native library sees it: {@code host.rs} calls {@link #invoke} with
+ * the arguments' slots and reads the results' slots back from the same array.
+ */
+final class HostDefinition {
+    private final String name;
+    private final FuncType type;
+    private final HostFunction function;
+
+    HostDefinition(String name, FuncType type, HostFunction function) {
+        this.name = name;
+        this.type = type;
+        this.function = function;
+    }
+
+    /** Called by the native library (host.rs) on the thread that called into wasm. */
+    void invoke(Store store, long[] slots) {
+        List<ValType> params = type.params();
+        Object[] args = new Object[params.size()];
+        int pos = 0;
+        for (int i = 0; i < args.length; i++) {
+            ValType t = params.get(i);
+            args[i] = Values.fromSlots(store, t, slots, pos);
+            pos += t.slots();
+        }
+        Caller caller = new Caller(store);
+        Object[] results;
+        try {
+            results = function.call(caller, args);
+        } finally {
+            caller.end();
+        }
+        List<ValType> types = type.results();
+        int count = results == null ? 0 : results.length;
+        if (count != types.size()) {
+            throw new WasmException("host function " + name + " returned " + count + " result"
+                    + (count == 1 ? "" : "s") + " but its type " + type + " has " + types.size());
+        }
+        pos = 0;
+        for (int i = 0; i < count; i++) {
+            pos = Values.toSlots(store, types.get(i), results[i], slots, pos, "host function " + name + " result " + i);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Host functions: Java implementations of wasm imports (`Linker.defineFunction`), and the
+//! `Caller` they see.
+//!
+//! A host function is a closure holding a global reference to its Java `HostDefinition`. When wasm
+//! calls it, the closure encodes the arguments as slots (`values.rs`), lends the store to the
+//! `Caller` (so Java may call back into this store), and calls `HostDefinition.invoke` on the JNI
+//! environment of the native call that is running wasm (no thread attach, no lookup by name). A Java
+//! exception thrown there travels through wasm as [`JavaThrown`] and is rethrown, as the same
+//! object, to the Java code that called into wasm.
+
+use std::fmt;
+
+use jni::objects::{JByteArray, JClass, JObject, JString, JThrowable, JValue};
+use jni::refs::Global;
+use jni::signature::{Primitive, ReturnType};
+use jni::sys::jlong;
+use jni::EnvUnowned;
+use wasmtime::{AsContextMut, Caller, FuncType, Val, ValType};
+
+use crate::cache;
+use crate::error::{Error, Result};
+use crate::ffi::entry;
+use crate::handle;
+use crate::instance;
+use crate::linker::LinkerBox;
+use crate::store::{self, JavaFrame, StoreData};
+use crate::types;
+use crate::values;
+
+/// A Java exception thrown by a host function, on its way through wasm back to Java.
+pub struct JavaThrown(pub Global<JThrowable<'static>>);
+
+impl fmt::Debug for JavaThrown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JavaThrown")
+    }
+}
+
+impl fmt::Display for JavaThrown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a host function threw a Java exception")
+    }
+}
+
+impl std::error::Error for JavaThrown {}
+
+/// One defined host function: its Java target and its signature.
+struct HostEntry {
+    target: Global<JObject<'static>>,
+    results: Vec<ValType>,
+    /// `max(parameter slots, result slots)`: the size of the slot array shared both ways.
+    slots: usize,
+}
+
+fn val_types(codes: &[u8]) -> Result<Vec<ValType>> {
+    codes.iter().map(|&c| types::val_type(c)).collect()
+}
+
+/// Calls the Java side of a host function. Runs while the store is lent to the `Caller`.
+fn call_java(
+    frame: JavaFrame,
+    target: &Global<JObject<'static>>,
+    slots: &mut [i64],
+) -> wasmtime::Result<()> {
+    if frame.env.is_null() {
+        return Err(wasmtime::Error::msg(
+            "host function called without a Java caller",
+        ));
+    }
+    // SAFETY: frame.env is the JNIEnv of the native method that is running wasm on this thread
+    // (set by store::with_frame for the duration of that call).
+    let mut unowned = unsafe { EnvUnowned::from_raw(frame.env) };
+    let outcome = unowned.with_env_no_catch(
+        |env| -> jni::errors::Result<Option<Global<JThrowable<'static>>>> {
+            env.with_local_frame(4, |env| {
+                let array = env.new_long_array(slots.len())?;
+                array.set_region(env, 0, slots)?;
+                // SAFETY: frame.store is a local reference of the native method running wasm, valid
+                // until it returns; this wrapper does not delete it.
+                let store_obj = unsafe { JObject::from_raw(env, frame.store) };
+                let args = [
+                    JValue::Object(&store_obj).as_jni(),
+                    JValue::Object(&array).as_jni(),
+                ];
+                // SAFETY: the method ID was looked up in JNI_OnLoad on HostDefinition as
+                // (Ldev/wasmbridge/Store;[J)V, and target is a HostDefinition.
+                let called = unsafe {
+                    env.call_method_unchecked(
+                        target,
+                        cache::get().host_invoke,
+                        ReturnType::Primitive(Primitive::Void),
+                        &args,
+                    )
+                };
+                match called {
+                    Ok(_) => {
+                        array.get_region(env, 0, slots)?;
+                        Ok(None)
+                    }
+                    Err(jni::errors::Error::JavaException) => {
+                        let thrown = env.exception_occurred();
+                        env.exception_clear();
+                        match thrown {
+                            Some(t) => Ok(Some(env.new_global_ref(t)?)),
+                            None => Err(jni::errors::Error::JavaException),
+                        }
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+        },
+    );
+    match outcome.into_outcome() {
+        jni::Outcome::Ok(None) => Ok(()),
+        jni::Outcome::Ok(Some(thrown)) => Err(wasmtime::Error::new(JavaThrown(thrown))),
+        jni::Outcome::Err(e) => Err(wasmtime::Error::msg(format!(
+            "calling the host function failed: {e}"
+        ))),
+        jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
+    }
+}
+
+fn invoke(
+    caller: &mut Caller<'_, StoreData>,
+    host: &HostEntry,
+    params: &[Val],
+    results: &mut [Val],
+) -> wasmtime::Result<()> {
+    let frame = caller.data().frame;
+    let mut slots = Vec::with_capacity(host.slots);
+    for v in params {
+        values::to_slots(&mut *caller, v, &mut slots).map_err(to_wasmtime)?;
+    }
+    slots.resize(host.slots, 0);
+    // SAFETY: frame.handle is the live handle of the store running this call.
+    let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
+    sb.lend(caller, || call_java(frame, &host.target, &mut slots))?;
+    let mut pos = 0;
+    for (r, ty) in results.iter_mut().zip(&host.results) {
+        *r = values::from_slots(&mut *caller, ty, &slots, &mut pos).map_err(to_wasmtime)?;
+    }
+    Ok(())
+}
+
+fn to_wasmtime(e: Error) -> wasmtime::Error {
+    wasmtime::Error::msg(e.to_string())
+}
+
+/// Defines `module`/`name` as a host function with the given parameter and result type codes,
+/// implemented by the Java `HostDefinition` `target`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineFunction<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+    module: JString<'l>,
+    name: JString<'l>,
+    params: JByteArray<'l>,
+    results: JByteArray<'l>,
+    target: JObject<'l>,
+) {
+    entry(&mut env, |env| {
+        let module = module.try_to_string(env)?;
+        let name = name.try_to_string(env)?;
+        let params = val_types(
+            &env.convert_byte_array(&params)?
+                .iter()
+                .map(|&b| b as u8)
+                .collect::<Vec<_>>(),
+        )?;
+        let results = val_types(
+            &env.convert_byte_array(&results)?
+                .iter()
+                .map(|&b| b as u8)
+                .collect::<Vec<_>>(),
+        )?;
+        // SAFETY: live linker handle; Java holds the linker's write lock.
+        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
+        let slots = params
+            .iter()
+            .map(types::slots)
+            .sum::<usize>()
+            .max(results.iter().map(types::slots).sum());
+        let ty = FuncType::new(l.linker.engine(), params, results.clone());
+        let host = HostEntry {
+            target: env.new_global_ref(target)?,
+            results,
+            slots,
+        };
+        l.linker
+            .func_new(&module, &name, ty, move |mut caller, params, results| {
+                invoke(&mut caller, &host, params, results)
+            })
+            .map_err(|e| Error::Link(format!("{e:#}")))?;
+        Ok(())
+    })
+}
+
+/// The export `name` of the instance whose code called the running host function, as
+/// `kind << 32 | index` (like `instanceExport`), or -1 if it has none by that name.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_callerExport<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    name: JString<'l>,
+) -> jlong {
+    entry(&mut env, |env| {
+        let name = name.try_to_string(env)?;
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let sb = unsafe { store::boxed(store) }?;
+        // SAFETY: as above; the caller is only returned while its host call runs.
+        let caller = unsafe { sb.caller() }.ok_or_else(|| {
+            Error::IllegalState("a Caller is only valid while its host function runs".into())
+        })?;
+        match caller.get_export(&name) {
+            Some(item) => instance::register(&mut caller.as_context_mut(), item),
+            None => Ok(-1),
+        }
+    })
+}
+
+/// Whether an error from wasm carries a Java exception thrown by a host function; if so, takes it.
+pub fn take_thrown(
+    err: wasmtime::Error,
+) -> std::result::Result<Global<JThrowable<'static>>, wasmtime::Error> {
+    err.downcast::<JavaThrown>().map(|t| t.0)
+}
