@@ -11,6 +11,8 @@ use crate::handle::{self, Tagged};
 
 pub struct EngineBox {
     pub engine: Engine,
+    /// Whether the engine compiles epoch checks in (stores then get a deadline callback).
+    pub epochs: bool,
 }
 
 impl Tagged for EngineBox {
@@ -27,6 +29,50 @@ pub struct Settings {
     pub parallel_compilation: bool,
     pub signals_based_traps: bool,
 }
+
+/// The one thread that advances the epoch of every engine with epoch interruption, every
+/// [`TICK`]. It runs while at least one such engine is alive and exits when none is left.
+mod ticker {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use wasmtime::{Engine, EngineWeak};
+
+    pub const TICK: Duration = Duration::from_millis(1);
+
+    static ENGINES: Mutex<Vec<EngineWeak>> = Mutex::new(Vec::new());
+
+    pub fn register(engine: &Engine) {
+        let mut engines = ENGINES.lock().unwrap_or_else(|p| p.into_inner());
+        engines.push(engine.weak());
+        if engines.len() == 1 {
+            // A failed spawn leaves deadlines unenforced; it only happens when the process is out
+            // of threads, and the next registration tries again.
+            let _ = std::thread::Builder::new()
+                .name("wasmbridge-epoch".into())
+                .spawn(run);
+        }
+    }
+
+    fn run() {
+        loop {
+            std::thread::sleep(TICK);
+            let mut engines = ENGINES.lock().unwrap_or_else(|p| p.into_inner());
+            engines.retain(|weak| match weak.upgrade() {
+                Some(engine) => {
+                    engine.increment_epoch();
+                    true
+                }
+                None => false,
+            });
+            if engines.is_empty() {
+                return;
+            }
+        }
+    }
+}
+
+pub use ticker::TICK;
 
 pub fn build(s: &Settings) -> Result<Engine> {
     let mut config = Config::new();
@@ -52,8 +98,12 @@ pub fn build(s: &Settings) -> Result<Engine> {
     config.signals_based_traps(s.signals_based_traps);
     // Java may hold a direct ByteBuffer over linear memory: its base address must never change.
     config.memory_may_move(false);
-    Engine::new(&config)
-        .map_err(|e| Error::IllegalArgument(format!("invalid engine configuration: {e:#}")))
+    let engine = Engine::new(&config)
+        .map_err(|e| Error::IllegalArgument(format!("invalid engine configuration: {e:#}")))?;
+    if s.epoch_interruption {
+        ticker::register(&engine);
+    }
+    Ok(engine)
 }
 
 #[unsafe(no_mangle)]
@@ -76,7 +126,10 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_engineNew<'l>(
             parallel_compilation,
             signals_based_traps,
         })?;
-        Ok(handle::into_handle(EngineBox { engine }))
+        Ok(handle::into_handle(EngineBox {
+            engine,
+            epochs: epoch_interruption,
+        }))
     })
 }
 

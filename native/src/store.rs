@@ -12,11 +12,16 @@
 use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use jni::objects::JClass;
 use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
-use wasmtime::{AsContextMut, Func, Global, Instance, Memory, Store, StoreContextMut, Table};
+use wasmtime::{
+    AsContextMut, Func, Global, Instance, Memory, Store, StoreContextMut, Table, UpdateDeadline,
+};
 
 use crate::engine::EngineBox;
 use crate::error::{Error, Result};
@@ -38,6 +43,8 @@ pub struct StoreData {
     pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
     /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
     pub frame: JavaFrame,
+    /// When running wasm must stop (`Store.setDeadline`); checked at every epoch tick.
+    deadline: Option<Instant>,
 }
 
 /// The JNI environment, the Java `Store` object and the store handle of the innermost native call
@@ -79,6 +86,8 @@ pub fn with_frame<R>(
 
 pub struct StoreBox {
     store: UnsafeCell<Store<StoreData>>,
+    /// Set by `Store.interrupt()` from any thread; the epoch callback traps when it sees it.
+    interrupt: Arc<AtomicBool>,
     /// The `Caller` of the host function running now, if any (type-erased `*mut Caller<StoreData>`).
     active: Cell<*mut c_void>,
 }
@@ -212,9 +221,24 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
     entry(&mut env, |_env| {
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
-        let store = Store::new(&engine.engine, StoreData::default());
+        let mut store = Store::new(&engine.engine, StoreData::default());
+        let interrupt = Arc::new(AtomicBool::new(false));
+        if engine.epochs {
+            // Check at every tick: an interrupt request, or the deadline.
+            store.set_epoch_deadline(1);
+            let flag = interrupt.clone();
+            store.epoch_deadline_callback(move |cx| {
+                let expired = cx.data().deadline.is_some_and(|d| Instant::now() >= d);
+                if flag.swap(false, Ordering::AcqRel) || expired {
+                    Ok(UpdateDeadline::Interrupt)
+                } else {
+                    Ok(UpdateDeadline::Continue(1))
+                }
+            });
+        }
         Ok(handle::into_handle(StoreBox {
             store: UnsafeCell::new(store),
+            interrupt,
             active: Cell::new(std::ptr::null_mut()),
         }))
     })
@@ -229,6 +253,77 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeFree<'l>(
     entry(&mut env, |_env| {
         // SAFETY: Java frees each handle once, after its last use.
         unsafe { handle::free::<StoreBox>(store) };
+        Ok(())
+    })
+}
+
+/// Sets the fuel left for wasm to consume.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetFuel<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    fuel: jlong,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let mut cx = unsafe { context(store) }?;
+        let fuel = u64::try_from(fuel).map_err(|_| {
+            Error::IllegalArgument(format!("fuel must not be negative, got {fuel}"))
+        })?;
+        cx.set_fuel(fuel)
+            .map_err(|e| Error::IllegalState(format!("{e:#}")))
+    })
+}
+
+/// The fuel left.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeGetFuel<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+) -> jlong {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let cx = unsafe { context(store) }?;
+        let fuel = cx
+            .get_fuel()
+            .map_err(|e| Error::IllegalState(format!("{e:#}")))?;
+        Ok(jlong::try_from(fuel).unwrap_or(jlong::MAX))
+    })
+}
+
+/// Sets the deadline `nanos` from now (negative: no deadline).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetDeadline<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    nanos: jlong,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let mut cx = unsafe { context(store) }?;
+        cx.data_mut().deadline = u64::try_from(nanos)
+            .ok()
+            .and_then(|n| Instant::now().checked_add(Duration::from_nanos(n)));
+        Ok(())
+    })
+}
+
+/// Asks the wasm running in the store (now, or in its next call) to stop with an interrupt trap.
+/// Callable from any thread: it touches only the shared flag.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeInterrupt<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle (Java holds a Handle use across this call); only the atomic
+        // flag is touched, which any thread may do.
+        let sb = unsafe { handle::get::<StoreBox>(store) }?;
+        sb.interrupt.store(true, Ordering::Release);
         Ok(())
     })
 }

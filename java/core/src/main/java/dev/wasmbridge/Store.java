@@ -138,6 +138,120 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the fuel wasm may still consume in this store; running out traps with {@link
+     * TrapCode#OUT_OF_FUEL}. Each wasm instruction costs about one unit.
+     *
+     * @param fuel the fuel, not negative
+     * @throws IllegalArgumentException if {@code fuel} is negative
+     * @throws IllegalStateException if the engine was built without {@link
+     *     EngineConfig.Builder#fuel(boolean) fuel}, or the store is closed or in use by another thread
+     */
+    public void setFuel(long fuel) {
+        if (!engine.config().fuel()) {
+            throw new IllegalStateException("fuel is not enabled: build the engine with EngineConfig.builder().fuel(true)");
+        }
+        if (fuel < 0) {
+            throw new IllegalArgumentException("fuel must not be negative, got " + fuel);
+        }
+        long s = enter();
+        try {
+            Native.storeSetFuel(s, fuel);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The fuel left.
+     *
+     * @return the remaining fuel
+     * @throws IllegalStateException if the engine was built without fuel, or the store is closed or
+     *     in use by another thread
+     */
+    public long getFuel() {
+        if (!engine.config().fuel()) {
+            throw new IllegalStateException("fuel is not enabled: build the engine with EngineConfig.builder().fuel(true)");
+        }
+        long s = enter();
+        try {
+            return Native.storeGetFuel(s);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Sets a deadline {@code timeout} from now: wasm still running then stops with a {@link
+     * TrapException} of code {@link TrapCode#INTERRUPT}, within about a millisecond, and the calling
+     * thread is free again. The deadline applies to every call until it is changed or cleared.
+     *
+     * @param timeout the time from now, not negative
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if the engine was built without {@link
+     *     EngineConfig.Builder#epochInterruption(boolean) epoch interruption}, or the store is closed or
+     *     in use by another thread
+     */
+    public void setDeadline(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("the timeout must not be negative, got " + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        deadline(nanos);
+    }
+
+    /**
+     * Removes the deadline set by {@link #setDeadline(java.time.Duration)}.
+     *
+     * @throws IllegalStateException if the engine was built without epoch interruption, or the store
+     *     is closed or in use by another thread
+     */
+    public void clearDeadline() {
+        deadline(-1);
+    }
+
+    private void deadline(long nanos) {
+        checkEpochs();
+        long s = enter();
+        try {
+            Native.storeSetDeadline(s, nanos);
+        } finally {
+            exit();
+        }
+    }
+
+    private void checkEpochs() {
+        if (!engine.config().epochInterruption()) {
+            throw new IllegalStateException(
+                    "deadlines and interrupts need EngineConfig.builder().epochInterruption(true)");
+        }
+    }
+
+    /**
+     * Stops the wasm running in this store with a {@link TrapException} of code {@link
+     * TrapCode#INTERRUPT}, within about a millisecond; if nothing is running, the next call stops at
+     * its start. Unlike every other method, this one may be called from any thread.
+     *
+     * @throws IllegalStateException if the engine was built without epoch interruption, or the store
+     *     is closed
+     */
+    public void interrupt() {
+        checkEpochs();
+        long s = handle.acquire();
+        try {
+            Native.storeInterrupt(s);
+        } finally {
+            handle.release();
+        }
+    }
+
     /** The key by which wasm refers to a host object passed as externref (this store's table). */
     long externKey(Object value) {
         if (externs == null) {

@@ -139,6 +139,37 @@ public final class Native {
      */
     public static native void storeFree(long store);
 
+    /**
+     * Sets the store's fuel.
+     *
+     * @param store the store handle
+     * @param fuel the fuel
+     */
+    public static native void storeSetFuel(long store, long fuel);
+
+    /**
+     * The store's remaining fuel.
+     *
+     * @param store the store handle
+     * @return the fuel
+     */
+    public static native long storeGetFuel(long store);
+
+    /**
+     * Sets the store's deadline.
+     *
+     * @param store the store handle
+     * @param nanos nanoseconds from now, or negative for none
+     */
+    public static native void storeSetDeadline(long store, long nanos);
+
+    /**
+     * Interrupts the wasm running in the store; callable from any thread.
+     *
+     * @param store the store handle
+     */
+    public static native void storeInterrupt(long store);
+
     // linker.rs
 
     /**
