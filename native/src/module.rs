@@ -156,6 +156,51 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleName<'l>(
     })
 }
 
+/// The module compiled to Wasmtime's precompiled format (`Module.serialize`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleSerialize<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    module: jlong,
+) -> JByteArray<'l> {
+    entry(&mut env, |env| {
+        // SAFETY: Java passes a live module handle (Handle.acquire).
+        let m = unsafe { handle::get::<ModuleBox>(module) }?;
+        let bytes = m
+            .module
+            .serialize()
+            .map_err(|e| Error::Wasm(format!("cannot serialize the module: {e:#}")))?;
+        Ok(env.byte_array_from_slice(&bytes)?)
+    })
+}
+
+/// Loads a precompiled module (`Module.deserialize`). Only bytes that `serialize` produced (a
+/// trusted source) may be given: Wasmtime checks the format, version and engine settings, but
+/// not the machine code itself.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleDeserialize<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    engine: jlong,
+    bytes: JByteArray<'l>,
+) -> jlong {
+    entry(&mut env, |env| {
+        // SAFETY: Java passes a live engine handle (Handle.acquire).
+        let engine = unsafe { handle::get::<EngineBox>(engine) }?;
+        let bytes = env.convert_byte_array(&bytes)?;
+        if wasmtime::Engine::detect_precompiled(&bytes).is_none() {
+            return Err(Error::Compile(
+                "not a precompiled Wasmtime module (use Module.fromBytes for .wasm files)".into(),
+            ));
+        }
+        // SAFETY: the API contract (Module.deserialize's Javadoc) requires bytes from a trusted
+        // `serialize`; Wasmtime verifies the header, its version and the engine configuration.
+        let module = unsafe { Module::deserialize(&engine.engine, &bytes) }
+            .map_err(|e| Error::Compile(format!("cannot load the precompiled module: {e:#}")))?;
+        Ok(handle::into_handle(ModuleBox { module }))
+    })
+}
+
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleFree<'l>(
     mut env: EnvUnowned<'l>,

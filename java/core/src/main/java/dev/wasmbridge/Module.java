@@ -131,6 +131,66 @@ public final class Module implements AutoCloseable {
     }
 
     /**
+     * Loads a module precompiled by {@link #serialize()}, skipping compilation.
+     *
+     * <p>Only give bytes from a trusted source (your own {@code serialize}, a cache you control):
+     * Wasmtime checks the format, its own version and that the engine's settings match, but it cannot
+     * check the machine code inside, which runs as is.
+     *
+     * @param engine an engine with the same settings and Wasmtime version as the one that serialized
+     * @param precompiled the bytes {@link #serialize()} returned
+     * @return the module
+     * @throws CompileException if the bytes are not a precompiled module, or were made by another
+     *     Wasmtime version or an engine with incompatible settings (the message says which)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Module deserialize(Engine engine, byte[] precompiled) {
+        Objects.requireNonNull(precompiled, "precompiled");
+        long e = engine.acquire();
+        try {
+            return new Module(engine, Native.moduleDeserialize(e, precompiled));
+        } finally {
+            engine.release();
+        }
+    }
+
+    /**
+     * Loads a precompiled module from a file; see {@link #deserialize(Engine, byte[])}.
+     *
+     * @param engine an engine with the same settings and Wasmtime version as the one that serialized
+     * @param path the file {@link #serialize()}'s bytes were written to
+     * @return the module
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws CompileException if the contents are not a compatible precompiled module
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the engine is closed
+     */
+    public static Module deserializeFile(Engine engine, Path path) {
+        try {
+            return deserialize(engine, Files.readAllBytes(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read precompiled module " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * This module compiled to Wasmtime's precompiled format, to be loaded later with {@link
+     * #deserialize(Engine, byte[])} by an engine with the same settings, without compiling again.
+     *
+     * @return the precompiled bytes
+     * @throws IllegalStateException if the module is closed
+     */
+    public byte[] serialize() {
+        long m = acquire();
+        try {
+            return Native.moduleSerialize(m);
+        } finally {
+            release();
+        }
+    }
+
+    /**
      * Converts WebAssembly text to the binary form, without compiling it.
      *
      * @param wat the module in text form

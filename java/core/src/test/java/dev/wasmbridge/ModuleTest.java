@@ -121,6 +121,37 @@ class ModuleTest {
     }
 
     @Test
+    void serializedModulesLoadWithoutCompiling(@TempDir Path dir) throws Exception {
+        byte[] precompiled;
+        try (Module m = Module.fromWat(engine, Fixtures.wat("add"))) {
+            precompiled = m.serialize();
+        }
+        Path file = dir.resolve("add.cwasm");
+        Files.write(file, precompiled);
+        try (Module a = Module.deserialize(engine, precompiled); Module b = Module.deserializeFile(engine, file);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            assertEquals(42, linker.instantiate(store, a).function("add").call(40, 2)[0]);
+            assertEquals(a.exports(), b.exports());
+        }
+    }
+
+    @Test
+    void precompiledBytesAreCheckedAgainstTheEngine() {
+        byte[] precompiled;
+        try (Module m = Module.fromWat(engine, Fixtures.wat("add"))) {
+            precompiled = m.serialize();
+        }
+        try (Engine fuel = Engine.create(EngineConfig.builder().fuel(true).build())) {
+            CompileException e = assertThrows(CompileException.class, () -> Module.deserialize(fuel, precompiled));
+            assertTrue(e.getMessage().contains("cannot load the precompiled module"), e.getMessage());
+        }
+        assertThrows(CompileException.class, () -> Module.deserialize(engine, Module.watToBinary(Fixtures.wat("add"))));
+        assertThrows(CompileException.class, () -> Module.deserialize(engine, new byte[] {1, 2, 3}));
+        byte[] truncated = java.util.Arrays.copyOf(precompiled, precompiled.length / 2);
+        assertThrows(CompileException.class, () -> Module.deserialize(engine, truncated));
+    }
+
+    @Test
     void missingFileIsAnUncheckedIoException() {
         assertThrows(UncheckedIOException.class, () -> Module.fromPath(engine, Path.of("/no/such/file.wasm")));
     }

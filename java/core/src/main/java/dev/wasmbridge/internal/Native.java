@@ -116,6 +116,23 @@ public final class Native {
     public static native String moduleName(long module);
 
     /**
+     * Serializes a compiled module.
+     *
+     * @param module the module handle
+     * @return the precompiled bytes
+     */
+    public static native byte[] moduleSerialize(long module);
+
+    /**
+     * Loads a precompiled module.
+     *
+     * @param engine the engine handle
+     * @param bytes the precompiled bytes
+     * @return the module handle
+     */
+    public static native long moduleDeserialize(long engine, byte[] bytes);
+
+    /**
      * Frees a module handle.
      *
      * @param module the handle
