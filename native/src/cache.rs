@@ -52,6 +52,8 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         jni_str!("invoke"),
         jni_sig!("(Ldev/wasmbridge/Store;[J)V"),
     )?;
+    // WASI stdio streams backed by Java streams keep their own IDs (wasi.rs).
+    crate::wasi::init_cache(env)?;
     let cache = Cache {
         wasm_exception: class(env, jni_str!("dev/wasmbridge/WasmException"))?,
         compile_exception: class(env, jni_str!("dev/wasmbridge/CompileException"))?,

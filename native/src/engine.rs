@@ -1,9 +1,12 @@
 //! `Engine`: compiler and runtime settings, shared by every thread.
 
-use jni::objects::JClass;
+use jni::objects::{JClass, JLongArray, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
-use wasmtime::{Config, Engine, OptLevel};
+use wasmtime::{
+    Cache, CacheConfig, Config, Engine, InstanceAllocationStrategy, OptLevel,
+    PoolingAllocationConfig,
+};
 
 use crate::error::{Error, Result};
 use crate::ffi::entry;
@@ -28,6 +31,77 @@ pub struct Settings {
     pub max_wasm_stack: jlong,
     pub parallel_compilation: bool,
     pub signals_based_traps: bool,
+    /// Pooling allocator limits, or None for on-demand allocation (see [`Pooling`]).
+    pub pooling: Option<Pooling>,
+    /// Virtual memory reserved per linear memory, bytes (None: Wasmtime's default).
+    pub memory_reservation: Option<u64>,
+    /// Guard region after each linear memory, bytes (None: Wasmtime's default).
+    pub memory_guard_size: Option<u64>,
+    /// Directory of Wasmtime's on-disk compilation cache, if any.
+    pub cache_dir: Option<String>,
+}
+
+/// The pooling allocator's limits; `None` keeps Wasmtime's default for that limit.
+#[derive(Default)]
+pub struct Pooling {
+    pub total_instances: Option<u32>,
+    pub total_memories: Option<u32>,
+    pub total_tables: Option<u32>,
+    pub max_memory_size: Option<usize>,
+    pub table_elements: Option<usize>,
+}
+
+impl Pooling {
+    /// From Java's `long[]` (see `EngineConfig`): instances, memories, tables, max memory bytes,
+    /// table elements; a negative value keeps the default.
+    fn from_slots(v: &[i64]) -> Result<Pooling> {
+        let at = |i: usize| v.get(i).copied().filter(|&x| x >= 0);
+        let count = |i: usize| {
+            at(i)
+                .map(|x| {
+                    u32::try_from(x).map_err(|_| {
+                        Error::IllegalArgument(format!("pooling limit {x} is too large"))
+                    })
+                })
+                .transpose()
+        };
+        let size = |i: usize| {
+            at(i)
+                .map(|x| {
+                    usize::try_from(x).map_err(|_| {
+                        Error::IllegalArgument(format!("pooling size {x} is too large"))
+                    })
+                })
+                .transpose()
+        };
+        Ok(Pooling {
+            total_instances: count(0)?,
+            total_memories: count(1)?,
+            total_tables: count(2)?,
+            max_memory_size: size(3)?,
+            table_elements: size(4)?,
+        })
+    }
+
+    fn config(&self) -> PoolingAllocationConfig {
+        let mut p = PoolingAllocationConfig::new();
+        if let Some(n) = self.total_instances {
+            p.total_core_instances(n);
+        }
+        if let Some(n) = self.total_memories {
+            p.total_memories(n);
+        }
+        if let Some(n) = self.total_tables {
+            p.total_tables(n);
+        }
+        if let Some(n) = self.max_memory_size {
+            p.max_memory_size(n);
+        }
+        if let Some(n) = self.table_elements {
+            p.table_elements(n);
+        }
+        p
+    }
 }
 
 /// The one thread that advances the epoch of every engine with epoch interruption, every
@@ -98,6 +172,23 @@ pub fn build(s: &Settings) -> Result<Engine> {
     config.signals_based_traps(s.signals_based_traps);
     // Java may hold a direct ByteBuffer over linear memory: its base address must never change.
     config.memory_may_move(false);
+    if let Some(p) = &s.pooling {
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(p.config()));
+    }
+    if let Some(bytes) = s.memory_reservation {
+        config.memory_reservation(bytes);
+    }
+    if let Some(bytes) = s.memory_guard_size {
+        config.memory_guard_size(bytes);
+    }
+    if let Some(dir) = &s.cache_dir {
+        let mut cache = CacheConfig::new();
+        cache.with_directory(dir);
+        let cache = Cache::new(cache).map_err(|e| {
+            Error::IllegalArgument(format!("cannot use cache directory {dir}: {e:#}"))
+        })?;
+        config.cache(Some(cache));
+    }
     let engine = Engine::new(&config)
         .map_err(|e| Error::IllegalArgument(format!("invalid engine configuration: {e:#}")))?;
     if s.epoch_interruption {
@@ -116,8 +207,24 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_engineNew<'l>(
     max_wasm_stack: jlong,
     parallel_compilation: jboolean,
     signals_based_traps: jboolean,
+    pooling: JLongArray<'l>,
+    memory_reservation: jlong,
+    memory_guard_size: jlong,
+    cache_dir: JString<'l>,
 ) -> jlong {
-    entry(&mut env, |_env| {
+    entry(&mut env, |env| {
+        let pooling = if pooling.is_null() {
+            None
+        } else {
+            let mut v = vec![0i64; pooling.len(env)?];
+            pooling.get_region(env, 0, &mut v)?;
+            Some(Pooling::from_slots(&v)?)
+        };
+        let cache_dir = if cache_dir.is_null() {
+            None
+        } else {
+            Some(cache_dir.try_to_string(env)?)
+        };
         let engine = build(&Settings {
             opt_level,
             fuel,
@@ -125,6 +232,10 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_engineNew<'l>(
             max_wasm_stack,
             parallel_compilation,
             signals_based_traps,
+            pooling,
+            memory_reservation: u64::try_from(memory_reservation).ok(),
+            memory_guard_size: u64::try_from(memory_guard_size).ok(),
+            cache_dir,
         })?;
         Ok(handle::into_handle(EngineBox {
             engine,
@@ -159,6 +270,10 @@ mod tests {
             max_wasm_stack: 0,
             parallel_compilation: true,
             signals_based_traps: true,
+            pooling: None,
+            memory_reservation: None,
+            memory_guard_size: None,
+            cache_dir: None,
         }
     }
 
@@ -172,6 +287,31 @@ mod tests {
         assert!(
             matches!(err, Some(Error::IllegalArgument(m)) if m.contains("optimization level 9"))
         );
+    }
+
+    #[test]
+    fn pooling_limits_apply() {
+        let pooling = Pooling::from_slots(&[2, 2, 2, 1 << 20, -1]).unwrap();
+        let engine = build(&Settings {
+            pooling: Some(pooling),
+            ..settings()
+        })
+        .unwrap();
+        let module = wasmtime::Module::new(&engine, "(module (memory 1))").unwrap();
+        let mut stores: Vec<_> = (0..3).map(|_| wasmtime::Store::new(&engine, ())).collect();
+        assert!(wasmtime::Instance::new(&mut stores[0], &module, &[]).is_ok());
+        assert!(wasmtime::Instance::new(&mut stores[1], &module, &[]).is_ok());
+        // Two slots only: the third concurrent instance is refused.
+        assert!(wasmtime::Instance::new(&mut stores[2], &module, &[]).is_err());
+        // 17 pages exceed the 1 MiB slot: the pool refuses such a module when compiling it.
+        assert!(wasmtime::Module::new(&engine, "(module (memory 17))").is_err());
+    }
+
+    #[test]
+    fn negative_pooling_values_keep_defaults_and_huge_ones_are_refused() {
+        let p = Pooling::from_slots(&[-1, 5, -1, -1, -1]).unwrap();
+        assert_eq!((p.total_instances, p.total_memories), (None, Some(5)));
+        assert!(Pooling::from_slots(&[i64::MAX]).is_err());
     }
 
     #[test]

@@ -162,18 +162,8 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineFunction<
     entry(&mut env, |env| {
         let module = module.try_to_string(env)?;
         let name = name.try_to_string(env)?;
-        let params = val_types(
-            &env.convert_byte_array(&params)?
-                .iter()
-                .map(|&b| b as u8)
-                .collect::<Vec<_>>(),
-        )?;
-        let results = val_types(
-            &env.convert_byte_array(&results)?
-                .iter()
-                .map(|&b| b as u8)
-                .collect::<Vec<_>>(),
-        )?;
+        let params = val_types(&env.convert_byte_array(&params)?)?;
+        let results = val_types(&env.convert_byte_array(&results)?)?;
         // SAFETY: live linker handle; Java holds the linker's write lock.
         let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
         let slots = params

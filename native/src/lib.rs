@@ -13,6 +13,7 @@ pub mod global;
 pub mod handle;
 pub mod host;
 pub mod instance;
+pub mod instance_pre;
 pub mod linker;
 pub mod memory;
 pub mod module;
@@ -20,6 +21,7 @@ pub mod store;
 pub mod table;
 pub mod types;
 pub mod values;
+pub mod wasi;
 
 use std::ffi::c_void;
 

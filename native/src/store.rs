@@ -16,11 +16,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jni::objects::JClass;
+use jni::objects::{JClass, JLongArray};
 use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{
-    AsContextMut, Func, Global, Instance, Memory, Store, StoreContextMut, Table, UpdateDeadline,
+    AsContextMut, Func, Global, Instance, Memory, Store, StoreContextMut, StoreLimits,
+    StoreLimitsBuilder, Table, UpdateDeadline,
 };
 
 use crate::engine::EngineBox;
@@ -37,14 +38,25 @@ pub struct StoreData {
     /// does not grow `funcs`.
     func_ids: HashMap<usize, jint>,
     memories: Vec<Memory>,
+    /// Typed views of functions (`Function.asIntBinaryOperator()` ...). Boxed so an entry's address
+    /// stays put while the vector grows: a call runs through a pointer to its entry.
+    #[allow(
+        clippy::vec_box,
+        reason = "entries must not move when the vector grows"
+    )]
+    typed: Vec<Box<crate::func::Typed>>,
     globals: Vec<Global>,
     tables: Vec<Table>,
     /// The store's WASI preview 1 context (`wasi.rs`); built empty on first use if never configured.
     pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
+    /// The pipes holding the WASI output the store captures (`wasi.rs`).
+    pub wasi_captured: crate::wasi::Captured,
     /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
     pub frame: JavaFrame,
     /// When running wasm must stop (`Store.setDeadline`); checked at every epoch tick.
     deadline: Option<Instant>,
+    /// Resource limits (`Store.setLimits`), enforced through Wasmtime's limiter.
+    limits: StoreLimits,
 }
 
 /// The JNI environment, the Java `Store` object and the store handle of the innermost native call
@@ -107,6 +119,26 @@ impl StoreBox {
         result
     }
 
+    /// The store itself, when no host call has it (a `Caller` holds it during host calls).
+    ///
+    /// # Safety
+    /// The calling thread owns the store (Java's `Store.enter`) and no other borrow of it is live.
+    #[allow(
+        clippy::mut_from_ref,
+        reason = "the Store lives in an UnsafeCell; exclusivity is the caller's contract"
+    )]
+    unsafe fn store_mut(&self, handle: jlong) -> Result<&mut Store<StoreData>> {
+        crate::wasi::refuse_inside_stdio(handle)?;
+        if !self.active.get().is_null() {
+            return Err(Error::IllegalState(
+                "not allowed inside a host function call".into(),
+            ));
+        }
+        // SAFETY: no host call holds the store, and the owning thread has exclusive use of it
+        // (Java's Store.enter); the borrow ends with the caller's native call.
+        Ok(unsafe { &mut *self.store.get() })
+    }
+
     /// The `Caller` the store is lent to, while a host function runs.
     ///
     /// # Safety
@@ -148,6 +180,20 @@ impl StoreData {
     pub fn func(&self, i: jint) -> Result<Func> {
         lookup(&self.funcs, i, "function")
     }
+    pub fn add_typed(&mut self, t: crate::func::Typed) -> Result<jint> {
+        push(&mut self.typed, Box::new(t), "typed function")
+    }
+    /// The typed view at `i`. The pointer stays valid until the store is dropped: entries are
+    /// boxed and never removed.
+    pub fn typed(&self, i: jint) -> Result<*const crate::func::Typed> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.typed.get(i))
+            .map(|b| &**b as *const crate::func::Typed)
+            .ok_or_else(|| {
+                Error::IllegalArgument(format!("no typed function with index {i} in this store"))
+            })
+    }
     pub fn memory(&self, i: jint) -> Result<Memory> {
         lookup(&self.memories, i, "memory")
     }
@@ -187,6 +233,8 @@ pub fn add_func(mut cx: impl AsContextMut<Data = StoreData>, f: Func) -> Result<
 /// # Safety
 /// `handle` is a live store handle and the calling thread owns the store (Java's `Store.enter`).
 pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData>> {
+    // Not from inside one of the store's own Java stdio streams: Wasmtime holds the store there.
+    crate::wasi::refuse_inside_stdio(handle)?;
     // SAFETY: forwarded contract; only a shared borrow of the box is taken.
     let sb = unsafe { handle::get::<StoreBox>(handle) }?;
     let active = sb.active.get();
@@ -222,6 +270,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         let mut store = Store::new(&engine.engine, StoreData::default());
+        store.limiter(|d| &mut d.limits);
         let interrupt = Arc::new(AtomicBool::new(false));
         if engine.epochs {
             // Check at every tick: an interrupt request, or the deadline.
@@ -324,6 +373,46 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeInterrupt<'l>(
         // flag is touched, which any thread may do.
         let sb = unsafe { handle::get::<StoreBox>(store) }?;
         sb.interrupt.store(true, Ordering::Release);
+        Ok(())
+    })
+}
+
+/// Sets resource limits: memory bytes, table elements, instances, tables, memories (-1: no limit
+/// for sizes, Wasmtime's default of 10000 for counts).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetLimits<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    limits: JLongArray<'l>,
+) {
+    entry(&mut env, |env| {
+        let mut v = [-1i64; 5];
+        limits.get_region(env, 0, &mut v)?;
+        let at = |i: usize| usize::try_from(v[i]).ok();
+        let mut b = StoreLimitsBuilder::new();
+        if let Some(n) = at(0) {
+            b = b.memory_size(n);
+        }
+        if let Some(n) = at(1) {
+            b = b.table_elements(n);
+        }
+        if let Some(n) = at(2) {
+            b = b.instances(n);
+        }
+        if let Some(n) = at(3) {
+            b = b.tables(n);
+        }
+        if let Some(n) = at(4) {
+            b = b.memories(n);
+        }
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let sb = unsafe { boxed(store) }?;
+        // SAFETY: as above; no other borrow of the store is live in this native call.
+        let s = unsafe { sb.store_mut(store) }?;
+        s.data_mut().limits = b.build();
+        // Re-installing the limiter makes Wasmtime read the new instance/table/memory counts.
+        s.limiter(|d| &mut d.limits);
         Ok(())
     })
 }

@@ -21,7 +21,9 @@ public final class Engine implements AutoCloseable {
     private Engine(EngineConfig config) {
         this.config = config;
         long ptr = Native.engineNew(config.optLevel().ordinal(), config.fuel(), config.epochInterruption(),
-                config.maxWasmStack(), config.parallelCompilation(), config.signalsBasedTraps());
+                config.maxWasmStack(), config.parallelCompilation(), config.signalsBasedTraps(),
+                config.pooling().map(PoolingConfig::limits).orElse(null), config.memoryReservation(),
+                config.memoryGuardSize(), config.cacheDirectory().map(p -> p.toAbsolutePath().toString()).orElse(null));
         this.handle = new Handle(this, ptr, Native::engineFree, "Engine");
     }
 

@@ -1,6 +1,8 @@
 package dev.wasmbridge;
 
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings for an {@link Engine}, built with {@link #builder()}. Every module compiled by an engine
@@ -15,6 +17,10 @@ public final class EngineConfig {
     private final long maxWasmStack;
     private final boolean parallelCompilation;
     private final boolean signalsBasedTraps;
+    private final PoolingConfig pooling;
+    private final long memoryReservation;
+    private final long memoryGuardSize;
+    private final Path cacheDirectory;
 
     private EngineConfig(Builder b) {
         this.optLevel = b.optLevel;
@@ -23,6 +29,10 @@ public final class EngineConfig {
         this.maxWasmStack = b.maxWasmStack;
         this.parallelCompilation = b.parallelCompilation;
         this.signalsBasedTraps = b.signalsBasedTraps;
+        this.pooling = b.pooling;
+        this.memoryReservation = b.memoryReservation;
+        this.memoryGuardSize = b.memoryGuardSize;
+        this.cacheDirectory = b.cacheDirectory;
     }
 
     /**
@@ -98,6 +108,42 @@ public final class EngineConfig {
     }
 
     /**
+     * The pooling allocator's settings, if the engine uses it.
+     *
+     * @return the settings, or empty for on-demand allocation
+     */
+    public Optional<PoolingConfig> pooling() {
+        return Optional.ofNullable(pooling);
+    }
+
+    /**
+     * The virtual memory reserved for each linear memory, in bytes, or -1 for Wasmtime's default.
+     *
+     * @return bytes, or -1
+     */
+    public long memoryReservation() {
+        return memoryReservation;
+    }
+
+    /**
+     * The guard region after each linear memory, in bytes, or -1 for Wasmtime's default.
+     *
+     * @return bytes, or -1
+     */
+    public long memoryGuardSize() {
+        return memoryGuardSize;
+    }
+
+    /**
+     * The directory of the on-disk compilation cache, if one is set.
+     *
+     * @return the directory, or empty
+     */
+    public Optional<Path> cacheDirectory() {
+        return Optional.ofNullable(cacheDirectory);
+    }
+
+    /**
      * Builds an {@link EngineConfig}; each setter returns the builder.
      *
      * <p>Thread safety: not thread-safe; build on one thread.
@@ -109,8 +155,69 @@ public final class EngineConfig {
         private long maxWasmStack;
         private boolean parallelCompilation = true;
         private boolean signalsBasedTraps = true;
+        private PoolingConfig pooling;
+        private long memoryReservation = -1;
+        private long memoryGuardSize = -1;
+        private Path cacheDirectory;
 
         private Builder() {
+        }
+
+        /**
+         * Uses the pooling instance allocator (default: allocate on demand). See {@link
+         * PoolingConfig}.
+         *
+         * @param config the pool's limits, or null to allocate on demand
+         * @return this builder
+         */
+        public Builder pooling(PoolingConfig config) {
+            this.pooling = config;
+            return this;
+        }
+
+        /**
+         * Sets the virtual address space reserved for each linear memory (Wasmtime's default: 4 GiB
+         * on 64-bit hosts, which lets compiled code skip bounds checks). Linear memory never moves in
+         * wasmbridge, so a memory cannot grow beyond its reservation.
+         *
+         * @param bytes the reservation, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder memoryReservation(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("memory reservation must not be negative, got " + bytes);
+            }
+            this.memoryReservation = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the size of the inaccessible guard region after each linear memory.
+         *
+         * @param bytes the guard size, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder memoryGuardSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("memory guard size must not be negative, got " + bytes);
+            }
+            this.memoryGuardSize = bytes;
+            return this;
+        }
+
+        /**
+         * Keeps compiled code in this directory and reuses it when the same module is compiled
+         * again with the same settings (Wasmtime's compilation cache). The directory must be
+         * trusted: what it holds is loaded as machine code.
+         *
+         * @param directory the cache directory (created if missing), or null for no cache
+         * @return this builder
+         */
+        public Builder cacheDirectory(Path directory) {
+            this.cacheDirectory = directory;
+            return this;
         }
 
         /**

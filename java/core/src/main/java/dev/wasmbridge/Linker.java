@@ -63,6 +63,23 @@ public final class Linker implements AutoCloseable {
     }
 
     /**
+     * Defines the WASI preview 1 imports ({@code wasi_snapshot_preview1}). Each store serves them
+     * from its own context ({@link Store#setWasi}); a store that has none gets one that grants
+     * nothing. A WASI program's {@code proc_exit} ends the running call (or the instantiation whose
+     * start function called it) with a {@link dev.wasmbridge.wasi.WasiExitException} carrying the
+     * code, 0 included; codes outside 0 to 125 are a {@link TrapException} instead (wasmtime-wasi
+     * reserves them).
+     *
+     * @return this linker
+     * @throws LinkException if WASI is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     */
+    public Linker defineWasi() {
+        write(Native::linkerDefineWasi);
+        return this;
+    }
+
+    /**
      * Instantiates a module in a store, resolving its imports from this linker's definitions and
      * running its start function.
      *
@@ -91,6 +108,39 @@ public final class Linker implements AutoCloseable {
                     } finally {
                         store.exit();
                     }
+                } finally {
+                    module.release();
+                }
+            } finally {
+                handle.release();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Resolves and type-checks {@code module}'s imports once, for cheap instantiation per request
+     * ({@link InstancePre#instantiate(Store)}). Later definitions do not affect the result.
+     *
+     * @param module the module
+     * @return the prepared module, to close when done
+     * @throws LinkException if an import is missing or has the wrong type
+     * @throws IllegalArgumentException if the module belongs to another engine
+     * @throws IllegalStateException if the linker or module is closed
+     * @throws NullPointerException if {@code module} is null
+     */
+    public InstancePre prepare(Module module) {
+        if (module.engine() != engine) {
+            throw new IllegalArgumentException("the Module belongs to a different engine than the Linker");
+        }
+        lock.readLock().lock();
+        try {
+            long l = handle.acquire();
+            try {
+                long m = module.acquire();
+                try {
+                    return new InstancePre(module, Native.instancePreNew(l, m));
                 } finally {
                     module.release();
                 }

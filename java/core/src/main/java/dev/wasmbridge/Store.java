@@ -101,6 +101,82 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Gives this store a WASI preview 1 context built from {@code config}, replacing the one it had
+     * (a store that never had one gets {@link dev.wasmbridge.wasi.WasiConfig#defaults()}, which
+     * grants nothing). Instances already in the store use the new context from their next WASI call
+     * on; files they had open through the old one are closed. Modules reach WASI through a {@link
+     * Linker} with {@link Linker#defineWasi()}.
+     *
+     * @param config what the guest may see and use
+     * @throws IllegalArgumentException if a preopened directory cannot be opened
+     * @throws IllegalStateException if the store is closed, is in use by another thread, or this is
+     *     called from one of its own WASI streams
+     * @throws NullPointerException if {@code config} is null
+     */
+    public void setWasi(dev.wasmbridge.wasi.WasiConfig config) {
+        Objects.requireNonNull(config, "config");
+        List<String> args = config.args();
+        List<String> env = new ArrayList<>();
+        config.env().forEach((name, value) -> {
+            env.add(name);
+            env.add(value);
+        });
+        List<dev.wasmbridge.wasi.WasiConfig.Preopen> preopens = config.preopens();
+        String[] hosts = new String[preopens.size()];
+        String[] guests = new String[preopens.size()];
+        boolean[] readOnly = new boolean[preopens.size()];
+        for (int i = 0; i < hosts.length; i++) {
+            hosts[i] = preopens.get(i).hostPath().toString();
+            guests[i] = preopens.get(i).guestPath();
+            readOnly[i] = preopens.get(i).readOnly();
+        }
+        long s = enter();
+        try {
+            Native.storeSetWasi(s, args.toArray(new String[0]), env.toArray(new String[0]), config.inheritEnv(),
+                    config.stdinMode().ordinal(), config.stdinBytes(), config.stdinStream(),
+                    config.stdoutMode().ordinal(), config.stdoutStream(), config.stdoutCaptureLimit(),
+                    config.stderrMode().ordinal(), config.stderrStream(), config.stderrCaptureLimit(),
+                    hosts, guests, readOnly);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Everything the guest wrote to stdout so far, when the store's WASI configuration captures it
+     * ({@link dev.wasmbridge.wasi.WasiConfig.Builder#captureStdout()}).
+     *
+     * @return a copy of the captured bytes
+     * @throws IllegalStateException if stdout is not captured, or the store is closed or in use by
+     *     another thread
+     */
+    public byte[] capturedStdout() {
+        long s = enter();
+        try {
+            return Native.storeWasiStdout(s);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Everything the guest wrote to stderr so far, when the store's WASI configuration captures it
+     * ({@link dev.wasmbridge.wasi.WasiConfig.Builder#captureStderr()}).
+     *
+     * @return a copy of the captured bytes
+     * @throws IllegalStateException if stderr is not captured, or the store is closed or in use by
+     *     another thread
+     */
+    public byte[] capturedStderr() {
+        long s = enter();
+        try {
+            return Native.storeWasiStderr(s);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
      * Starts a call on this store from the current thread and returns the native handle. Every
      * {@code enter} is paired with {@link #exit()} in a {@code finally}.
      */
@@ -124,7 +200,8 @@ public final class Store implements AutoCloseable {
 
     void exit() {
         if (--depth == 0) {
-            OWNER.setVolatile(this, null);
+            // Release suffices: the next owner's CAS sees this call's effects; no full fence needed.
+            OWNER.setRelease(this, null);
         }
     }
 
@@ -135,6 +212,24 @@ public final class Store implements AutoCloseable {
     void checkSameEngine(Engine other, String what) {
         if (other != engine) {
             throw new IllegalArgumentException(what + " belongs to a different engine than the store");
+        }
+    }
+
+    /**
+     * Limits the resources wasm may take in this store from now on (see {@link StoreLimits}).
+     *
+     * @param limits the limits
+     * @throws NullPointerException if {@code limits} is null
+     * @throws IllegalStateException if called from a host function of this store, or the store is
+     *     closed or in use by another thread
+     */
+    public void setLimits(StoreLimits limits) {
+        long[] values = limits.limits();
+        long s = enter();
+        try {
+            Native.storeSetLimits(s, values);
+        } finally {
+            exit();
         }
     }
 

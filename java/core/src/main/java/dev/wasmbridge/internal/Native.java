@@ -43,10 +43,16 @@ public final class Native {
      * @param maxWasmStack the maximum wasm stack in bytes, 0 for Wasmtime's default
      * @param parallelCompilation whether to compile functions in parallel
      * @param signalsBasedTraps whether traps use signal handlers
+     * @param pooling the pooling limits (instances, memories, tables, max memory bytes, table elements;
+     *     -1 for a default), or null for on-demand allocation
+     * @param memoryReservation bytes reserved per memory, or -1 for the default
+     * @param memoryGuardSize guard bytes per memory, or -1 for the default
+     * @param cacheDirectory the compilation cache directory, or null for none
      * @return the engine handle
      */
     public static native long engineNew(int optLevel, boolean fuel, boolean epochInterruption, long maxWasmStack,
-            boolean parallelCompilation, boolean signalsBasedTraps);
+            boolean parallelCompilation, boolean signalsBasedTraps, long[] pooling, long memoryReservation,
+            long memoryGuardSize, String cacheDirectory);
 
     /**
      * Frees an engine handle.
@@ -267,6 +273,93 @@ public final class Native {
      */
     public static native void linkerDefineInstance(long linker, long store, String module, int instance);
 
+    // wasi.rs
+
+    /**
+     * Replaces a store's WASI context. Stream modes are {@code WasiConfig.StreamMode} ordinals.
+     *
+     * @param store the store handle
+     * @param args the arguments, program name first
+     * @param env environment variables as name, value, name, value, ...
+     * @param inheritEnv whether the process's variables are added (explicit ones win)
+     * @param stdinMode the stdin mode
+     * @param stdinBytes the stdin bytes (memory mode), else null
+     * @param stdinStream the {@code java.io.InputStream} (stream mode), else null
+     * @param stdoutMode the stdout mode
+     * @param stdoutStream the {@code java.io.OutputStream} (stream mode), else null
+     * @param stdoutLimit the most bytes captured (memory mode)
+     * @param stderrMode the stderr mode
+     * @param stderrStream the {@code java.io.OutputStream} (stream mode), else null
+     * @param stderrLimit the most bytes captured (memory mode)
+     * @param preopenHosts the preopened directories' host paths
+     * @param preopenGuests their guest paths
+     * @param preopenReadOnly whether each is read-only
+     */
+    public static native void storeSetWasi(long store, String[] args, String[] env, boolean inheritEnv,
+            int stdinMode, byte[] stdinBytes, Object stdinStream,
+            int stdoutMode, Object stdoutStream, long stdoutLimit,
+            int stderrMode, Object stderrStream, long stderrLimit,
+            String[] preopenHosts, String[] preopenGuests, boolean[] preopenReadOnly);
+
+    /**
+     * The stdout a store's WASI context captured so far.
+     *
+     * @param store the store handle
+     * @return the bytes
+     */
+    public static native byte[] storeWasiStdout(long store);
+
+    /**
+     * The stderr a store's WASI context captured so far.
+     *
+     * @param store the store handle
+     * @return the bytes
+     */
+    public static native byte[] storeWasiStderr(long store);
+
+    /**
+     * Defines the {@code wasi_snapshot_preview1} imports in a linker.
+     *
+     * @param linker the linker handle
+     */
+    public static native void linkerDefineWasi(long linker);
+
+    // instance_pre.rs
+
+    /**
+     * Pre-instantiates a module.
+     *
+     * @param linker the linker handle
+     * @param module the module handle
+     * @return the InstancePre handle
+     */
+    public static native long instancePreNew(long linker, long module);
+
+    /**
+     * Instantiates a pre-instantiated module.
+     *
+     * @param pre the InstancePre handle
+     * @param storeObject the Java store, for host functions the start function calls
+     * @param store the store handle
+     * @return the instance index
+     */
+    public static native int instancePreInstantiate(long pre, Object storeObject, long store);
+
+    /**
+     * Frees an InstancePre handle.
+     *
+     * @param pre the handle
+     */
+    public static native void instancePreFree(long pre);
+
+    /**
+     * Sets a store's resource limits.
+     *
+     * @param store the store handle
+     * @param limits memory bytes, table elements, instances, tables, memories (-1: unset)
+     */
+    public static native void storeSetLimits(long store, long[] limits);
+
     // instance.rs
 
     /**
@@ -309,6 +402,134 @@ public final class Native {
      * @param results receives the result slots
      */
     public static native void funcCall(Object storeObject, long store, int func, long[] args, long[] results);
+
+    /**
+     * Registers a typed view of a function after checking its signature.
+     *
+     * @param store the store handle
+     * @param func the function index
+     * @param signature the signature number (see {@code func.rs}, enum Typed)
+     * @return the typed view's index
+     */
+    public static native int funcTyped(long store, int func, int signature);
+
+    /**
+     * Fast path for a typed view ({@code Function.asIntSupplier}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @return the result
+     */
+    public static native int callV2I(Object storeObject, long store, int typed);
+
+    /**
+     * Fast path for a typed view ({@code Function.asLongSupplier}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @return the result
+     */
+    public static native long callV2J(Object storeObject, long store, int typed);
+
+    /**
+     * Fast path for a typed view ({@code Function.asIntUnaryOperator}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     * @return the result
+     */
+    public static native int callI2I(Object storeObject, long store, int typed, int a);
+
+    /**
+     * Fast path for a typed view ({@code Function.asIntBinaryOperator}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     * @param b argument 1
+     * @return the result
+     */
+    public static native int callII2I(Object storeObject, long store, int typed, int a, int b);
+
+    /**
+     * Fast path for a typed view ({@code Function.asLongUnaryOperator}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     * @return the result
+     */
+    public static native long callJ2J(Object storeObject, long store, int typed, long a);
+
+    /**
+     * Fast path for a typed view ({@code Function.asLongBinaryOperator}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     * @param b argument 1
+     * @return the result
+     */
+    public static native long callJJ2J(Object storeObject, long store, int typed, long a, long b);
+
+    /**
+     * Fast path for a typed view ({@code Function.asDoubleUnaryOperator}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     * @return the result
+     */
+    public static native double callD2D(Object storeObject, long store, int typed, double a);
+
+    /**
+     * Fast path for a typed view ({@code Function.asDoubleBinaryOperator}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     * @param b argument 1
+     * @return the result
+     */
+    public static native double callDD2D(Object storeObject, long store, int typed, double a, double b);
+
+    /**
+     * Fast path for a typed view ({@code Function.asRunnable}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     */
+    public static native void callV2V(Object storeObject, long store, int typed);
+
+    /**
+     * Fast path for a typed view ({@code Function.asIntConsumer}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     */
+    public static native void callI2V(Object storeObject, long store, int typed, int a);
+
+    /**
+     * Fast path for a typed view ({@code Function.asLongConsumer}).
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param typed the typed view's index
+     * @param a argument 0
+     */
+    public static native void callJ2V(Object storeObject, long store, int typed, long a);
 
     // memory.rs
 

@@ -1,0 +1,545 @@
+package dev.wasmbridge.wasi;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a WebAssembly program sees of the world through WASI preview 1: its arguments, its
+ * environment, its stdin, stdout and stderr, and the host directories it may use. Built with {@link
+ * #builder()} and given to a store with {@code Store.setWasi}; a module importing WASI is then
+ * instantiated through a linker that has {@code Linker.defineWasi()}.
+ *
+ * <p>The default grants nothing: no arguments, no environment, stdin at end of file, output
+ * discarded, no directories. The guest can reach exactly what is configured here and nothing more:
+ * paths are resolved inside the preopened directories, and {@code ..}, absolute paths and symbolic
+ * links that lead outside them are refused.
+ *
+ * <p>Thread safety: immutable, and may be given to any number of stores (a configured Java stream is
+ * then shared by them, so it must cope with that); the builder is not thread-safe.
+ */
+public final class WasiConfig {
+    /**
+     * The most bytes {@link Builder#captureStdout()} and {@link Builder#captureStderr()} keep (64
+     * MiB); once the limit is reached the guest's writes fail with an I/O error.
+     */
+    public static final int DEFAULT_CAPTURE_LIMIT = 64 << 20;
+
+    /**
+     * Where one of the standard streams comes from or goes to.
+     *
+     * <p>Thread safety: an immutable enum.
+     */
+    public enum StreamMode {
+        /** Nothing: stdin is at end of file, and output is discarded. The default. */
+        NONE,
+        /** The JVM process's own stdin, stdout or stderr (file descriptors 0, 1, 2). */
+        INHERIT,
+        /** In memory: stdin reads a byte array; stdout or stderr is captured for {@code Store}. */
+        MEMORY,
+        /** A Java {@link InputStream} or {@link OutputStream}. */
+        STREAM
+    }
+
+    /**
+     * A host directory the guest may use, under a name of the guest's.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param hostPath the directory on the host, absolute
+     * @param guestPath the name the guest uses for it, for example {@code /data} or {@code .}
+     * @param readOnly whether the guest is refused every change to it (creating, writing, renaming,
+     *     deleting)
+     */
+    public record Preopen(Path hostPath, String guestPath, boolean readOnly) {
+        /**
+         * Checks the parts.
+         *
+         * @param hostPath the directory on the host, absolute
+         * @param guestPath the name the guest uses for it
+         * @param readOnly whether the guest may not change it
+         * @throws NullPointerException if a path is null
+         * @throws IllegalArgumentException if {@code hostPath} is relative or not on the default file
+         *     system, or {@code guestPath} is empty or holds a NUL character
+         */
+        public Preopen {
+            Objects.requireNonNull(hostPath, "hostPath");
+            Objects.requireNonNull(guestPath, "guestPath");
+            if (hostPath.getFileSystem() != FileSystems.getDefault() || !hostPath.isAbsolute()) {
+                throw new IllegalArgumentException(
+                        "the host path must be an absolute path of the default file system: " + hostPath);
+            }
+            if (guestPath.isEmpty()) {
+                throw new IllegalArgumentException("the guest path must not be empty");
+            }
+            checkNoNul(guestPath, "guest path");
+        }
+    }
+
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final boolean inheritEnv;
+    private final StreamMode stdinMode;
+    private final byte[] stdinBytes;
+    private final InputStream stdinStream;
+    private final StreamMode stdoutMode;
+    private final OutputStream stdoutStream;
+    private final int stdoutCaptureLimit;
+    private final StreamMode stderrMode;
+    private final OutputStream stderrStream;
+    private final int stderrCaptureLimit;
+    private final List<Preopen> preopens;
+
+    private WasiConfig(Builder b) {
+        this.args = Collections.unmodifiableList(new ArrayList<>(b.args));
+        this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+        this.inheritEnv = b.inheritEnv;
+        this.stdinMode = b.stdinMode;
+        this.stdinBytes = b.stdinBytes;
+        this.stdinStream = b.stdinStream;
+        this.stdoutMode = b.stdoutMode;
+        this.stdoutStream = b.stdoutStream;
+        this.stdoutCaptureLimit = b.stdoutCaptureLimit;
+        this.stderrMode = b.stderrMode;
+        this.stderrStream = b.stderrStream;
+        this.stderrCaptureLimit = b.stderrCaptureLimit;
+        this.preopens = Collections.unmodifiableList(new ArrayList<>(b.preopens));
+    }
+
+    /**
+     * A builder granting nothing yet.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration that grants nothing, which is also what a store that never had {@code
+     * setWasi} gets.
+     *
+     * @return the configuration {@code builder().build()} gives
+     */
+    public static WasiConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * The program's arguments, its name first ({@code argv[0]}).
+     *
+     * @return an unmodifiable list, empty by default
+     */
+    public List<String> args() {
+        return args;
+    }
+
+    /**
+     * The environment variables set explicitly, in the order first set; with {@link #inheritEnv()}
+     * they win over inherited variables of the same name.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /**
+     * Whether the guest also sees the JVM process's environment variables.
+     *
+     * @return true if inherited
+     */
+    public boolean inheritEnv() {
+        return inheritEnv;
+    }
+
+    /**
+     * Where stdin comes from.
+     *
+     * @return the mode
+     */
+    public StreamMode stdinMode() {
+        return stdinMode;
+    }
+
+    /**
+     * The bytes stdin reads, in {@link StreamMode#MEMORY} mode.
+     *
+     * @return a copy of the bytes, or null in other modes
+     */
+    public byte[] stdinBytes() {
+        return stdinBytes == null ? null : stdinBytes.clone();
+    }
+
+    /**
+     * The stream stdin reads, in {@link StreamMode#STREAM} mode.
+     *
+     * @return the stream, or null in other modes
+     */
+    public InputStream stdinStream() {
+        return stdinStream;
+    }
+
+    /**
+     * Where stdout goes.
+     *
+     * @return the mode
+     */
+    public StreamMode stdoutMode() {
+        return stdoutMode;
+    }
+
+    /**
+     * The stream stdout writes to, in {@link StreamMode#STREAM} mode.
+     *
+     * @return the stream, or null in other modes
+     */
+    public OutputStream stdoutStream() {
+        return stdoutStream;
+    }
+
+    /**
+     * The most stdout bytes kept in {@link StreamMode#MEMORY} mode.
+     *
+     * @return the limit in bytes, or 0 in other modes
+     */
+    public int stdoutCaptureLimit() {
+        return stdoutCaptureLimit;
+    }
+
+    /**
+     * Where stderr goes.
+     *
+     * @return the mode
+     */
+    public StreamMode stderrMode() {
+        return stderrMode;
+    }
+
+    /**
+     * The stream stderr writes to, in {@link StreamMode#STREAM} mode.
+     *
+     * @return the stream, or null in other modes
+     */
+    public OutputStream stderrStream() {
+        return stderrStream;
+    }
+
+    /**
+     * The most stderr bytes kept in {@link StreamMode#MEMORY} mode.
+     *
+     * @return the limit in bytes, or 0 in other modes
+     */
+    public int stderrCaptureLimit() {
+        return stderrCaptureLimit;
+    }
+
+    /**
+     * The host directories the guest may use, in the order given.
+     *
+     * @return an unmodifiable list
+     */
+    public List<Preopen> preopens() {
+        return preopens;
+    }
+
+    private static void checkNoNul(String s, String what) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " must not contain a NUL character");
+        }
+    }
+
+    /**
+     * Builds a {@link WasiConfig}; each method returns the builder, and a later call for the same
+     * stream replaces an earlier one.
+     *
+     * <p>Java streams given here are called while the guest's WASI call runs, on the thread running
+     * the wasm code: an {@link java.io.IOException} they throw fails that WASI call with an I/O error
+     * (the guest sees {@code EIO} and decides what to do); any other exception ends the wasm call and
+     * reaches its Java caller as itself. They must not use the store they serve (that is an {@link
+     * IllegalStateException}); wasmbridge never closes them.
+     *
+     * <p>Thread safety: not thread-safe; build on one thread.
+     */
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private boolean inheritEnv;
+        private StreamMode stdinMode = StreamMode.NONE;
+        private byte[] stdinBytes;
+        private InputStream stdinStream;
+        private StreamMode stdoutMode = StreamMode.NONE;
+        private OutputStream stdoutStream;
+        private int stdoutCaptureLimit;
+        private StreamMode stderrMode = StreamMode.NONE;
+        private OutputStream stderrStream;
+        private int stderrCaptureLimit;
+        private final List<Preopen> preopens = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the program's arguments, replacing earlier ones. By convention the first is the
+         * program's name ({@code argv[0]}).
+         *
+         * @param args the arguments
+         * @return this builder
+         * @throws NullPointerException if {@code args} or one of them is null
+         * @throws IllegalArgumentException if an argument holds a NUL character
+         */
+        public Builder args(String... args) {
+            return args(Arrays.asList(Objects.requireNonNull(args, "args")));
+        }
+
+        /**
+         * Sets the program's arguments, replacing earlier ones. By convention the first is the
+         * program's name ({@code argv[0]}).
+         *
+         * @param args the arguments
+         * @return this builder
+         * @throws NullPointerException if {@code args} or one of them is null
+         * @throws IllegalArgumentException if an argument holds a NUL character
+         */
+        public Builder args(List<String> args) {
+            Objects.requireNonNull(args, "args");
+            List<String> checked = new ArrayList<>(args.size());
+            for (String a : args) {
+                checkNoNul(Objects.requireNonNull(a, "argument"), "an argument");
+                checked.add(a);
+            }
+            this.args.clear();
+            this.args.addAll(checked);
+            return this;
+        }
+
+        /**
+         * Sets an environment variable; setting the same name again replaces its value. An explicit
+         * variable wins over an inherited one of the same name ({@link #inheritEnv()}).
+         *
+         * @param name the name: not empty, without {@code =}
+         * @param value the value
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if the name is empty or holds {@code =}, or either holds a
+         *     NUL character
+         */
+        public Builder env(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || name.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("bad environment variable name: \"" + name + "\"");
+            }
+            checkNoNul(name, "an environment variable name");
+            checkNoNul(value, "an environment variable value");
+            env.put(name, value);
+            return this;
+        }
+
+        /**
+         * Lets the guest also see the JVM process's environment variables (those that are valid
+         * UTF-8), as they are when {@code Store.setWasi} runs.
+         *
+         * @return this builder
+         */
+        public Builder inheritEnv() {
+            this.inheritEnv = true;
+            return this;
+        }
+
+        /**
+         * Makes stdin read these bytes, then reach end of file.
+         *
+         * @param bytes the input; copied
+         * @return this builder
+         * @throws NullPointerException if {@code bytes} is null
+         */
+        public Builder stdin(byte[] bytes) {
+            this.stdinBytes = Objects.requireNonNull(bytes, "bytes").clone();
+            this.stdinStream = null;
+            this.stdinMode = StreamMode.MEMORY;
+            return this;
+        }
+
+        /**
+         * Makes stdin read from a Java stream (through {@link InputStream#read(byte[], int, int)};
+         * {@code -1} is end of file).
+         *
+         * @param stream the stream; not closed by wasmbridge
+         * @return this builder
+         * @throws NullPointerException if {@code stream} is null
+         */
+        public Builder stdin(InputStream stream) {
+            this.stdinStream = Objects.requireNonNull(stream, "stream");
+            this.stdinBytes = null;
+            this.stdinMode = StreamMode.STREAM;
+            return this;
+        }
+
+        /**
+         * Makes stdin read the JVM process's own standard input (file descriptor 0, not {@link
+         * System#in}).
+         *
+         * @return this builder
+         */
+        public Builder inheritStdin() {
+            this.stdinStream = null;
+            this.stdinBytes = null;
+            this.stdinMode = StreamMode.INHERIT;
+            return this;
+        }
+
+        /**
+         * Makes stdout write to a Java stream ({@link OutputStream#write(byte[], int, int)}, then
+         * {@link OutputStream#flush()} after each write of the guest).
+         *
+         * @param stream the stream; not closed by wasmbridge
+         * @return this builder
+         * @throws NullPointerException if {@code stream} is null
+         */
+        public Builder stdout(OutputStream stream) {
+            this.stdoutStream = Objects.requireNonNull(stream, "stream");
+            this.stdoutMode = StreamMode.STREAM;
+            this.stdoutCaptureLimit = 0;
+            return this;
+        }
+
+        /**
+         * Captures stdout in memory, up to {@link WasiConfig#DEFAULT_CAPTURE_LIMIT} bytes, for {@code
+         * Store.capturedStdout()}.
+         *
+         * @return this builder
+         */
+        public Builder captureStdout() {
+            return captureStdout(DEFAULT_CAPTURE_LIMIT);
+        }
+
+        /**
+         * Captures stdout in memory for {@code Store.capturedStdout()}, up to a limit: once it is
+         * reached, the guest's writes fail with an I/O error.
+         *
+         * @param maxBytes the most bytes kept, at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxBytes} is negative
+         */
+        public Builder captureStdout(int maxBytes) {
+            this.stdoutCaptureLimit = checkLimit(maxBytes);
+            this.stdoutStream = null;
+            this.stdoutMode = StreamMode.MEMORY;
+            return this;
+        }
+
+        /**
+         * Makes stdout write to the JVM process's own standard output (file descriptor 1, not
+         * {@link System#out}).
+         *
+         * @return this builder
+         */
+        public Builder inheritStdout() {
+            this.stdoutStream = null;
+            this.stdoutCaptureLimit = 0;
+            this.stdoutMode = StreamMode.INHERIT;
+            return this;
+        }
+
+        /**
+         * Makes stderr write to a Java stream ({@link OutputStream#write(byte[], int, int)}, then
+         * {@link OutputStream#flush()} after each write of the guest).
+         *
+         * @param stream the stream; not closed by wasmbridge
+         * @return this builder
+         * @throws NullPointerException if {@code stream} is null
+         */
+        public Builder stderr(OutputStream stream) {
+            this.stderrStream = Objects.requireNonNull(stream, "stream");
+            this.stderrMode = StreamMode.STREAM;
+            this.stderrCaptureLimit = 0;
+            return this;
+        }
+
+        /**
+         * Captures stderr in memory, up to {@link WasiConfig#DEFAULT_CAPTURE_LIMIT} bytes, for {@code
+         * Store.capturedStderr()}.
+         *
+         * @return this builder
+         */
+        public Builder captureStderr() {
+            return captureStderr(DEFAULT_CAPTURE_LIMIT);
+        }
+
+        /**
+         * Captures stderr in memory for {@code Store.capturedStderr()}, up to a limit: once it is
+         * reached, the guest's writes fail with an I/O error.
+         *
+         * @param maxBytes the most bytes kept, at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxBytes} is negative
+         */
+        public Builder captureStderr(int maxBytes) {
+            this.stderrCaptureLimit = checkLimit(maxBytes);
+            this.stderrStream = null;
+            this.stderrMode = StreamMode.MEMORY;
+            return this;
+        }
+
+        /**
+         * Makes stderr write to the JVM process's own standard error (file descriptor 2, not
+         * {@link System#err}).
+         *
+         * @return this builder
+         */
+        public Builder inheritStderr() {
+            this.stderrStream = null;
+            this.stderrCaptureLimit = 0;
+            this.stderrMode = StreamMode.INHERIT;
+            return this;
+        }
+
+        /**
+         * Lets the guest use a host directory, and everything below it, under the name {@code guest}.
+         * The guest cannot leave it: {@code ..}, absolute paths and symbolic links pointing outside
+         * are refused. The directory is opened by {@code Store.setWasi}.
+         *
+         * @param host the directory on the host (a relative path is taken against the current
+         *     directory)
+         * @param guest the name the guest uses for it, for example {@code /data} or {@code .}
+         * @param readOnly whether every change (creating, writing, renaming, deleting) is refused
+         * @return this builder
+         * @throws NullPointerException if {@code host} or {@code guest} is null
+         * @throws IllegalArgumentException if {@code host} is not on the default file system, or
+         *     {@code guest} is empty or holds a NUL character
+         */
+        public Builder preopenDir(Path host, String guest, boolean readOnly) {
+            Objects.requireNonNull(host, "host");
+            if (host.getFileSystem() != FileSystems.getDefault()) {
+                throw new IllegalArgumentException("the host path must be on the default file system: " + host);
+            }
+            preopens.add(new Preopen(host.toAbsolutePath(), guest, readOnly));
+            return this;
+        }
+
+        private static int checkLimit(int maxBytes) {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("capture limit must not be negative, got " + maxBytes);
+            }
+            return maxBytes;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         */
+        public WasiConfig build() {
+            return new WasiConfig(this);
+        }
+    }
+}

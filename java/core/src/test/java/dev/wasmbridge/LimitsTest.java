@@ -1,0 +1,106 @@
+package dev.wasmbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Store limits, the pooling allocator and the compilation cache. */
+class LimitsTest {
+    @Test
+    void memoryLimitMakesGrowReturnMinusOneAndBigModulesFail() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, Fixtures.wat("memory"));
+                Module big = Module.fromWat(engine, "(module (memory 4))");
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            store.setLimits(StoreLimits.builder().memorySize(2 * 65536).build());
+            Instance i = linker.instantiate(store, m);
+            assertEquals(1, i.function("grow").call(1)[0]);
+            assertEquals(-1, i.function("grow").call(1)[0]);
+            assertThrows(WasmException.class, () -> i.memory("memory").grow(1));
+            assertThrows(LinkException.class, () -> linker.instantiate(store, big));
+        }
+    }
+
+    @Test
+    void tableAndCountLimits() {
+        String tables = "(module (table (export \"t\") 1 funcref) (func (export \"grow\") (param i32) (result i32)"
+                + " ref.null func local.get 0 table.grow 0))";
+        try (Engine engine = Engine.create(); Module t = Module.fromWat(engine, tables);
+                Module empty = Module.fromWat(engine, "(module)");
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            store.setLimits(StoreLimits.builder().tableElements(5).instances(2).build());
+            Instance i = linker.instantiate(store, t);
+            assertEquals(1, i.function("grow").call(4)[0]);
+            assertEquals(-1, i.function("grow").call(1)[0]);
+            linker.instantiate(store, empty);
+            LinkException e = assertThrows(LinkException.class, () -> linker.instantiate(store, empty));
+            assertTrue(e.getMessage().contains("instance"), e.getMessage());
+        }
+        try (Engine engine = Engine.create(); Module mem = Module.fromWat(engine, "(module (memory 1))");
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            store.setLimits(StoreLimits.builder().memories(1).build());
+            linker.instantiate(store, mem);
+            assertThrows(LinkException.class, () -> linker.instantiate(store, mem));
+        }
+        assertThrows(IllegalArgumentException.class, () -> StoreLimits.builder().memorySize(-1));
+    }
+
+    @Test
+    void poolingAllocatorHasAFixedNumberOfSlots() {
+        PoolingConfig pool = PoolingConfig.builder().totalInstances(3).totalMemories(3).totalTables(3)
+                .maxMemorySize(1 << 20).build();
+        try (Engine engine = Engine.create(EngineConfig.builder().pooling(pool).build());
+                Module m = Module.fromWat(engine, Fixtures.wat("add")); Linker linker = Linker.create(engine)) {
+            assertTrue(engine.config().pooling().isPresent());
+            List<Store> stores = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                Store s = Store.create(engine);
+                stores.add(s);
+                assertEquals(3, linker.instantiate(s, m).function("add").call(1, 2)[0]);
+            }
+            try (Store fourth = Store.create(engine)) {
+                assertThrows(LinkException.class, () -> linker.instantiate(fourth, m));
+            }
+            stores.forEach(Store::close);
+            // Slots are reused once stores are closed.
+            for (int n = 0; n < 20; n++) {
+                try (Store s = Store.create(engine)) {
+                    assertEquals(2, linker.instantiate(s, m).function("add").call(1, 1)[0]);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> PoolingConfig.builder().totalInstances(0));
+    }
+
+    @Test
+    void compilationCacheFillsTheDirectory(@TempDir Path dir) throws Exception {
+        EngineConfig c = EngineConfig.builder().cacheDirectory(dir).build();
+        for (int round = 0; round < 2; round++) {
+            try (Engine engine = Engine.create(c); Module m = Module.fromWat(engine, Fixtures.wat("traps"))) {
+                assertFalse(m.exports().isEmpty());
+            }
+        }
+        try (var files = Files.walk(dir)) {
+            assertTrue(files.anyMatch(Files::isRegularFile), "the cache directory holds compiled code");
+        }
+    }
+
+    @Test
+    void memoryReservationSettingsAreValidated() {
+        assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder().memoryReservation(-1));
+        assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder().memoryGuardSize(-1));
+        EngineConfig c = EngineConfig.builder().memoryReservation(1 << 24).memoryGuardSize(1 << 16).build();
+        try (Engine engine = Engine.create(c); Fixtures.Loaded l = new Fixtures.Loaded(engine, "memory")) {
+            assertEquals(1L, l.instance.memory("memory").grow(1));
+            l.instance.memory("memory").writeInt(65536, 42);
+            assertEquals(42, l.instance.function("load_i32").call(65536)[0]);
+        }
+    }
+}
