@@ -44,6 +44,36 @@ impl<T: Default> ErrorPolicy<T, Error> for ThrowMapped {
     }
 }
 
+/// The hot-path wrapper for calls that pass only primitives: `f` runs under `catch_unwind` without
+/// building an `Env` (no attach-guard bookkeeping); only a failure upgrades the environment to throw
+/// the mapped exception. `f` gets the raw `JNIEnv` for host functions it may reach.
+#[inline]
+pub fn fast<'local, T, F>(env: EnvUnowned<'local>, f: F) -> T
+where
+    T: Default,
+    F: FnOnce(*mut jni::sys::JNIEnv) -> Result<T, Error>,
+{
+    let raw = env.as_raw();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(raw))) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            let mut env = env;
+            env.with_env(|env| {
+                e.throw(env);
+                Ok::<(), Error>(())
+            })
+            .resolve::<ThrowMapped>();
+            T::default()
+        }
+        Err(payload) => {
+            let mut env = env;
+            env.with_env(|_env| -> Result<(), Error> { std::panic::resume_unwind(payload) })
+                .resolve::<ThrowMapped>();
+            T::default()
+        }
+    }
+}
+
 /// Runs `f` with an `Env`, mapping errors and panics to Java exceptions.
 #[inline]
 pub fn entry<'local, T, F>(env: &mut EnvUnowned<'local>, f: F) -> T

@@ -2,12 +2,24 @@ package dev.wasmbridge;
 
 import dev.wasmbridge.internal.Native;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A WebAssembly function of a store: exported by an instance, or taken from a table or a funcref.
  *
- * <p>Two call paths with one semantics: {@link #call(Object...)} takes and returns boxed Java values
- * checked against the signature; {@link #callRaw(long...)} takes and returns the values' bits.
+ * <p>Three call paths with one semantics: {@link #call(Object...)} takes and returns boxed Java values
+ * checked against the signature; {@link #callRaw(long...)} takes and returns the values' bits; typed
+ * views for common primitive signatures ({@link #asIntBinaryOperator()} and its siblings, obtained
+ * once) cross into wasm with primitives only and allocate nothing.
  *
  * <p>Thread safety: like its store, one thread at a time.
  */
@@ -117,6 +129,253 @@ public final class Function extends Extern {
         long[] out = new long[Values.slotCount(t.results())];
         invoke(in, out);
         return out;
+    }
+
+    /**
+     * A {@link IntSupplier} view of a function of type {@code (func (result i32))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code getAsInt}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code getAsInt} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public IntSupplier asIntSupplier() {
+        int t = typed(0, List.of(), List.of(ValType.I32));
+        Store store = store();
+        return () -> {
+            long s = store.enter();
+            try {
+                return Native.callV2I(store, s, t);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link LongSupplier} view of a function of type {@code (func (result i64))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code getAsLong}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code getAsLong} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public LongSupplier asLongSupplier() {
+        int t = typed(1, List.of(), List.of(ValType.I64));
+        Store store = store();
+        return () -> {
+            long s = store.enter();
+            try {
+                return Native.callV2J(store, s, t);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link IntUnaryOperator} view of a function of type {@code (func (param i32) (result i32))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsInt}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code applyAsInt} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public IntUnaryOperator asIntUnaryOperator() {
+        int t = typed(2, List.of(ValType.I32), List.of(ValType.I32));
+        Store store = store();
+        return a -> {
+            long s = store.enter();
+            try {
+                return Native.callI2I(store, s, t, a);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link IntBinaryOperator} view of a function of type {@code (func (param i32 i32) (result i32))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsInt}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code applyAsInt} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public IntBinaryOperator asIntBinaryOperator() {
+        int t = typed(3, List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
+        Store store = store();
+        return (a, b) -> {
+            long s = store.enter();
+            try {
+                return Native.callII2I(store, s, t, a, b);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link LongUnaryOperator} view of a function of type {@code (func (param i64) (result i64))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsLong}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code applyAsLong} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public LongUnaryOperator asLongUnaryOperator() {
+        int t = typed(4, List.of(ValType.I64), List.of(ValType.I64));
+        Store store = store();
+        return a -> {
+            long s = store.enter();
+            try {
+                return Native.callJ2J(store, s, t, a);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link LongBinaryOperator} view of a function of type {@code (func (param i64 i64) (result i64))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsLong}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code applyAsLong} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public LongBinaryOperator asLongBinaryOperator() {
+        int t = typed(5, List.of(ValType.I64, ValType.I64), List.of(ValType.I64));
+        Store store = store();
+        return (a, b) -> {
+            long s = store.enter();
+            try {
+                return Native.callJJ2J(store, s, t, a, b);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link DoubleUnaryOperator} view of a function of type {@code (func (param f64) (result f64))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsDouble}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code applyAsDouble} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public DoubleUnaryOperator asDoubleUnaryOperator() {
+        int t = typed(6, List.of(ValType.F64), List.of(ValType.F64));
+        Store store = store();
+        return a -> {
+            long s = store.enter();
+            try {
+                return Native.callD2D(store, s, t, a);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link DoubleBinaryOperator} view of a function of type {@code (func (param f64 f64) (result f64))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsDouble}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code applyAsDouble} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public DoubleBinaryOperator asDoubleBinaryOperator() {
+        int t = typed(7, List.of(ValType.F64, ValType.F64), List.of(ValType.F64));
+        Store store = store();
+        return (a, b) -> {
+            long s = store.enter();
+            try {
+                return Native.callDD2D(store, s, t, a, b);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link Runnable} view of a function of type {@code (func)}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code run}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code run} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public Runnable asRunnable() {
+        int t = typed(8, List.of(), List.of());
+        Store store = store();
+        return () -> {
+            long s = store.enter();
+            try {
+                Native.callV2V(store, s, t);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link IntConsumer} view of a function of type {@code (func (param i32))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code accept}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code accept} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public IntConsumer asIntConsumer() {
+        int t = typed(9, List.of(ValType.I32), List.of());
+        Store store = store();
+        return a -> {
+            long s = store.enter();
+            try {
+                Native.callI2V(store, s, t, a);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /**
+     * A {@link LongConsumer} view of a function of type {@code (func (param i64))}, crossing into wasm with
+     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code accept}
+     * call only checks the store's thread rule.
+     *
+     * @return the view; traps surface from {@code accept} as {@link TrapException}
+     * @throws IllegalArgumentException if the function has another signature
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public LongConsumer asLongConsumer() {
+        int t = typed(10, List.of(ValType.I64), List.of());
+        Store store = store();
+        return a -> {
+            long s = store.enter();
+            try {
+                Native.callJ2V(store, s, t, a);
+            } finally {
+                store.exit();
+            }
+        };
+    }
+    /** Registers a typed view of signature {@code sig} (see {@code func.rs}, enum Typed) after checking the type. */
+    private int typed(int sig, List<ValType> params, List<ValType> results) {
+        FuncType expected = FuncType.of(params, results);
+        FuncType actual = type();
+        if (!actual.equals(expected)) {
+            throw new IllegalArgumentException("function " + actual + " does not have the signature " + expected);
+        }
+        Store store = store();
+        long s = store.enter();
+        try {
+            return Native.funcTyped(s, index(), sig);
+        } finally {
+            store.exit();
+        }
     }
 
     private static void checkRaw(ValType v, FuncType t) {

@@ -1,0 +1,15 @@
+;; One export per typed fast-path signature (see TypedFunctionTest).
+(module
+  (global $g (mut i64) (i64.const 0))
+  (func (export "v_i") (result i32) i32.const 7)
+  (func (export "v_j") (result i64) global.get $g)
+  (func (export "i_i") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+  (func (export "ii_i") (param i32 i32) (result i32) local.get 0 local.get 1 i32.sub)
+  (func (export "j_j") (param i64) (result i64) local.get 0 i64.const 3 i64.mul)
+  (func (export "jj_j") (param i64 i64) (result i64) local.get 0 local.get 1 i64.div_s)
+  (func (export "d_d") (param f64) (result f64) local.get 0 f64.sqrt)
+  (func (export "dd_d") (param f64 f64) (result f64) local.get 0 local.get 1 f64.div)
+  (func (export "v_v") global.get $g i64.const 1 i64.add global.set $g)
+  (func (export "i_v") (param i32) local.get 0 i64.extend_i32_s global.set $g)
+  (func (export "j_v") (param i64) local.get 0 global.set $g)
+  (func (export "f_f") (param f32) (result f32) local.get 0))
