@@ -1,0 +1,235 @@
+package dev.wasmbridge.cli;
+
+import dev.wasmbridge.Engine;
+import dev.wasmbridge.EngineConfig;
+import dev.wasmbridge.ExportType;
+import dev.wasmbridge.FuncType;
+import dev.wasmbridge.Function;
+import dev.wasmbridge.Instance;
+import dev.wasmbridge.LinkException;
+import dev.wasmbridge.Linker;
+import dev.wasmbridge.Module;
+import dev.wasmbridge.Store;
+import dev.wasmbridge.TrapCode;
+import dev.wasmbridge.TrapException;
+import dev.wasmbridge.ValType;
+import dev.wasmbridge.wasi.WasiConfig;
+import dev.wasmbridge.wasi.WasiExitException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wasmbridge run}: runs a WASI command, or calls one exported function with {@code --invoke}. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Runs a WebAssembly module: a WASI command, or one function with --invoke.",
+        synopsisHeading = "%nUsage: ",
+        customSynopsis = "wasmbridge run [OPTIONS] FILE [ARGS...]",
+        descriptionHeading = "%n",
+        description = {
+            "Without --invoke, FILE is run as a WASI command: its _start function is called with the WASI "
+                    + "arguments [FILE's name, ARGS...], the --env variables (no others), the --dir directories, "
+                    + "and this process's stdin, stdout and stderr. The exit code is the program's: the code it "
+                    + "passed to proc_exit, or 0 when _start returns.",
+            "",
+            "With --invoke NAME, the exported function NAME is called with ARGS converted to its parameter "
+                    + "types (i32/i64: decimal or 0x hex; f32/f64: 1.5, -2e-3, 0x1.8p1, nan, inf, -inf; v128: 0x "
+                    + "and up to 32 hex digits; references: null), and each result is printed on its own line. "
+                    + "WASI is still available to the module (an exported _initialize runs first).",
+            "",
+            "FILE is a binary module (.wasm), WebAssembly text (.wat), or a module precompiled by "
+                    + "`wasmbridge compile` (told apart by its first bytes). A precompiled module is machine "
+                    + "code that runs as it is: only run files from a source you trust.",
+            "",
+            "Everything after FILE is passed to the program, options included.",
+        },
+        parameterListHeading = "%nArguments:%n",
+        optionListHeading = "%nOptions:%n",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success; for a WASI command, its exit code (0 when _start returns, else what it passed to "
+                    + "proc_exit)",
+            "1:the module trapped or failed while running (a trap, out of fuel, past --timeout)",
+            "2:usage error; a module file that is missing, invalid or needs imports other than WASI's",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  wasmbridge run hello.wat Alice",
+            "  wasmbridge run --dir ./data::/data --env LANG=C app.wasm --input /data/in.txt",
+            "  wasmbridge run --invoke add add.wat 40 2",
+            "  wasmbridge run --fuel 1000000 --timeout 10s plugin.wasm",
+        })
+final class RunCommand extends ModuleCommand {
+    @Option(names = "--dir", order = 1, paramLabel = "HOST[::GUEST]", converter = DirMapping.Converter.class,
+            description = "Give the program the host directory HOST (read and write), under the path GUEST "
+                    + "(default: HOST as written). Repeatable.")
+    List<DirMapping> dirs = new ArrayList<>();
+
+    @Option(names = "--env", order = 2, paramLabel = "NAME[=VALUE]", converter = EnvVar.Converter.class,
+            description = "Set an environment variable for the program; NAME alone passes this process's value. "
+                    + "Repeatable.")
+    List<EnvVar> env = new ArrayList<>();
+
+    @Option(names = "--invoke", order = 3, paramLabel = "NAME",
+            description = "Call the exported function NAME with ARGS instead of running _start, and print its "
+                    + "results.")
+    String invoke;
+
+    @Option(names = "--fuel", order = 4, paramLabel = "N",
+            description = "Stop the program with a trap after about N WebAssembly instructions.")
+    Long fuel;
+
+    @Option(names = "--timeout", order = 5, paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop the program with a trap after this long: " + Durations.HELP + ".")
+    Duration timeout;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The module: .wasm, .wat, or precompiled.")
+    Path file;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS",
+            description = "The program's arguments, or the function's with --invoke.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    int execute() {
+        if (fuel != null && fuel < 0) {
+            throw CliException.usage("--fuel must not be negative, got " + fuel);
+        }
+        for (DirMapping d : dirs) {
+            if (!Files.isDirectory(d.host())) {
+                throw CliException.usage("--dir " + d.host() + ": no such directory");
+            }
+        }
+        ModuleFiles.kind(file); // a missing file is reported before anything else is set up
+        EngineConfig config = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null).build();
+        try (Engine engine = Engine.create(config);
+                Module module = ModuleFiles.load(engine, file);
+                Linker linker = Linker.create(engine);
+                Store store = Store.create(engine)) {
+            String entry = invoke == null ? "_start" : invoke;
+            FuncType type = exportedFunction(module, entry);
+            Object[] callArgs = invoke == null ? new Object[0] : parseArgs(type);
+            try {
+                store.setWasi(wasi());
+            } catch (IllegalArgumentException e) { // a --dir that cannot be opened, say
+                throw new CliException(CliException.USAGE, e.getMessage(), e);
+            }
+            linker.defineWasi();
+            if (fuel != null) {
+                store.setFuel(fuel);
+            }
+            if (timeout != null) {
+                store.setDeadline(timeout);
+            }
+            try {
+                Instance instance = instantiate(linker, store, module);
+                if (invoke != null && !invoke.equals("_initialize") && hasExport(module, "_initialize")) {
+                    instance.function("_initialize").call();
+                }
+                Function function = instance.function(entry);
+                Object[] results = function.call(callArgs);
+                if (invoke != null) {
+                    List<ValType> types = type.results();
+                    for (int i = 0; i < results.length; i++) {
+                        out().println(WasmValues.format(types.get(i), results[i]));
+                    }
+                }
+                return 0;
+            } catch (WasiExitException e) {
+                return e.exitCode();
+            } catch (TrapException e) {
+                throw trap(e);
+            }
+        }
+    }
+
+    private Instance instantiate(Linker linker, Store store, Module module) {
+        try {
+            return linker.instantiate(store, module);
+        } catch (LinkException e) {
+            throw new CliException(CliException.USAGE, "cannot instantiate " + file + ": " + e.getMessage()
+                    + "\n(wasmbridge run provides the WASI preview 1 imports, wasi_snapshot_preview1, and nothing else)", e);
+        }
+    }
+
+    private Object[] parseArgs(FuncType type) {
+        try {
+            return WasmValues.parseArgs(invoke, type, args);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The WASI context: the arguments (FILE's name, as Wasmtime gives it, then ARGS for a WASI
+     * command), the --env variables only, the --dir directories, and this process's stdio.
+     */
+    private WasiConfig wasi() {
+        List<String> argv = new ArrayList<>();
+        Path name = file.getFileName();
+        argv.add(name == null ? file.toString() : name.toString());
+        if (invoke == null) {
+            argv.addAll(args);
+        }
+        WasiConfig.Builder b = WasiConfig.builder().args(argv).inheritStdin().inheritStdout().inheritStderr();
+        for (EnvVar v : env) {
+            b.env(v.name(), v.value());
+        }
+        for (DirMapping d : dirs) {
+            b.preopenDir(d.host(), d.guest(), false);
+        }
+        return b.build();
+    }
+
+    /** The type of the exported function {@code name}, or a usage error that lists what is exported. */
+    private FuncType exportedFunction(Module module, String name) {
+        Optional<ExportType> export = module.exports().stream().filter(e -> e.name().equals(name)).findFirst();
+        if (export.isPresent() && export.get().type() instanceof FuncType) {
+            FuncType type = (FuncType) export.get().type();
+            if (invoke == null && !(type.params().isEmpty() && type.results().isEmpty())) {
+                throw CliException.usage(file + "'s _start is " + type + ", not (func), so it is not a WASI command;"
+                        + " call it with --invoke _start ARGS...");
+            }
+            return type;
+        }
+        String functions = module.exports().stream().filter(e -> e.type() instanceof FuncType)
+                .map(e -> Inspector.name(e.name())).collect(Collectors.joining(", "));
+        String available = functions.isEmpty() ? "it exports no functions" : "its exported functions: " + functions;
+        if (export.isPresent()) {
+            throw CliException.usage("export '" + name + "' of " + file + " is a " + Inspector.kind(export.get().type())
+                    + ", not a function (" + available + ")");
+        }
+        if (invoke == null) {
+            throw CliException.usage(file + " has no _start function, so it is not a WASI command; call one of its "
+                    + "functions with --invoke NAME (" + available + ")");
+        }
+        throw CliException.usage(file + " has no exported function '" + name + "' (" + available + ")");
+    }
+
+    private static boolean hasExport(Module module, String name) {
+        return module.exports().stream().anyMatch(e -> e.name().equals(name) && e.type() instanceof FuncType);
+    }
+
+    /** A trap, said in terms of the options that caused it when fuel or the deadline ran out. */
+    private CliException trap(TrapException e) {
+        String what = Failures.trap(e);
+        if (e.code() == TrapCode.OUT_OF_FUEL && fuel != null) {
+            what = file + " ran out of fuel (--fuel " + fuel + "): " + what;
+        } else if (e.code() == TrapCode.INTERRUPT && timeout != null) {
+            what = file + " was stopped after --timeout " + Durations.format(timeout) + ": " + what;
+        } else {
+            what = file + " trapped: " + what;
+        }
+        return new CliException(CliException.RUNTIME, what, e);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.wasmbridge.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code wasmbridge} command: only subcommands, {@code --help} and {@code --version}. */
+@Command(name = "wasmbridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        headerHeading = "%n",
+        header = "Runs WebAssembly on the JVM with Wasmtime.",
+        synopsisHeading = "%nUsage: ",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        optionListHeading = "%nOptions:%n",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success (for `run`, the WASI program's own exit code)",
+            "1:the module trapped or failed while running",
+            "2:usage error; a module file that is missing, invalid or cannot be linked",
+        },
+        footerHeading = "%n",
+        footer = "Run 'wasmbridge COMMAND --help' for a command's options.",
+        subcommands = {RunCommand.class, InspectCommand.class, CompileCommand.class, HelpCommand.class})
+final class WasmbridgeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command: run, inspect, compile or help");
+    }
+}

@@ -1,0 +1,407 @@
+package dev.wasmbridge.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.wasmbridge.Module;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The packaged {@code wasmbridge.jar}, run as a separate process ({@code java -jar}, from this JVM's
+ * {@code java.home}) the way a person runs it: stdout, stderr and the exit code.
+ *
+ * <p>System properties (set by the POM): {@code wasmbridge.cli.jar} (the fat jar), {@code
+ * wasmbridge.cli.fixtures} (this module's WAT programs), {@code wasmbridge.examples}.
+ */
+class CliIT {
+    private static final Duration PROCESS_LIMIT = Duration.ofSeconds(120);
+
+    private static Path jar;
+    private static Path fixtures;
+    private static Path hello;
+
+    @TempDir
+    Path tmp;
+
+    /** A finished process. */
+    private record Run(int exit, String out, String err, Duration took) {
+        /** Asserts that the process succeeded, printed {@code out} and nothing on stderr. */
+        void succeeds(String expectedOut) {
+            assertEquals("", err, "stderr");
+            assertEquals(expectedOut, out, "stdout");
+            assertEquals(0, exit, "exit code");
+        }
+
+        /** Asserts a failure with exit code {@code code}, a message on stderr, no stack trace. */
+        void failsWith(int code, String... messages) {
+            assertEquals(code, exit, "exit code; stderr: " + err);
+            assertTrue(err.startsWith("wasmbridge: error: "), err);
+            for (String m : messages) {
+                assertTrue(err.contains(m), "stderr should contain <" + m + ">: " + err);
+            }
+            assertNoStackTrace();
+        }
+
+        void assertNoStackTrace() {
+            assertFalse(err.contains("\tat "), err);
+            assertFalse(err.contains("Exception"), err);
+        }
+    }
+
+    @BeforeAll
+    static void paths() {
+        jar = Path.of(System.getProperty("wasmbridge.cli.jar", "target/wasmbridge.jar"));
+        fixtures = Path.of(System.getProperty("wasmbridge.cli.fixtures", "src/test/wat"));
+        hello = Path.of(System.getProperty("wasmbridge.examples", "../../examples")).resolve("wasi/hello.wat");
+        assertTrue(Files.isRegularFile(jar), "the fat jar must be built first (mvn package): " + jar.toAbsolutePath());
+        assertTrue(Files.isRegularFile(hello), hello.toAbsolutePath().toString());
+    }
+
+    private static String fixture(String name) {
+        return fixtures.resolve(name).toString();
+    }
+
+    /** Runs {@code java -jar wasmbridge.jar args...} in {@code tmp}, with stdin at end of file. */
+    private Run wasmbridge(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        // No -Xcheck:jni here: it warns on stderr about the signal handlers Wasmtime installs.
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(Arrays.asList(args));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("JAVA_TOOL_OPTIONS"); // its "Picked up ..." line would land on stderr
+        long start = System.nanoTime();
+        Process p = pb.start();
+        if (!p.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("wasmbridge " + String.join(" ", args) + " did not finish within " + PROCESS_LIMIT
+                    + "; stderr: " + Files.readString(err, UTF_8));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Run(p.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8), took);
+    }
+
+    // ---- run: WASI commands
+
+    @Test
+    void helloWithAnArgument() throws Exception {
+        wasmbridge("run", hello.toString(), "Alice").succeeds("Hello, Alice!\n");
+    }
+
+    @Test
+    void helloWithoutAnArgument() throws Exception {
+        wasmbridge("run", hello.toString()).succeeds("Hello, world!\n");
+    }
+
+    @Test
+    void helloAsABinaryModule() throws Exception {
+        Path wasm = tmp.resolve("hello.wasm");
+        Files.write(wasm, Module.watToBinary(Files.readString(hello, UTF_8)));
+        wasmbridge("run", wasm.toString(), "binary").succeeds("Hello, binary!\n");
+    }
+
+    @Test
+    void theExitCodeIsTheProgramsProcExitCode() throws Exception {
+        Run r = wasmbridge("run", fixture("exit3.wat"));
+        assertEquals(3, r.exit(), r.err());
+        assertEquals("", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void argumentsAreTheFileNameThenEverythingAfterTheFileAndOnlyTheGivenEnvironment() throws Exception {
+        wasmbridge("run", "--env", "GREETING=hi there", "--env", "EQ=a=b", fixture("echo.wat"),
+                "one", "-two", "--env", "X=1", "")
+                .succeeds("echo.wat\none\n-two\n--env\nX=1\n\nGREETING=hi there\nEQ=a=b\n");
+    }
+
+    @Test
+    void noStartFunctionIsSaidClearly() throws Exception {
+        wasmbridge("run", fixture("values.wat"))
+                .failsWith(2, "has no _start function", "--invoke NAME", "add, add64");
+    }
+
+    // ---- run --dir
+
+    @Test
+    void dirLetsTheProgramReadAFileUnderTheGuestPath() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.writeString(data.resolve("input.txt"), "line one\nline two\n");
+        wasmbridge("run", "--dir", data + "::/sandbox", fixture("readfile.wat"))
+                .succeeds("/sandbox\nline one\nline two\n");
+    }
+
+    @Test
+    void dirWithoutGuestPathUsesTheHostPathAsWritten() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.writeString(data.resolve("input.txt"), "contents\n");
+        wasmbridge("run", "--dir", "data", fixture("readfile.wat")).succeeds("data\ncontents\n");
+    }
+
+    @Test
+    void withoutDirTheProgramCannotOpenTheFile() throws Exception {
+        Files.writeString(tmp.resolve("input.txt"), "secret\n");
+        Run r = wasmbridge("run", fixture("readfile.wat"));
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals("cannot open input.txt\n", r.err()); // the program's own message
+    }
+
+    @Test
+    void aMissingDirIsAUsageError() throws Exception {
+        wasmbridge("run", "--dir", "no-such-dir::/x", hello.toString()).failsWith(2, "--dir no-such-dir: no such directory");
+    }
+
+    // ---- run --invoke
+
+    @Test
+    void invokePrintsTheResult() throws Exception {
+        wasmbridge("run", "--invoke", "add", fixture("values.wat"), "40", "2").succeeds("42\n");
+    }
+
+    @Test
+    void invokeParsesArgumentsByTheSignature() throws Exception {
+        wasmbridge("run", "--invoke", "add", fixture("values.wat"), "-50", "0x8").succeeds("-42\n");
+        wasmbridge("run", "--invoke", "add64", fixture("values.wat"), "9223372036854775807", "1")
+                .succeeds("-9223372036854775808\n");
+        wasmbridge("run", "--invoke", "half64", fixture("values.wat"), "-inf").succeeds("-inf\n");
+        wasmbridge("run", "--invoke", "half32", fixture("values.wat"), "nan").succeeds("nan\n");
+        wasmbridge("run", "--invoke", "swap", fixture("values.wat"), "7", "2.5").succeeds("2.5\n7\n");
+        wasmbridge("run", "--invoke", "same128", fixture("values.wat"), "0x1")
+                .succeeds("0x00000000000000000000000000000001\n");
+        wasmbridge("run", "--invoke", "nothing", fixture("values.wat")).succeeds("");
+    }
+
+    @Test
+    void invokeWithTheWrongArgumentCount() throws Exception {
+        Run r = wasmbridge("run", "--invoke", "add", fixture("values.wat"), "40");
+        r.failsWith(2, "function 'add' (func (param i32 i32) (result i32)) takes 2 arguments, got 1");
+        assertEquals("", r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void invokeWithAnUnparsableArgument() throws Exception {
+        wasmbridge("run", "--invoke", "add", fixture("values.wat"), "40", "two")
+                .failsWith(2, "argument 2 of 'add': 'two' is not an i32");
+    }
+
+    @Test
+    void invokeOfAMissingExportListsTheFunctions() throws Exception {
+        wasmbridge("run", "--invoke", "mul", fixture("values.wat"), "1", "2")
+                .failsWith(2, "has no exported function 'mul'", "add, add64, half32");
+        wasmbridge("run", "--invoke", "counter", fixture("values.wat"))
+                .failsWith(2, "export 'counter' of", "is a global, not a function");
+    }
+
+    @Test
+    void invokeInAModuleThatImportsWasi() throws Exception {
+        Run r = wasmbridge("run", "--invoke", "_start", hello.toString());
+        r.succeeds("Hello, world!\n"); // WASI is defined; the arguments are just the file name
+    }
+
+    // ---- errors
+
+    @Test
+    void missingFile() throws Exception {
+        Run r = wasmbridge("run", "no-such-file.wasm");
+        r.failsWith(2, "no such file: no-such-file.wasm");
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void invalidModule() throws Exception {
+        wasmbridge("run", fixture("invalid.wat")).failsWith(2, "invalid module", "invalid.wat", "type mismatch");
+        Path bad = tmp.resolve("bad.wasm");
+        Files.write(bad, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1});
+        wasmbridge("run", bad.toString()).failsWith(2, "invalid module", "bad.wasm");
+        Files.writeString(tmp.resolve("text.wasm"), "not wasm at all");
+        wasmbridge("run", "text.wasm").failsWith(2, "text.wasm is neither a binary module");
+    }
+
+    @Test
+    void missingImport() throws Exception {
+        wasmbridge("run", fixture("needs_import.wat"))
+                .failsWith(2, "cannot instantiate", "env::log", "wasi_snapshot_preview1");
+    }
+
+    @Test
+    void aTrapPrintsItsCodeAndWasmFramesButNoJavaStackTrace() throws Exception {
+        Run r = wasmbridge("run", fixture("trap.wat"));
+        r.failsWith(1, "trap.wat trapped", "unreachable", "UNREACHABLE_CODE_REACHED", "wasm backtrace:",
+                "0: trapper!inner", "1: trapper!outer");
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void verboseAddsTheJavaStackTrace() throws Exception {
+        Run r = wasmbridge("run", "--verbose", fixture("trap.wat"));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("wasmbridge: error: "), r.err());
+        assertTrue(r.err().contains("UNREACHABLE_CODE_REACHED"), r.err());
+        assertTrue(r.err().contains("dev.wasmbridge.TrapException"), r.err());
+        assertTrue(r.err().contains("\tat dev.wasmbridge."), r.err());
+    }
+
+    @Test
+    void aTrapInInvoke() throws Exception {
+        Path traps = Path.of(System.getProperty("wasmbridge.fixtures", "../../tests"), "wat", "traps.wat");
+        wasmbridge("run", "--invoke", "div_by_zero", traps.toString(), "0")
+                .failsWith(1, "INTEGER_DIVISION_BY_ZERO", "traps!");
+    }
+
+    @Test
+    void fuelStopsAnInfiniteLoop() throws Exception {
+        wasmbridge("run", "--fuel", "100000", fixture("forever.wat"))
+                .failsWith(1, "ran out of fuel (--fuel 100000)", "OUT_OF_FUEL", "spin");
+    }
+
+    @Test
+    void enoughFuelLetsAProgramFinish() throws Exception {
+        wasmbridge("run", "--fuel", "100000", hello.toString(), "fuel").succeeds("Hello, fuel!\n");
+    }
+
+    @Test
+    void timeoutStopsAnInfiniteLoopQuickly() throws Exception {
+        Run r = wasmbridge("run", "--timeout", "200ms", fixture("forever.wat"));
+        r.failsWith(1, "was stopped after --timeout 200ms", "INTERRUPT", "spin");
+        // JVM start, compilation and 200 ms of wasm: seconds at most, even on a busy machine.
+        assertTrue(r.took().compareTo(Duration.ofSeconds(20)) < 0, "took " + r.took());
+    }
+
+    @Test
+    void timeoutInIsoNotation() throws Exception {
+        wasmbridge("run", "--timeout", "PT0.2S", "--invoke", "spin", fixture("forever.wat"))
+                .failsWith(1, "INTERRUPT");
+        wasmbridge("run", "--timeout", "PT10S", hello.toString(), "iso").succeeds("Hello, iso!\n");
+    }
+
+    @Test
+    void aBadOptionValueIsAUsageError() throws Exception {
+        Run r = wasmbridge("run", "--timeout", "soon", hello.toString());
+        r.failsWith(2, "Invalid value for option '--timeout': 'soon' is not a duration",
+                "Try 'wasmbridge run --help'");
+        assertEquals(2, r.err().lines().count(), r.err());
+    }
+
+    // ---- inspect
+
+    @Test
+    void inspectPrintsImportsThenExports() throws Exception {
+        wasmbridge("inspect", fixture("kinds.wat")).succeeds(String.join("\n",
+                "import env.log: (func (param i32 i32))",
+                "import env.memory: memory 1",
+                "import env.limit: global i64",
+                "import env.table: table 2 externref",
+                "export add: (func (param i32 i32) (result i32))",
+                "export heap: memory 1 16",
+                "export funcs: table 1 10 funcref",
+                "export counter: global (mut i32)",
+                "export max: global f64",
+                "export \"a name with spaces\": (func)",
+                ""));
+    }
+
+    @Test
+    void inspectAWasiCommand() throws Exception {
+        wasmbridge("inspect", hello.toString()).succeeds(String.join("\n",
+                "import wasi_snapshot_preview1.args_sizes_get: (func (param i32 i32) (result i32))",
+                "import wasi_snapshot_preview1.args_get: (func (param i32 i32) (result i32))",
+                "import wasi_snapshot_preview1.fd_write: (func (param i32 i32 i32 i32) (result i32))",
+                "export memory: memory 1",
+                "export _start: (func)",
+                ""));
+    }
+
+    @Test
+    void inspectAnInvalidModule() throws Exception {
+        wasmbridge("inspect", fixture("invalid.wat")).failsWith(2, "invalid module");
+    }
+
+    // ---- compile
+
+    @Test
+    void compileThenRunThePrecompiledModule() throws Exception {
+        Path cwasm = tmp.resolve("hello.cwasm");
+        wasmbridge("compile", hello.toString(), "-o", cwasm.toString()).succeeds("");
+        byte[] head = Arrays.copyOf(Files.readAllBytes(cwasm), 4);
+        assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, head);
+        wasmbridge("run", cwasm.toString(), "Bob").succeeds("Hello, Bob!\n");
+        assertEquals(wasmbridge("inspect", hello.toString()).out(), wasmbridge("inspect", cwasm.toString()).out());
+    }
+
+    @Test
+    void compileWritesNextToTheModuleByDefault() throws Exception {
+        Files.copy(fixtures.resolve("values.wat"), tmp.resolve("values.wat"));
+        wasmbridge("compile", "values.wat").succeeds("");
+        assertTrue(Files.isRegularFile(tmp.resolve("values.cwasm")));
+        wasmbridge("run", "--invoke", "add", "values.cwasm", "1", "2").succeeds("3\n");
+    }
+
+    @Test
+    void aPrecompiledModuleNeedsTheSettingsItWasCompiledWith() throws Exception {
+        wasmbridge("compile", fixture("forever.wat"), "-o", "plain.cwasm").succeeds("");
+        wasmbridge("run", "--fuel", "1000", "plain.cwasm")
+                .failsWith(2, "cannot load precompiled module plain.cwasm", "compile --fuel");
+        wasmbridge("compile", "--fuel", fixture("forever.wat"), "-o", "fuel.cwasm").succeeds("");
+        wasmbridge("run", "--fuel", "1000", "fuel.cwasm").failsWith(1, "OUT_OF_FUEL");
+        wasmbridge("inspect", "fuel.cwasm").succeeds("export memory: memory 1\nexport spin: (func)\nexport _start: (func)\n");
+        wasmbridge("compile", "--epoch-interruption", fixture("forever.wat"), "-o", "epoch.cwasm").succeeds("");
+        wasmbridge("run", "--timeout", "100ms", "epoch.cwasm").failsWith(1, "INTERRUPT");
+    }
+
+    @Test
+    void compileRefusesAPrecompiledModuleAndAnUnwritableOutput() throws Exception {
+        wasmbridge("compile", hello.toString(), "-o", "hello.cwasm").succeeds("");
+        wasmbridge("compile", "hello.cwasm").failsWith(2, "hello.cwasm is already precompiled");
+        wasmbridge("compile", hello.toString(), "-o", "no/such/dir/x.cwasm").failsWith(1, "cannot write", "no such directory");
+    }
+
+    // ---- help and version
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "run", "inspect", "compile"})
+    void helpAndVersion(String command) throws Exception {
+        String[] prefix = command.isEmpty() ? new String[0] : new String[] {command};
+        Run help = wasmbridge(with(prefix, "--help"));
+        help.succeeds(help.out());
+        assertTrue(help.out().contains("Usage: wasmbridge" + (command.isEmpty() ? "" : " " + command)), help.out());
+        Run version = wasmbridge(with(prefix, "--version"));
+        version.succeeds(version.out());
+        assertTrue(version.out().startsWith("wasmbridge " + System.getProperty("wasmbridge.version", "")), version.out());
+        assertFalse(version.out().contains("unknown"), version.out());
+    }
+
+    @Test
+    void noArguments() throws Exception {
+        Run r = wasmbridge();
+        r.failsWith(2, "Missing command", "Try 'wasmbridge --help'");
+    }
+
+    private static String[] with(String[] prefix, String last) {
+        String[] all = Arrays.copyOf(prefix, prefix.length + 1);
+        all[prefix.length] = last;
+        return all;
+    }
+}
