@@ -216,3 +216,137 @@ pub fn take_thrown(
 ) -> std::result::Result<Global<JThrowable<'static>>, wasmtime::Error> {
     err.downcast::<JavaThrown>().map(|t| t.0)
 }
+
+/// Calls a typed host function's Java object with raw JNI (no `Env` on the success path), with
+/// the store lent to the caller so the Java code may call back into it. A thrown Java exception
+/// becomes [`JavaThrown`].
+fn upcall<R>(
+    caller: &mut Caller<'_, StoreData>,
+    call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
+) -> wasmtime::Result<R> {
+    let frame = caller.data().frame;
+    if frame.env.is_null() {
+        return Err(wasmtime::Error::msg(
+            "host function called without a Java caller",
+        ));
+    }
+    // SAFETY: frame.handle is the live handle of the store running this call.
+    let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
+    let env = frame.env;
+    let result = sb.lend(caller, || call(env));
+    // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck may be
+    // called with an exception pending.
+    if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
+        return Err(take_pending(env));
+    }
+    Ok(result)
+}
+
+/// Takes the pending Java exception into a global reference (the slow path of `upcall`).
+fn take_pending(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
+    // SAFETY: env is this thread's JNIEnv for the running native call.
+    let mut unowned = unsafe { EnvUnowned::from_raw(env) };
+    let taken = unowned
+        .with_env_no_catch(
+            |env| -> jni::errors::Result<Option<Global<JThrowable<'static>>>> {
+                let thrown = env.exception_occurred();
+                env.exception_clear();
+                thrown.map(|t| env.new_global_ref(t)).transpose()
+            },
+        )
+        .into_outcome();
+    match taken {
+        jni::Outcome::Ok(Some(t)) => wasmtime::Error::new(JavaThrown(t)),
+        jni::Outcome::Ok(None) => {
+            wasmtime::Error::msg("a host function failed without an exception")
+        }
+        jni::Outcome::Err(e) => wasmtime::Error::msg(format!(
+            "a host function threw, and taking the exception failed: {e}"
+        )),
+        jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
+    }
+}
+
+/// Generates the `func_wrap` closure of one typed host signature: primitives straight to the Java
+/// method, no arrays, no boxing.
+macro_rules! typed_host {
+    ($linker:expr, $module:expr, $name:expr, $target:expr, $mid:expr, $call:ident, ($($arg:ident: $ty:ty => $jv:ident),*) -> $ret:ty) => {{
+        let target = $target;
+        let mid = $mid;
+        $linker
+            .func_wrap($module, $name, move |mut caller: Caller<'_, StoreData>, $($arg: $ty),*| -> wasmtime::Result<$ret> {
+                #[allow(unused_unsafe, reason = "the argument list may be empty")]
+                let args: &[jni::sys::jvalue] = &[$(jni::sys::jvalue { $jv: $arg }),*];
+                upcall(&mut caller, |env| {
+                    // SAFETY: env is this thread's JNIEnv; target is a live global reference to an
+                    // object implementing the interface `mid` was looked up on (Java checked the
+                    // lambda's type), and `args` matches that method's signature.
+                    unsafe { ((**env).v1_1.$call)(env, target.as_raw(), mid.into_raw(), args.as_ptr()) }
+                })
+            })
+            .map(|_| ())
+    }};
+}
+
+/// Defines `module`/`name` as a typed host function: `sig` numbers the `java.util.function`
+/// interface `target` implements (the order of `Linker`'s `defineIntSupplier` ... methods, as for
+/// typed views in `func.rs`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineTyped<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+    module: JString<'l>,
+    name: JString<'l>,
+    sig: jni::sys::jint,
+    target: JObject<'l>,
+) {
+    entry(&mut env, |env| {
+        let module = module.try_to_string(env)?;
+        let name = name.try_to_string(env)?;
+        let target = env.new_global_ref(target)?;
+        // SAFETY: live linker handle; Java holds the linker's write lock.
+        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
+        let m = &cache::get().typed_host;
+        let (module, name, linker) = (module.as_str(), name.as_str(), &mut l.linker);
+        let defined = match sig {
+            0 => {
+                typed_host!(linker, module, name, target, m.int_supplier, CallIntMethodA, () -> i32)
+            }
+            1 => {
+                typed_host!(linker, module, name, target, m.long_supplier, CallLongMethodA, () -> i64)
+            }
+            2 => {
+                typed_host!(linker, module, name, target, m.int_unary, CallIntMethodA, (a: i32 => i) -> i32)
+            }
+            3 => {
+                typed_host!(linker, module, name, target, m.int_binary, CallIntMethodA, (a: i32 => i, b: i32 => i) -> i32)
+            }
+            4 => {
+                typed_host!(linker, module, name, target, m.long_unary, CallLongMethodA, (a: i64 => j) -> i64)
+            }
+            5 => {
+                typed_host!(linker, module, name, target, m.long_binary, CallLongMethodA, (a: i64 => j, b: i64 => j) -> i64)
+            }
+            6 => {
+                typed_host!(linker, module, name, target, m.double_unary, CallDoubleMethodA, (a: f64 => d) -> f64)
+            }
+            7 => {
+                typed_host!(linker, module, name, target, m.double_binary, CallDoubleMethodA, (a: f64 => d, b: f64 => d) -> f64)
+            }
+            8 => typed_host!(linker, module, name, target, m.runnable, CallVoidMethodA, () -> ()),
+            9 => {
+                typed_host!(linker, module, name, target, m.int_consumer, CallVoidMethodA, (a: i32 => i) -> ())
+            }
+            10 => {
+                typed_host!(linker, module, name, target, m.long_consumer, CallVoidMethodA, (a: i64 => j) -> ())
+            }
+            other => {
+                return Err(Error::IllegalArgument(format!(
+                    "unknown typed host signature {other}"
+                )))
+            }
+        };
+        defined.map_err(|e| Error::Link(format!("{e:#}")))
+    })
+}

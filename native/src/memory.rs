@@ -210,3 +210,80 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryBuffer<'l>(
         Ok(unsafe { env.new_direct_byte_buffer(ptr, len) }?)
     })
 }
+
+/// The address of `[pos, pos+len)` of a direct buffer, checked against its capacity.
+fn direct_range(
+    env: &jni::Env<'_>,
+    buf: &JByteBuffer<'_>,
+    pos: jint,
+    len: jint,
+) -> Result<*mut u8> {
+    let cap = env.get_direct_buffer_capacity(buf)?;
+    let (pos, len) = (
+        usize::try_from(pos).unwrap_or(usize::MAX),
+        usize::try_from(len).unwrap_or(usize::MAX),
+    );
+    if pos.checked_add(len).is_none_or(|end| end > cap) {
+        return Err(Error::OutOfBounds(format!(
+            "{len} bytes at {pos} are outside the buffer of {cap} bytes"
+        )));
+    }
+    let base = env.get_direct_buffer_address(buf)?;
+    // SAFETY: pos + len <= capacity, so the offset stays inside the buffer's allocation.
+    Ok(unsafe { base.add(pos) })
+}
+
+/// Copies `len` bytes at `addr` into the direct buffer `dst` at `pos`: one memcpy.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryReadDirect<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    memory: jint,
+    addr: jlong,
+    dst: JByteBuffer<'l>,
+    pos: jint,
+    len: jint,
+) {
+    entry(&mut env, |env| {
+        let to = direct_range(env, &dst, pos, len)?;
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let cx = unsafe { store::context(store) }?;
+        let m = cx.data().memory(memory)?;
+        let r = range(&m, &cx, addr, r_len(len))?;
+        let from = &m.data(&cx)[r];
+        // SAFETY: `to` has room for len bytes (direct_range); linear memory and a Java direct buffer
+        // cannot overlap unless the buffer is this memory's own view, which memmove handles.
+        unsafe { std::ptr::copy(from.as_ptr(), to, from.len()) };
+        Ok(())
+    })
+}
+
+/// Copies `len` bytes of the direct buffer `src` at `pos` to `addr`: one memcpy.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryWriteDirect<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    memory: jint,
+    addr: jlong,
+    src: JByteBuffer<'l>,
+    pos: jint,
+    len: jint,
+) {
+    entry(&mut env, |env| {
+        let from = direct_range(env, &src, pos, len)?;
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let mut cx = unsafe { store::context(store) }?;
+        let m = cx.data().memory(memory)?;
+        let r = range(&m, &cx, addr, r_len(len))?;
+        let to = &mut m.data_mut(&mut cx)[r];
+        // SAFETY: `from` has len readable bytes (direct_range); overlap is handled by memmove.
+        unsafe { std::ptr::copy(from, to.as_mut_ptr(), to.len()) };
+        Ok(())
+    })
+}
+
+fn r_len(len: jint) -> usize {
+    usize::try_from(len).unwrap_or(usize::MAX)
+}

@@ -3,6 +3,16 @@ package dev.wasmbridge;
 import dev.wasmbridge.internal.Handle;
 import dev.wasmbridge.internal.Native;
 import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -174,6 +184,212 @@ public final class Linker implements AutoCloseable {
         byte[] params = codes(type.params());
         byte[] results = codes(type.results());
         write(l -> Native.linkerDefineFunction(l, module, name, params, results, definition));
+        return this;
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (result i32))} implemented by
+     * a {@link IntSupplier}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineIntSupplier(String module, String name, IntSupplier function) {
+        return defineTyped(module, name, 0, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (result i64))} implemented by
+     * a {@link LongSupplier}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineLongSupplier(String module, String name, LongSupplier function) {
+        return defineTyped(module, name, 1, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i32) (result i32))} implemented by
+     * a {@link IntUnaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineIntUnary(String module, String name, IntUnaryOperator function) {
+        return defineTyped(module, name, 2, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i32 i32) (result i32))} implemented by
+     * a {@link IntBinaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineIntBinary(String module, String name, IntBinaryOperator function) {
+        return defineTyped(module, name, 3, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i64) (result i64))} implemented by
+     * a {@link LongUnaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineLongUnary(String module, String name, LongUnaryOperator function) {
+        return defineTyped(module, name, 4, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i64 i64) (result i64))} implemented by
+     * a {@link LongBinaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineLongBinary(String module, String name, LongBinaryOperator function) {
+        return defineTyped(module, name, 5, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param f64) (result f64))} implemented by
+     * a {@link DoubleUnaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineDoubleUnary(String module, String name, DoubleUnaryOperator function) {
+        return defineTyped(module, name, 6, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param f64 f64) (result f64))} implemented by
+     * a {@link DoubleBinaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineDoubleBinary(String module, String name, DoubleBinaryOperator function) {
+        return defineTyped(module, name, 7, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func)} implemented by
+     * a {@link Runnable}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineRunnable(String module, String name, Runnable function) {
+        return defineTyped(module, name, 8, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i32))} implemented by
+     * a {@link IntConsumer}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineIntConsumer(String module, String name, IntConsumer function) {
+        return defineTyped(module, name, 9, function);
+    }
+
+    /**
+     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i64))} implemented by
+     * a {@link LongConsumer}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
+     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
+     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     *
+     * @param module the first level of the import name
+     * @param name the second level of the import name
+     * @param function the implementation; called on the thread that called into wasm
+     * @return this linker
+     * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineLongConsumer(String module, String name, LongConsumer function) {
+        return defineTyped(module, name, 10, function);
+    }
+
+    private Linker defineTyped(String module, String name, int signature, Object function) {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(function, "function");
+        write(l -> Native.linkerDefineTyped(l, module, name, signature, function));
         return this;
     }
 

@@ -171,6 +171,68 @@ public final class Memory extends Extern {
         write(address, src, 0, src.length);
     }
 
+    /**
+     * Copies {@code dst.remaining()} bytes starting at {@code address} into {@code dst}, advancing its
+     * position. A direct buffer is filled with one memcpy; a heap buffer through its array.
+     *
+     * @param address the first byte's address
+     * @param dst the destination
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public void read(long address, ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        int pos = dst.position();
+        int len = dst.remaining();
+        if (dst.isDirect()) {
+            Store store = store();
+            long s = store.enter();
+            try {
+                Native.memoryReadDirect(s, index(), address, dst, pos, len);
+            } finally {
+                store.exit();
+            }
+        } else {
+            read(address, dst.array(), dst.arrayOffset() + pos, len);
+        }
+        dst.position(pos + len);
+    }
+
+    /**
+     * Copies {@code src.remaining()} bytes of {@code src} to the memory at {@code address}, advancing
+     * its position. A direct buffer is copied with one memcpy; a heap buffer through its array.
+     *
+     * @param address the first byte's address
+     * @param src the source
+     * @throws IndexOutOfBoundsException if the range is outside the memory
+     * @throws NullPointerException if {@code src} is null
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public void write(long address, ByteBuffer src) {
+        int pos = src.position();
+        int len = src.remaining();
+        if (src.isDirect()) {
+            Store store = store();
+            long s = store.enter();
+            try {
+                Native.memoryWriteDirect(s, index(), address, src, pos, len);
+            } finally {
+                store.exit();
+            }
+        } else if (src.hasArray()) {
+            write(address, src.array(), src.arrayOffset() + pos, len);
+        } else {
+            byte[] copy = new byte[len];
+            src.duplicate().get(copy);
+            write(address, copy);
+        }
+        src.position(pos + len);
+    }
+
     private long load(long address, int width) {
         Store store = store();
         long s = store.enter();

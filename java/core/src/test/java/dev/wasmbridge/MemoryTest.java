@@ -110,6 +110,28 @@ class MemoryTest {
     }
 
     @Test
+    void byteBuffersCopyInAndOut() {
+        ByteBuffer direct = ByteBuffer.allocateDirect(16);
+        direct.put(new byte[] {1, 2, 3, 4, 5, 6}).flip();
+        direct.position(1);
+        memory.write(3000, direct);
+        assertEquals(6, direct.position());
+        assertArrayEquals(new byte[] {2, 3, 4, 5, 6}, memory.read(3000, 5));
+        ByteBuffer heap = ByteBuffer.wrap(new byte[8], 2, 4);
+        memory.read(3001, heap);
+        assertArrayEquals(new byte[] {0, 0, 3, 4, 5, 6, 0, 0}, heap.array());
+        ByteBuffer out = ByteBuffer.allocateDirect(3);
+        memory.read(3002, out);
+        assertEquals(4, out.get(0));
+        memory.write(3100, ByteBuffer.wrap(new byte[] {7, 7}).asReadOnlyBuffer());
+        assertEquals(7, memory.readByte(3101));
+        assertThrows(IndexOutOfBoundsException.class, () -> memory.read(65535, ByteBuffer.allocateDirect(2)));
+        assertThrows(IndexOutOfBoundsException.class, () -> memory.write(-1, ByteBuffer.allocateDirect(1)));
+        assertThrows(java.nio.ReadOnlyBufferException.class,
+                () -> memory.read(0, ByteBuffer.allocate(1).asReadOnlyBuffer()));
+    }
+
+    @Test
     void staleBufferAfterGrowIsDetectedNotGarbage() {
         ByteBuffer before = memory.buffer();
         assertTrue(memory.isCurrent(before));

@@ -255,6 +255,24 @@ public final class Native {
             byte[] results, Object definition);
 
     /**
+     * Defines a typed host function implemented by a {@code java.util.function} interface.
+     *
+     * @param linker the linker handle
+     * @param module the import module name
+     * @param name the import name
+     * @param signature the interface number (see {@code host.rs}, linkerDefineTyped)
+     * @param function the implementation
+     */
+    public static native void linkerDefineTyped(long linker, String module, String name, int signature,
+            Object function);
+
+    /**
+     * Does nothing: the cost of a JNI call into this library, the floor every other call pays
+     * (used by the benchmarks).
+     */
+    public static native void noop();
+
+    /**
      * Looks up an export of the instance calling the running host function.
      *
      * @param store the store handle
@@ -584,6 +602,32 @@ public final class Native {
      * @param length the number of bytes
      */
     public static native void memoryWrite(long store, int memory, long address, byte[] src, int offset, int length);
+
+    /**
+     * Copies bytes out of linear memory into a direct buffer.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param address the start address
+     * @param dst the direct buffer
+     * @param position the first buffer index written
+     * @param length the number of bytes
+     */
+    public static native void memoryReadDirect(long store, int memory, long address, ByteBuffer dst, int position,
+            int length);
+
+    /**
+     * Copies bytes from a direct buffer into linear memory.
+     *
+     * @param store the store handle
+     * @param memory the memory index
+     * @param address the start address
+     * @param src the direct buffer
+     * @param position the first buffer index read
+     * @param length the number of bytes
+     */
+    public static native void memoryWriteDirect(long store, int memory, long address, ByteBuffer src, int position,
+            int length);
 
     /**
      * Loads a little-endian value.
