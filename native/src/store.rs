@@ -100,6 +100,9 @@ pub struct StoreBox {
     store: UnsafeCell<Store<StoreData>>,
     /// Set by `Store.interrupt()` from any thread; the epoch callback traps when it sees it.
     interrupt: Arc<AtomicBool>,
+    /// How many of the store's Java WASI stdio streams are running (`wasi.rs`); while one is,
+    /// Wasmtime holds the store and [`context`] refuses.
+    in_stdio: Cell<u32>,
     /// The `Caller` of the host function running now, if any (type-erased `*mut Caller<StoreData>`).
     active: Cell<*mut c_void>,
 }
@@ -127,8 +130,10 @@ impl StoreBox {
         clippy::mut_from_ref,
         reason = "the Store lives in an UnsafeCell; exclusivity is the caller's contract"
     )]
-    unsafe fn store_mut(&self, handle: jlong) -> Result<&mut Store<StoreData>> {
-        crate::wasi::refuse_inside_stdio(handle)?;
+    unsafe fn store_mut(&self) -> Result<&mut Store<StoreData>> {
+        if self.in_stdio.get() != 0 {
+            return Err(crate::wasi::inside_stdio());
+        }
         if !self.active.get().is_null() {
             return Err(Error::IllegalState(
                 "not allowed inside a host function call".into(),
@@ -233,10 +238,12 @@ pub fn add_func(mut cx: impl AsContextMut<Data = StoreData>, f: Func) -> Result<
 /// # Safety
 /// `handle` is a live store handle and the calling thread owns the store (Java's `Store.enter`).
 pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData>> {
-    // Not from inside one of the store's own Java stdio streams: Wasmtime holds the store there.
-    crate::wasi::refuse_inside_stdio(handle)?;
     // SAFETY: forwarded contract; only a shared borrow of the box is taken.
     let sb = unsafe { handle::get::<StoreBox>(handle) }?;
+    // Not from inside one of the store's own Java stdio streams: Wasmtime holds the store there.
+    if sb.in_stdio.get() != 0 {
+        return Err(crate::wasi::inside_stdio());
+    }
     let active = sb.active.get();
     if active.is_null() {
         // SAFETY: no host call is active, so no other borrow of the store is in use; the owning
@@ -288,6 +295,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
         Ok(handle::into_handle(StoreBox {
             store: UnsafeCell::new(store),
             interrupt,
+            in_stdio: Cell::new(0),
             active: Cell::new(std::ptr::null_mut()),
         }))
     })
@@ -409,10 +417,19 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetLimits<'l>(
         // SAFETY: live store handle owned by this thread (Store.enter).
         let sb = unsafe { boxed(store) }?;
         // SAFETY: as above; no other borrow of the store is live in this native call.
-        let s = unsafe { sb.store_mut(store) }?;
+        let s = unsafe { sb.store_mut() }?;
         s.data_mut().limits = b.build();
         // Re-installing the limiter makes Wasmtime read the new instance/table/memory counts.
         s.limiter(|d| &mut d.limits);
         Ok(())
     })
+}
+
+/// Counts a Java stdio stream of the store starting (+1) or ending (-1) on the store's thread.
+pub fn stdio_depth(handle: jlong, delta: i32) {
+    // SAFETY: the stream belongs to the live store whose WASI call is running on this thread.
+    if let Ok(sb) = unsafe { boxed(handle) } {
+        sb.in_stdio
+            .set(sb.in_stdio.get().wrapping_add_signed(delta));
+    }
 }

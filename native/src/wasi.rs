@@ -12,7 +12,6 @@
 //! Java stream runs, its store refuses to be used from that thread (see [`refuse_inside_stdio`]):
 //! Wasmtime holds the store for the WASI call in progress.
 
-use std::cell::RefCell;
 use std::io;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -98,37 +97,29 @@ fn ids() -> &'static StreamIds {
     }
 }
 
-thread_local! {
-    /// Handles of the stores whose Java stdio stream is running on this thread, innermost last.
-    static IN_STDIO: RefCell<Vec<jlong>> = const { RefCell::new(Vec::new()) };
+/// The error for using a store from inside one of its own Java stdio streams: Wasmtime holds the
+/// store for the WASI call that is writing or reading, so a second borrow would alias it.
+/// (`store::StoreBox` counts the streams running; `store::context` refuses while one is.)
+pub fn inside_stdio() -> Error {
+    Error::IllegalState(
+        "a Store cannot be used from inside its own WASI stdin/stdout/stderr stream".into(),
+    )
 }
 
-/// Refuses to use a store from inside one of its own Java stdio streams: Wasmtime holds the store
-/// for the WASI call that is writing or reading, so a second borrow would alias it.
-pub fn refuse_inside_stdio(store: jlong) -> Result<()> {
-    if IN_STDIO.with(|s| s.borrow().contains(&store)) {
-        return Err(Error::IllegalState(
-            "a Store cannot be used from inside its own WASI stdin/stdout/stderr stream".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// Marks a store's stdio callback as running on this thread while alive.
-struct InStdio;
+/// Marks a store's stdio callback as running while alive (on the store's thread, as streams are
+/// called on the thread running wasm).
+struct InStdio(jlong);
 
 impl InStdio {
     fn enter(store: jlong) -> InStdio {
-        IN_STDIO.with(|s| s.borrow_mut().push(store));
-        InStdio
+        crate::store::stdio_depth(store, 1);
+        InStdio(store)
     }
 }
 
 impl Drop for InStdio {
     fn drop(&mut self) {
-        IN_STDIO.with(|s| {
-            s.borrow_mut().pop();
-        });
+        crate::store::stdio_depth(self.0, -1);
     }
 }
 
