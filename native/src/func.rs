@@ -50,41 +50,67 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         let f = cx.data().func(func)?;
-        let ty = f.ty(&cx);
-        let mut arg_slots = vec![0i64; args.len(env)?];
-        args.get_region(env, 0, &mut arg_slots)?;
-        // References created for the call are unrooted when the scope ends.
-        let mut scope = RootScope::new(&mut cx);
-        let mut pos = 0;
-        let params = ty
-            .params()
-            .map(|p| values::from_slots(&mut scope, &p, &arg_slots, &mut pos))
-            .collect::<Result<Vec<_>>>()?;
-        if pos != arg_slots.len() {
-            return Err(Error::IllegalArgument(format!(
-                "expected {pos} argument slots, got {}",
-                arg_slots.len()
-            )));
-        }
-        let mut out = ty
-            .results()
-            .map(|r| values::placeholder(&r))
-            .collect::<Vec<_>>();
-        let mut scx = scope.as_context_mut();
-        store::with_frame(&mut scx, frame, |cx| f.call(cx, &params, &mut out))
-            .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
-        let mut result_slots = Vec::with_capacity(out.len());
-        for v in &out {
-            values::to_slots(&mut scope, v, &mut result_slots)?;
-        }
-        if result_slots.len() != results.len(env)? {
-            return Err(Error::IllegalArgument(
-                "result array does not match the function type".into(),
-            ));
-        }
-        results.set_region(env, 0, &result_slots)?;
-        Ok(())
+        // SAFETY: signatures are boxed and live as long as the store (see store::sig).
+        let sig = unsafe { &*store::sig(&mut cx, func)? };
+        // Reuse the store's buffers; a re-entrant call meanwhile finds them empty and allocates.
+        let mut scratch = std::mem::take(&mut cx.data_mut().scratch);
+        let outcome = call_with(&mut cx, env, f, sig, frame, &mut scratch, &args, &results);
+        scratch.params.clear();
+        scratch.results.clear();
+        cx.data_mut().scratch = scratch;
+        outcome
     })
+}
+
+/// The body of `funcCall`, with the store's scratch buffers.
+#[allow(clippy::too_many_arguments, reason = "one internal helper of funcCall")]
+fn call_with(
+    cx: &mut wasmtime::StoreContextMut<'_, store::StoreData>,
+    env: &mut jni::Env<'_>,
+    f: wasmtime::Func,
+    sig: &store::Sig,
+    frame: JavaFrame,
+    scratch: &mut store::Scratch,
+    args: &JLongArray<'_>,
+    results: &JLongArray<'_>,
+) -> Result<()> {
+    let slots = &mut scratch.slots;
+    slots.resize(args.len(env)?, 0);
+    args.get_region(env, 0, slots)?;
+    // References created for the call are unrooted when the scope ends.
+    let mut scope = RootScope::new(cx);
+    let mut pos = 0;
+    scratch.params.clear();
+    for p in &sig.params {
+        let v = values::from_slots(&mut scope, p, slots, &mut pos)?;
+        scratch.params.push(v);
+    }
+    if pos != slots.len() {
+        return Err(Error::IllegalArgument(format!(
+            "expected {pos} argument slots, got {}",
+            slots.len()
+        )));
+    }
+    scratch.results.clear();
+    scratch
+        .results
+        .extend(sig.results.iter().map(values::placeholder));
+    let mut scx = scope.as_context_mut();
+    store::with_frame(&mut scx, frame, |cx| {
+        f.call(cx, &scratch.params, &mut scratch.results)
+    })
+    .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
+    slots.clear();
+    for v in &scratch.results {
+        values::to_slots(&mut scope, v, slots)?;
+    }
+    if slots.len() != results.len(env)? {
+        return Err(Error::IllegalArgument(
+            "result array does not match the function type".into(),
+        ));
+    }
+    results.set_region(env, 0, slots)?;
+    Ok(())
 }
 
 /// A function checked once against one of the primitive signatures of the fast call paths.

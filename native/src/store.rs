@@ -34,6 +34,15 @@ use crate::handle::{self, Tagged};
 pub struct StoreData {
     instances: Vec<Instance>,
     funcs: Vec<Func>,
+    /// Signatures of `funcs`, computed on first call (same index). Boxed so an entry's address
+    /// stays put while the vector grows: a call reads its signature through a pointer.
+    #[allow(
+        clippy::vec_box,
+        reason = "entries must not move when the vector grows"
+    )]
+    sigs: Vec<Option<Box<Sig>>>,
+    /// Reusable argument and result buffers of the generic call path.
+    pub scratch: Scratch,
     /// Deduplicates functions by their VMFuncRef address so returning the same funcref repeatedly
     /// does not grow `funcs`.
     func_ids: HashMap<usize, jint>,
@@ -216,6 +225,46 @@ impl StoreData {
     }
     pub fn add_table(&mut self, t: Table) -> Result<jint> {
         push(&mut self.tables, t, "table")
+    }
+}
+
+/// A function's parameter and result types, cached per store for the generic call path.
+pub struct Sig {
+    pub params: Vec<wasmtime::ValType>,
+    pub results: Vec<wasmtime::ValType>,
+}
+
+/// Buffers the generic call path reuses from call to call (taken for the call, put back after).
+#[derive(Default)]
+pub struct Scratch {
+    pub slots: Vec<i64>,
+    pub params: Vec<wasmtime::Val>,
+    pub results: Vec<wasmtime::Val>,
+}
+
+/// The cached signature of function `i`.
+///
+/// The pointer stays valid until the store is dropped: entries are boxed and never removed.
+pub fn sig(cx: &mut StoreContextMut<'_, StoreData>, i: jint) -> Result<*const Sig> {
+    let f = cx.data().func(i)?;
+    let at = i as usize; // func() checked 0 <= i < funcs.len()
+    if cx.data().sigs.get(at).is_none_or(Option::is_none) {
+        let ty = f.ty(&*cx);
+        let sig = Sig {
+            params: ty.params().collect(),
+            results: ty.results().collect(),
+        };
+        let sigs = &mut cx.data_mut().sigs;
+        if sigs.len() <= at {
+            sigs.resize_with(at + 1, || None);
+        }
+        sigs[at] = Some(Box::new(sig));
+    }
+    match cx.data().sigs.get(at) {
+        Some(Some(s)) => Ok(&**s as *const Sig),
+        _ => Err(Error::IllegalState(
+            "function signature cache is inconsistent".into(),
+        )),
     }
 }
 

@@ -25,6 +25,7 @@ import java.util.function.LongUnaryOperator;
  */
 public final class Function extends Extern {
     private FuncType type;
+    private boolean rawChecked;
 
     Function(Store store, int index) {
         super(store, index);
@@ -113,22 +114,53 @@ public final class Function extends Extern {
      * @throws IllegalStateException if the store is closed or in use by another thread
      */
     public long[] callRaw(long... args) {
-        FuncType t = type();
-        for (ValType v : t.params()) {
-            checkRaw(v, t);
-        }
-        for (ValType v : t.results()) {
-            checkRaw(v, t);
-        }
+        long[] out = new long[Values.slotCount(type().results())];
+        callRawInto(out, args);
+        return out;
+    }
+
+    /**
+     * Like {@link #callRaw(long...)}, writing the result slots into an array the caller reuses from
+     * call to call.
+     *
+     * @param results receives the result slots; its length must be the signature's result slot count
+     * @param args the argument slots
+     * @throws IllegalArgumentException if the number of argument or result slots does not match the
+     *     signature, or the signature has reference types
+     * @throws TrapException if the function traps
+     * @throws WasmException for any other failure inside wasm
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     * @throws NullPointerException if {@code results} is null
+     */
+    public void callRawInto(long[] results, long... args) {
+        FuncType t = rawType();
         long[] in = args == null ? new long[0] : args;
         int expected = Values.slotCount(t.params());
         if (in.length != expected) {
             throw new IllegalArgumentException("function " + t + " takes " + expected + " raw slot"
                     + (expected == 1 ? "" : "s") + ", got " + in.length);
         }
-        long[] out = new long[Values.slotCount(t.results())];
-        invoke(in, out);
-        return out;
+        int resultSlots = Values.slotCount(t.results());
+        if (results.length != resultSlots) {
+            throw new IllegalArgumentException("function " + t + " returns " + resultSlots + " raw slot"
+                    + (resultSlots == 1 ? "" : "s") + ", the results array has " + results.length);
+        }
+        invoke(in, results);
+    }
+
+    /** The type, checked once to have no reference types (the raw path carries numbers only). */
+    private FuncType rawType() {
+        FuncType t = type();
+        if (!rawChecked) {
+            for (ValType v : t.params()) {
+                checkRaw(v, t);
+            }
+            for (ValType v : t.results()) {
+                checkRaw(v, t);
+            }
+            rawChecked = true;
+        }
+        return t;
     }
 
     /**

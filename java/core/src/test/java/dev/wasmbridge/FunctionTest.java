@@ -76,6 +76,18 @@ class FunctionTest {
     }
 
     @Test
+    void rawResultsCanGoIntoAReusedArray() {
+        long[] out = new long[2];
+        for (long i = 0; i < 100; i++) {
+            f("swap").callRawInto(out, i, Double.doubleToRawLongBits(0.5 * i));
+            assertEquals(0.5 * i, Double.longBitsToDouble(out[0]));
+            assertEquals(i, out[1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> f("swap").callRawInto(new long[1], 1, 2));
+        assertThrows(NullPointerException.class, () -> f("swap").callRawInto(null, 1, 2));
+    }
+
+    @Test
     void multiValueResults() {
         assertArrayEquals(new Object[] {2.5, 7L}, f("swap").call(7L, 2.5));
         assertArrayEquals(new Object[] {1, 2L, 3.5f}, f("three").call());
