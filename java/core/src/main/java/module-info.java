@@ -1,0 +1,14 @@
+/**
+ * wasmbridge: WebAssembly for the JVM on Wasmtime. The API is {@link dev.wasmbridge} (engines,
+ * modules, stores, linkers, instances and their exports) and {@link dev.wasmbridge.wasi} (WASI
+ * preview 1). {@code dev.wasmbridge.internal} holds the native bindings and the library loader and is
+ * not exported.
+ *
+ * <p>The native library is loaded with {@code System.load}: on JDK 22 and newer, grant this module
+ * native access ({@code --enable-native-access=dev.wasmbridge}, or {@code ALL-UNNAMED} on the class
+ * path) to avoid the JDK's warning.
+ */
+module dev.wasmbridge {
+    exports dev.wasmbridge;
+    exports dev.wasmbridge.wasi;
+}

@@ -1,0 +1,384 @@
+package dev.wasmbridge.junit;
+
+import dev.wasmbridge.CompileException;
+import dev.wasmbridge.Engine;
+import dev.wasmbridge.EngineConfig;
+import dev.wasmbridge.ImportType;
+import dev.wasmbridge.Instance;
+import dev.wasmbridge.Linker;
+import dev.wasmbridge.Module;
+import dev.wasmbridge.Store;
+import dev.wasmbridge.wasi.WasiConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * The JUnit 5 extension behind {@link WasmTest}: resolves parameters and injects fields of the types
+ * {@link Engine}, {@link Module}, {@link Store}, {@link Linker}, {@link Instance} and {@link WasiOutput}.
+ *
+ * <p>Lifetimes: one engine per test class (a {@code @Nested} class shares its enclosing class's), configured by
+ * {@link WasmEngineConfig}; modules compiled once per engine and resource; one store and one linker per
+ * test, with one instance per module, all closed after the test (after its {@code @AfterEach} methods); the
+ * modules and the engine are closed after the class's tests.
+ *
+ * <p>WASI: a test gets {@code wasi_snapshot_preview1} in its linker and a WASI context in its store when
+ * one of its modules imports WASI, when it asks for a {@link WasiOutput}, or when it (or its class) is
+ * annotated with {@link WasiArgs}, {@link WasiEnv} or {@link WasiStdin}. The context has the annotated
+ * arguments, environment and stdin, and captures stdout and stderr in memory (see {@link WasiOutput}).
+ */
+public final class WasmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WasmExtension.class);
+    private static final String WASI = "wasi_snapshot_preview1";
+    private static final Set<Class<?>> TYPES =
+            Set.of(Engine.class, Module.class, Store.class, Linker.class, Instance.class, WasiOutput.class);
+    private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
+
+    /** Creates the extension; JUnit does, for {@link WasmTest} or {@code @ExtendWith(WasmExtension.class)}. */
+    public WasmExtension() {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        for (Field field : fields(testClass)) {
+            if (!Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
+            Class<?> type = field.getType();
+            if (type != Engine.class && type != Module.class) {
+                throw new ExtensionConfigurationException("static field " + describe(field) + ": a static field can be an "
+                        + "Engine or a Module; a " + type.getSimpleName() + " belongs to one test (make the field non-static)");
+            }
+            set(field, null, resolve(type, field.getAnnotation(WasmModule.class), null, context, describe(field)));
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Field field : fields(instance.getClass())) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                set(field, instance, resolve(field.getType(), field.getAnnotation(WasmModule.class), null, context,
+                        describe(field)));
+            }
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return TYPES.contains(parameterContext.getParameter().getType());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Executable declaring = parameterContext.getDeclaringExecutable();
+        String what = "parameter " + parameterContext.getParameter().getName() + " of " + declaring.getName();
+        try {
+            return resolve(parameterContext.getParameter().getType(),
+                    parameterContext.findAnnotation(WasmModule.class).orElse(null), declaring, extensionContext, what);
+        } catch (ExtensionConfigurationException | UncheckedIOException e) {
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+    }
+
+    /** The value of {@code type} for a parameter or field. */
+    private static Object resolve(Class<?> type, WasmModule explicit, Executable declaring, ExtensionContext context,
+            String what) {
+        if (type == Engine.class) {
+            return classResources(context).engine;
+        }
+        if (type == Module.class) {
+            return classResources(context).module(moduleName(explicit, declaring, context, what), context);
+        }
+        TestResources test = testResources(context, type, what);
+        if (type == Store.class) {
+            return test.store;
+        }
+        if (type == Linker.class) {
+            return test.linker;
+        }
+        if (type == Instance.class) {
+            return test.instance(moduleName(explicit, declaring, context, what), context);
+        }
+        if (type == WasiOutput.class) {
+            test.enableWasi(context);
+            return test.output;
+        }
+        throw new ExtensionConfigurationException(what + ": cannot inject a " + type.getName()
+                + " (wasmbridge injects Engine, Module, Store, Linker, Instance and WasiOutput)");
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Fields
+
+    private static List<Field> fields(Class<?> testClass) {
+        return ReflectionSupport.findFields(testClass,
+                f -> f.isAnnotationPresent(WasmInject.class) || f.isAnnotationPresent(WasmModule.class),
+                HierarchyTraversalMode.TOP_DOWN);
+    }
+
+    private static void set(Field field, Object instance, Object value) {
+        if (Modifier.isFinal(field.getModifiers())) {
+            throw new ExtensionConfigurationException("field " + describe(field) + " is final: it cannot be injected");
+        }
+        try {
+            field.setAccessible(true);
+            field.set(instance, value);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new ExtensionConfigurationException("cannot inject field " + describe(field) + " (in a named module, "
+                    + "open its package to dev.wasmbridge.junit): " + e, e);
+        }
+    }
+
+    private static String describe(Field field) {
+        return field.getDeclaringClass().getSimpleName() + "." + field.getName();
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Annotations: the method's, then the test class's and its enclosing classes'
+
+    private static <A extends Annotation> Optional<A> find(Class<A> annotation, Executable declaring,
+            ExtensionContext context) {
+        if (declaring instanceof Method) {
+            Optional<A> found = AnnotationSupport.findAnnotation((AnnotatedElement) declaring, annotation);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        Optional<Method> method = context.getTestMethod();
+        if (method.isPresent()) {
+            Optional<A> found = AnnotationSupport.findAnnotation(method.get(), annotation);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+            Optional<A> found = AnnotationSupport.findAnnotation(c, annotation);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String moduleName(WasmModule explicit, Executable declaring, ExtensionContext context, String what) {
+        WasmModule m = explicit != null ? explicit : find(WasmModule.class, declaring, context).orElse(null);
+        if (m == null) {
+            throw new ExtensionConfigurationException(what + ": which module? Name one with @WasmModule(\"name.wat\") on "
+                    + "the parameter or field, the test method or the test class");
+        }
+        return m.value();
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Per test class: the engine and the compiled modules
+
+    private static ClassResources classResources(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        // The store is hierarchical: a @Nested class finds its enclosing class's resources.
+        ExtensionContext scope = classContext;
+        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(ClassResources.class, k -> new ClassResources(scope),
+                ClassResources.class);
+    }
+
+    // Both: JUnit 5.13+ closes AutoCloseable values (and warns about CloseableResource-only ones), older
+    // versions close CloseableResource values; either way close() runs once.
+    @SuppressWarnings("deprecation")
+    static final class ClassResources implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        final Engine engine;
+        final long fuel;
+        private final Map<String, Module> modules = new HashMap<>();
+
+        ClassResources(ExtensionContext classContext) {
+            WasmEngineConfig config = find(WasmEngineConfig.class, null, classContext).orElse(null);
+            EngineConfig.Builder b = EngineConfig.builder();
+            if (config != null) {
+                b.optLevel(config.optLevel()).fuel(config.fuel() >= 0).epochInterruption(config.epochInterruption())
+                        .signalsBasedTraps(config.signalsBasedTraps());
+                if (config.maxWasmStack() > 0) {
+                    b.maxWasmStack(config.maxWasmStack());
+                }
+            }
+            this.fuel = config == null ? -1 : config.fuel();
+            this.engine = Engine.create(b.build());
+        }
+
+        synchronized Module module(String name, ExtensionContext context) {
+            Module m = modules.get(name);
+            if (m == null) {
+                m = compile(name, context.getRequiredTestClass());
+                modules.put(name, m);
+            }
+            return m;
+        }
+
+        private Module compile(String name, Class<?> testClass) {
+            String relative = name.startsWith("/") ? name.substring(1)
+                    : testClass.getPackageName().replace('.', '/') + (testClass.getPackageName().isEmpty() ? "" : "/") + name;
+            String root = name.startsWith("/") ? name.substring(1) : name;
+            URL url = testClass.getResource(name);
+            if (url == null) {
+                ClassLoader loader = testClass.getClassLoader() != null ? testClass.getClassLoader()
+                        : ClassLoader.getSystemClassLoader();
+                url = loader.getResource(root);
+            }
+            if (url == null) {
+                throw new ExtensionConfigurationException("@WasmModule(\"" + name + "\"): no such class-path resource"
+                        + " (looked for " + relative + (relative.equals(root) ? "" : " and " + root) + ")");
+            }
+            byte[] bytes;
+            try (InputStream in = url.openStream()) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("@WasmModule(\"" + name + "\"): cannot read " + url + ": " + e.getMessage(), e);
+            }
+            try {
+                return isBinary(bytes) ? Module.fromBytes(engine, bytes)
+                        : Module.fromWat(engine, new String(bytes, StandardCharsets.UTF_8));
+            } catch (CompileException e) {
+                throw new ExtensionConfigurationException("@WasmModule(\"" + name + "\"): " + url + " does not compile: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            for (Module m : modules.values()) {
+                m.close();
+            }
+            modules.clear();
+            engine.close();
+        }
+    }
+
+    private static boolean isBinary(byte[] bytes) {
+        if (bytes.length < WASM_MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < WASM_MAGIC.length; i++) {
+            if (bytes[i] != WASM_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Per test: store, linker, instances, WASI
+
+    private static TestResources testResources(ExtensionContext context, Class<?> type, String what) {
+        if (context.getTestMethod().isEmpty()) {
+            throw new ExtensionConfigurationException(what + ": a " + type.getSimpleName() + " belongs to one test: ask "
+                    + "for it in a test method, a @BeforeEach or @AfterEach method or a non-static field, not in "
+                    + "@BeforeAll, a constructor or a static field");
+        }
+        ClassResources classResources = classResources(context);
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(TestResources.class,
+                k -> new TestResources(classResources, context), TestResources.class);
+    }
+
+    @SuppressWarnings("deprecation") // see ClassResources
+    static final class TestResources implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        private final ClassResources classResources;
+        final Store store;
+        final Linker linker;
+        final WasiOutput output;
+        private final Map<String, Instance> instances = new HashMap<>();
+        private boolean wasi;
+
+        TestResources(ClassResources classResources, ExtensionContext context) {
+            this.classResources = classResources;
+            this.store = Store.create(classResources.engine);
+            this.linker = Linker.create(classResources.engine);
+            this.output = new WasiOutput(store);
+            try {
+                if (classResources.fuel >= 0) {
+                    store.setFuel(classResources.fuel);
+                }
+                if (find(WasiArgs.class, null, context).isPresent() || find(WasiEnv.class, null, context).isPresent()
+                        || find(WasiStdin.class, null, context).isPresent()) {
+                    enableWasi(context);
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        synchronized void enableWasi(ExtensionContext context) {
+            if (wasi) {
+                return;
+            }
+            WasiConfig.Builder b = WasiConfig.builder().captureStdout().captureStderr();
+            find(WasiArgs.class, null, context).ifPresent(a -> b.args(a.value()));
+            find(WasiEnv.class, null, context).ifPresent(env -> {
+                for (String entry : env.value()) {
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0) {
+                        throw new ExtensionConfigurationException("@WasiEnv: expected NAME=value, got \"" + entry + "\"");
+                    }
+                    b.env(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            });
+            find(WasiStdin.class, null, context).ifPresent(in -> b.stdin(in.value().getBytes(StandardCharsets.UTF_8)));
+            store.setWasi(b.build());
+            linker.defineWasi();
+            wasi = true;
+        }
+
+        synchronized Instance instance(String name, ExtensionContext context) {
+            Instance instance = instances.get(name);
+            if (instance == null) {
+                Module module = classResources.module(name, context);
+                for (ImportType i : module.imports()) {
+                    if (i.module().equals(WASI)) {
+                        enableWasi(context);
+                        break;
+                    }
+                }
+                instance = linker.instantiate(store, module);
+                instances.put(name, instance);
+            }
+            return instance;
+        }
+
+        @Override
+        public synchronized void close() {
+            instances.clear();
+            try {
+                store.close();
+            } finally {
+                linker.close();
+            }
+        }
+    }
+}
