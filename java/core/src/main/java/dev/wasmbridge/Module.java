@@ -5,6 +5,9 @@ import dev.wasmbridge.internal.Native;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +84,7 @@ public final class Module implements AutoCloseable {
      * @param path the file
      * @return the compiled module
      * @throws UncheckedIOException if the file cannot be read
-     * @throws CompileException if the contents are not a valid module
+     * @throws CompileException if the contents are not a valid module (text must be UTF-8)
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the engine is closed
      */
@@ -93,7 +96,20 @@ public final class Module implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read module " + path + ": " + e.getMessage(), e);
         }
-        return isBinary(bytes) ? fromBytes(engine, bytes) : fromWat(engine, new String(bytes, StandardCharsets.UTF_8));
+        return isBinary(bytes) ? fromBytes(engine, bytes) : fromWat(engine, utf8(bytes, path));
+    }
+
+    /** Decodes WAT text strictly: malformed UTF-8 is a malformed module, not replacement characters. */
+    private static String utf8(byte[] bytes, Path path) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CompileException(path + " is neither a binary module nor UTF-8 WAT text: " + e.getMessage());
+        }
     }
 
     /**

@@ -152,6 +152,14 @@ class ModuleTest {
     }
 
     @Test
+    void textFilesMustBeUtf8(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.wat");
+        Files.write(bad, new byte[] {'(', 'm', 'o', 'd', 'u', 'l', 'e', ' ', ';', ';', ' ', (byte) 0xFF, '\n', ')'});
+        CompileException e = assertThrows(CompileException.class, () -> Module.fromPath(engine, bad));
+        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+
+    @Test
     void missingFileIsAnUncheckedIoException() {
         assertThrows(UncheckedIOException.class, () -> Module.fromPath(engine, Path.of("/no/such/file.wasm")));
     }
