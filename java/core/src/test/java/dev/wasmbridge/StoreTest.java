@@ -1,12 +1,12 @@
 package dev.wasmbridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,33 +53,26 @@ class StoreTest {
     @Test
     @Timeout(30)
     void secondThreadIsRefusedWhileAStoreIsInUse() throws Exception {
-        // Wasm loops until memory[0] becomes non-zero; the second thread tries the same store meanwhile.
+        // Wasm sets memory[4] = 1 on entry, then loops until memory[0] becomes non-zero. The main thread
+        // watches memory[4] through the buffer (no store entry), so it knows the other thread is inside wasm.
         String wat = "(module (memory (export \"m\") 1)"
-                + " (func (export \"wait\") (loop $l (br_if $l (i32.eqz (i32.load (i32.const 0))))))"
+                + " (func (export \"wait\") (i32.store (i32.const 4) (i32.const 1))"
+                + "   (loop $l (br_if $l (i32.eqz (i32.load (i32.const 0))))))"
                 + " (func (export \"f\") (result i32) i32.const 1))";
         try (Module module = Module.fromWat(engine, wat); Store store = Store.create(engine);
                 Linker linker = Linker.create(engine)) {
             Instance instance = linker.instantiate(store, module);
             Function f = instance.function("f");
+            Function wait = instance.function("wait");
             Memory m = instance.memory("m");
-            java.nio.ByteBuffer flag = m.buffer();
-            CountDownLatch started = new CountDownLatch(1);
-            CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
-                started.countDown();
-                return instance.function("wait").call();
-            });
-            started.await();
-            // Give the first thread time to be inside wasm; a refusal proves it is.
-            IllegalStateException refused = null;
-            for (int i = 0; i < 200 && refused == null; i++) {
-                try {
-                    f.call();
-                    Thread.sleep(10);
-                } catch (IllegalStateException e) {
-                    refused = e;
-                }
+            java.nio.ByteBuffer flag = m.buffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> wait.call(), r -> new Thread(r, "wait").start());
+            while (flag.getInt(4) == 0) {
+                assertFalse(waiting.isDone(), () -> "wait ended early: " + waiting);
+                Thread.onSpinWait();
             }
-            assertTrue(refused != null && refused.getMessage().contains("another thread"), String.valueOf(refused));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, f::call);
+            assertTrue(refused.getMessage().contains("another thread"), refused.getMessage());
             assertThrows(IllegalStateException.class, store::close);
             assertThrows(IllegalStateException.class, () -> m.read(0, 1));
             flag.putInt(0, 1);
