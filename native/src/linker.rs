@@ -15,6 +15,9 @@ use crate::types::{KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE};
 
 pub struct LinkerBox {
     pub linker: Linker<StoreData>,
+    /// Whether the linker allows shadowing (`Linker.allowShadowing`); Wasmtime's linker has no getter
+    /// and `wasi.rs` must restore it after shadowing one WASI function.
+    pub shadowing: bool,
 }
 
 impl Tagged for LinkerBox {
@@ -37,6 +40,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerNew<'l>(
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         Ok(handle::into_handle(LinkerBox {
             linker: Linker::new(&engine.engine),
+            shadowing: false,
         }))
     })
 }
@@ -65,6 +69,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerAllowShadowing<
         // SAFETY: Java holds the linker's write lock for definitions.
         let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
         l.linker.allow_shadowing(allow);
+        l.shadowing = allow;
         Ok(())
     })
 }

@@ -64,8 +64,20 @@ pub struct StoreData {
     pub frame: JavaFrame,
     /// When running wasm must stop (`Store.setDeadline`); checked at every epoch tick.
     deadline: Option<Instant>,
+    /// The store box's interrupt flag (`Store.interrupt()`), shared so host code that blocks (a WASI
+    /// sleep) can see it too.
+    interrupt: Arc<AtomicBool>,
     /// Resource limits (`Store.setLimits`), enforced through Wasmtime's limiter.
     limits: StoreLimits,
+}
+
+impl StoreData {
+    /// Whether running wasm must stop now: an interrupt was requested (the request is consumed) or the
+    /// deadline has passed.
+    pub fn must_stop(&self) -> bool {
+        let expired = self.deadline.is_some_and(|d| Instant::now() >= d);
+        self.interrupt.swap(false, Ordering::AcqRel) || expired
+    }
 }
 
 /// The JNI environment, the Java `Store` object and the store handle of the innermost native call
@@ -325,16 +337,18 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
     entry(&mut env, |_env| {
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
-        let mut store = Store::new(&engine.engine, StoreData::default());
-        store.limiter(|d| &mut d.limits);
         let interrupt = Arc::new(AtomicBool::new(false));
+        let data = StoreData {
+            interrupt: interrupt.clone(),
+            ..StoreData::default()
+        };
+        let mut store = Store::new(&engine.engine, data);
+        store.limiter(|d| &mut d.limits);
         if engine.epochs {
             // Check at every tick: an interrupt request, or the deadline.
             store.set_epoch_deadline(1);
-            let flag = interrupt.clone();
             store.epoch_deadline_callback(move |cx| {
-                let expired = cx.data().deadline.is_some_and(|d| Instant::now() >= d);
-                if flag.swap(false, Ordering::AcqRel) || expired {
+                if cx.data().must_stop() {
                     Ok(UpdateDeadline::Interrupt)
                 } else {
                     Ok(UpdateDeadline::Continue(1))

@@ -521,11 +521,161 @@ fn empty_ctx() -> WasiP1Ctx {
     WasiCtxBuilder::new().build_p1()
 }
 
-/// Adds `wasi_snapshot_preview1` to a linker, served by each store's own context.
-pub fn add_to_linker(linker: &mut wasmtime::Linker<StoreData>) -> wasmtime::Result<()> {
+/// Adds `wasi_snapshot_preview1` to a linker, served by each store's own context, with
+/// `poll_oneoff` replaced by [`poll_oneoff`] so a deadline or an interrupt also ends a guest that
+/// sleeps. `shadowing` is the linker's own setting, restored afterwards.
+pub fn add_to_linker(
+    linker: &mut wasmtime::Linker<StoreData>,
+    shadowing: bool,
+) -> wasmtime::Result<()> {
+    add_stock(linker)?;
+    let mut stock = wasmtime::Linker::new(linker.engine());
+    add_stock(&mut stock)?;
+    let stock = Arc::new(stock);
+    linker.allow_shadowing(true);
+    let defined = linker.func_wrap(
+        "wasi_snapshot_preview1",
+        "poll_oneoff",
+        move |mut caller: wasmtime::Caller<'_, StoreData>,
+              subs: i32,
+              events: i32,
+              n: i32,
+              nevents: i32|
+              -> wasmtime::Result<i32> {
+            poll_oneoff(&mut caller, &stock, [subs, events, n, nevents])
+        },
+    );
+    let defined = defined.map(|_| ());
+    linker.allow_shadowing(shadowing);
+    defined
+}
+
+fn add_stock(linker: &mut wasmtime::Linker<StoreData>) -> wasmtime::Result<()> {
     wasmtime_wasi::p1::add_to_linker_sync(linker, |d: &mut StoreData| {
         d.wasi.get_or_insert_with(empty_ctx)
     })
+}
+
+/// How long a WASI sleep runs between checks of the store's deadline and interrupt flag.
+const SLEEP_SLICE: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// `poll_oneoff` where every subscription is a relative clock (what `sleep`/`nanosleep` compile
+/// to): sleeps here, in slices, checking the store's deadline and interrupt flag between them, so a
+/// sleeping guest ends with an interrupt trap like a looping one. Anything else (file descriptors,
+/// absolute times, bad pointers) goes to wasmtime-wasi's own implementation, which does not check
+/// them: a guest blocked reading a stdin that never ends is not interrupted.
+fn poll_oneoff(
+    caller: &mut wasmtime::Caller<'_, StoreData>,
+    stock: &wasmtime::Linker<StoreData>,
+    args: [i32; 4],
+) -> wasmtime::Result<i32> {
+    if let Some(wake) = plain_sleep(caller, args)? {
+        let end = std::time::Instant::now() + wake.timeout;
+        loop {
+            if caller.data().must_stop() {
+                return Err(wasmtime::Trap::Interrupt.into());
+            }
+            let now = std::time::Instant::now();
+            if now >= end {
+                break;
+            }
+            std::thread::sleep((end - now).min(SLEEP_SLICE));
+        }
+        return wake.write_events(caller);
+    }
+    let func = stock
+        .get(&mut *caller, "wasi_snapshot_preview1", "poll_oneoff")
+        .into_iter()
+        .find_map(|e| e.into_func())
+        .ok_or_else(|| wasmtime::format_err!("wasi_snapshot_preview1::poll_oneoff missing"))?;
+    let params = args.map(wasmtime::Val::I32);
+    let mut result = [wasmtime::Val::I32(0)];
+    func.call(&mut *caller, &params, &mut result)?;
+    Ok(result[0].unwrap_i32())
+}
+
+/// A poll whose subscriptions are all relative clocks: the shortest timeout, and what to report.
+struct Wake {
+    memory: wasmtime::Memory,
+    timeout: std::time::Duration,
+    /// The userdata of the subscriptions that expire at `timeout`, in order.
+    fired: Vec<u64>,
+    events: usize,
+    nevents: usize,
+}
+
+/// Layout of WASI preview 1's `subscription` (48 bytes) and `event` (32 bytes).
+const SUBSCRIPTION: usize = 48;
+const EVENT: usize = 32;
+
+fn plain_sleep(
+    caller: &mut wasmtime::Caller<'_, StoreData>,
+    [subs, events, n, nevents]: [i32; 4],
+) -> wasmtime::Result<Option<Wake>> {
+    let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
+        return Ok(None);
+    };
+    let data = memory.data(&*caller);
+    // Pointers are unsigned in wasm32; any range outside memory goes to the stock code (EFAULT).
+    let (subs, events, nevents) = (
+        subs as u32 as usize,
+        events as u32 as usize,
+        nevents as u32 as usize,
+    );
+    let n = n as u32 as usize;
+    let inside = |at: usize, len: usize| at.checked_add(len).is_some_and(|end| end <= data.len());
+    let Some(subs_len) = n.checked_mul(SUBSCRIPTION) else {
+        return Ok(None);
+    };
+    if n == 0 || !inside(subs, subs_len) || !inside(events, n * EVENT) || !inside(nevents, 4) {
+        return Ok(None);
+    }
+    let u64_at = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&data[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    let mut clocks = Vec::with_capacity(n);
+    for i in 0..n {
+        let s = subs + i * SUBSCRIPTION;
+        let tag = data[s + 8];
+        let clock_id = u32::from_le_bytes([data[s + 16], data[s + 17], data[s + 18], data[s + 19]]);
+        let flags = u16::from_le_bytes([data[s + 40], data[s + 41]]);
+        // tag 0: clock; ids 0 realtime, 1 monotonic; flag 1: absolute time.
+        if tag != 0 || clock_id > 1 || flags & 1 != 0 {
+            return Ok(None);
+        }
+        clocks.push((u64_at(s), u64_at(s + 24)));
+    }
+    let shortest = clocks.iter().map(|&(_, t)| t).min().unwrap_or(0);
+    Ok(Some(Wake {
+        memory,
+        timeout: std::time::Duration::from_nanos(shortest),
+        fired: clocks
+            .iter()
+            .filter(|&&(_, t)| t == shortest)
+            .map(|&(user, _)| user)
+            .collect(),
+        events,
+        nevents,
+    }))
+}
+
+impl Wake {
+    /// Writes one clock event per fired subscription and their count; returns errno 0 (success).
+    fn write_events(&self, caller: &mut wasmtime::Caller<'_, StoreData>) -> wasmtime::Result<i32> {
+        let data = self.memory.data_mut(&mut *caller);
+        // The memory cannot have shrunk since the checks in `plain_sleep`.
+        for (i, user) in self.fired.iter().enumerate() {
+            let e = self.events + i * EVENT;
+            let event = &mut data[e..e + EVENT];
+            event.fill(0); // error 0 (success), type 0 (clock), no fd_readwrite
+            event[..8].copy_from_slice(&user.to_le_bytes());
+        }
+        let count = u32::try_from(self.fired.len()).unwrap_or(u32::MAX);
+        data[self.nevents..self.nevents + 4].copy_from_slice(&count.to_le_bytes());
+        Ok(0)
+    }
 }
 
 fn strings(env: &mut Env<'_>, array: &JObjectArray<'_, JString<'_>>) -> Result<Vec<String>> {
@@ -748,7 +898,8 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineWasi<'l>(
     entry(&mut env, |_env| {
         // SAFETY: Java holds the linker's write lock for definitions.
         let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
-        add_to_linker(&mut l.linker).map_err(|e| Error::Link(format!("{e:#}")))
+        let shadowing = l.shadowing;
+        add_to_linker(&mut l.linker, shadowing).map_err(|e| Error::Link(format!("{e:#}")))
     })
 }
 
@@ -760,7 +911,7 @@ mod tests {
     fn run(config: Config, wat: &str) -> (wasmtime::Result<()>, Captured) {
         let engine = Engine::default();
         let mut linker = Linker::new(&engine);
-        add_to_linker(&mut linker).unwrap();
+        add_to_linker(&mut linker, false).unwrap();
         let (ctx, captured) = build(config).unwrap();
         let mut store = Store::new(&engine, StoreData::default());
         store.data_mut().wasi = Some(ctx);
@@ -818,7 +969,7 @@ mod tests {
     fn a_store_without_a_context_gets_an_empty_one() {
         let engine = Engine::default();
         let mut linker = Linker::new(&engine);
-        add_to_linker(&mut linker).unwrap();
+        add_to_linker(&mut linker, false).unwrap();
         let mut store = Store::new(&engine, StoreData::default());
         let module = Module::new(
             &engine,

@@ -2,6 +2,7 @@ package dev.wasmbridge;
 
 import dev.wasmbridge.internal.Native;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -39,18 +40,24 @@ public final class Function extends Extern {
      */
     @Override
     public FuncType type() {
-        FuncType t = type;
-        if (t == null) {
-            Store store = store();
-            long s = store.enter();
-            try {
+        Store store = store();
+        long s = store.enter();
+        try {
+            FuncType t = type;
+            if (t == null) {
                 t = TypeCodec.funcType(Native.funcType(s, index()));
-            } finally {
-                store.exit();
+                type = t;
             }
-            type = t;
+            return t;
+        } finally {
+            store.exit();
         }
-        return t;
+    }
+
+    /** The type for internal checks: cached after the first look, no store entry then (the call enters). */
+    private FuncType sig() {
+        FuncType t = type;
+        return t != null ? t : type();
     }
 
     @Override
@@ -74,7 +81,7 @@ public final class Function extends Extern {
      * @throws IllegalStateException if the store is closed or in use by another thread
      */
     public Object[] call(Object... args) {
-        FuncType t = type();
+        FuncType t = sig();
         List<ValType> params = t.params();
         Object[] a = args == null ? new Object[] {null} : args;
         if (a.length != params.size()) {
@@ -112,9 +119,10 @@ public final class Function extends Extern {
      * @throws TrapException if the function traps
      * @throws WasmException for any other failure inside wasm
      * @throws IllegalStateException if the store is closed or in use by another thread
+     * @throws NullPointerException if {@code args} is null
      */
     public long[] callRaw(long... args) {
-        long[] out = new long[Values.slotCount(type().results())];
+        long[] out = new long[Values.slotCount(sig().results())];
         callRawInto(out, args);
         return out;
     }
@@ -130,11 +138,12 @@ public final class Function extends Extern {
      * @throws TrapException if the function traps
      * @throws WasmException for any other failure inside wasm
      * @throws IllegalStateException if the store is closed or in use by another thread
-     * @throws NullPointerException if {@code results} is null
+     * @throws NullPointerException if {@code results} or {@code args} is null
      */
     public void callRawInto(long[] results, long... args) {
+        Objects.requireNonNull(results, "results");
+        long[] in = Objects.requireNonNull(args, "args");
         FuncType t = rawType();
-        long[] in = args == null ? new long[0] : args;
         int expected = Values.slotCount(t.params());
         if (in.length != expected) {
             throw new IllegalArgumentException("function " + t + " takes " + expected + " raw slot"
@@ -150,7 +159,7 @@ public final class Function extends Extern {
 
     /** The type, checked once to have no reference types (the raw path carries numbers only). */
     private FuncType rawType() {
-        FuncType t = type();
+        FuncType t = sig();
         if (!rawChecked) {
             for (ValType v : t.params()) {
                 checkRaw(v, t);
@@ -397,7 +406,7 @@ public final class Function extends Extern {
     /** Registers a typed view of signature {@code sig} (see {@code func.rs}, enum Typed) after checking the type. */
     private int typed(int sig, List<ValType> params, List<ValType> results) {
         FuncType expected = FuncType.of(params, results);
-        FuncType actual = type();
+        FuncType actual = sig();
         if (!actual.equals(expected)) {
             throw new IllegalArgumentException("function " + actual + " does not have the signature " + expected);
         }

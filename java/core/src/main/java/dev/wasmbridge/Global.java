@@ -27,18 +27,24 @@ public final class Global extends Extern {
      */
     @Override
     public GlobalType type() {
-        GlobalType t = type;
-        if (t == null) {
-            Store store = store();
-            long s = store.enter();
-            try {
+        Store store = store();
+        long s = store.enter();
+        try {
+            GlobalType t = type;
+            if (t == null) {
                 t = TypeCodec.globalType(Native.globalType(s, index()));
-            } finally {
-                store.exit();
+                type = t;
             }
-            type = t;
+            return t;
+        } finally {
+            store.exit();
         }
-        return t;
+    }
+
+    /** The type for internal use: cached after the first look, no store entry then. */
+    private GlobalType sig() {
+        GlobalType t = type;
+        return t != null ? t : type();
     }
 
     /**
@@ -49,7 +55,7 @@ public final class Global extends Extern {
      * @throws WasmException if the value is a reference that cannot cross to Java
      */
     public Object get() {
-        ValType content = type().content();
+        ValType content = sig().content();
         Store store = store();
         long[] slots = new long[content.slots()];
         long s = store.enter();
@@ -70,7 +76,7 @@ public final class Global extends Extern {
      * @throws IllegalArgumentException if {@code value} does not fit the global's type
      */
     public void set(Object value) {
-        GlobalType t = type();
+        GlobalType t = sig();
         if (!t.mutable()) {
             throw new IllegalStateException("the global is immutable (" + t + ")");
         }

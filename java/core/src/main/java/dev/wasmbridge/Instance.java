@@ -14,13 +14,11 @@ import java.util.Optional;
 public final class Instance {
     private final Store store;
     private final int index;
-    private final Module module;
     private final Map<String, Optional<Extern>> exports = new HashMap<>();
 
-    Instance(Store store, int index, Module module) {
+    Instance(Store store, int index) {
         this.store = store;
         this.index = index;
-        this.module = module;
     }
 
     /**
@@ -90,10 +88,7 @@ public final class Instance {
     }
 
     private String exportNames() {
-        if (module == null) {
-            return "";
-        }
-        List<ExportType> all = module.exports();
+        List<ExportType> all = exports(); // the instance's own list: valid even if the module was closed
         StringBuilder sb = new StringBuilder(" (exports:");
         for (ExportType e : all) {
             sb.append(' ').append(e.name());

@@ -50,7 +50,7 @@ public final class InstancePre implements AutoCloseable {
         try {
             long s = store.enter();
             try {
-                return new Instance(store, Native.instancePreInstantiate(p, store, s), module);
+                return new Instance(store, Native.instancePreInstantiate(p, store, s));
             } finally {
                 store.exit();
             }

@@ -114,7 +114,7 @@ public final class Linker implements AutoCloseable {
                 try {
                     long s = store.enter();
                     try {
-                        return new Instance(store, Native.linkerInstantiate(l, store, s, m), module);
+                        return new Instance(store, Native.linkerInstantiate(l, store, s, m));
                     } finally {
                         store.exit();
                     }
@@ -449,7 +449,9 @@ public final class Linker implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public Linker defineInstance(Store store, String module, Instance instance) {
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(instance, "instance");
         if (instance.store() != store) {
             throw new IllegalArgumentException("the instance belongs to a different store");
         }

@@ -131,6 +131,13 @@ public final class Memory extends Extern {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
+        // Check before allocating: a length the guest controls must not become a huge Java array. Memory only
+        // grows, so a range inside now is still inside when the copy runs (which checks again).
+        long size = byteSize();
+        if (address < 0 || address > size || length > size - address) {
+            throw new IndexOutOfBoundsException("range [" + address + ", " + address + " + " + length
+                    + ") is outside the memory of " + size + " bytes");
+        }
         byte[] out = new byte[length];
         read(address, out, 0, length);
         return out;

@@ -246,17 +246,17 @@ public final class Module implements AutoCloseable {
      * @throws IllegalStateException if the module is closed
      */
     public List<ImportType> imports() {
-        List<ImportType> result = imports;
-        if (result == null) {
-            long m = acquire();
-            try {
+        long m = acquire(); // also when cached: a closed module refuses, as documented
+        try {
+            List<ImportType> result = imports;
+            if (result == null) {
                 result = TypeCodec.imports(Native.moduleImports(m));
-            } finally {
-                release();
+                imports = result;
             }
-            imports = result;
+            return result;
+        } finally {
+            release();
         }
-        return result;
     }
 
     /**
@@ -266,17 +266,17 @@ public final class Module implements AutoCloseable {
      * @throws IllegalStateException if the module is closed
      */
     public List<ExportType> exports() {
-        List<ExportType> result = exports;
-        if (result == null) {
-            long m = acquire();
-            try {
+        long m = acquire(); // also when cached: a closed module refuses, as documented
+        try {
+            List<ExportType> result = exports;
+            if (result == null) {
                 result = TypeCodec.exports(Native.moduleExports(m));
-            } finally {
-                release();
+                exports = result;
             }
-            exports = result;
+            return result;
+        } finally {
+            release();
         }
-        return result;
     }
 
     /**

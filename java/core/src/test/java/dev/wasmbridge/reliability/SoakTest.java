@@ -1,0 +1,157 @@
+package dev.wasmbridge.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wasmbridge.Engine;
+import dev.wasmbridge.EngineConfig;
+import dev.wasmbridge.Instance;
+import dev.wasmbridge.InstancePre;
+import dev.wasmbridge.Linker;
+import dev.wasmbridge.Memory;
+import dev.wasmbridge.Module;
+import dev.wasmbridge.Store;
+import dev.wasmbridge.StoreLimits;
+import dev.wasmbridge.TrapCode;
+import dev.wasmbridge.TrapException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Instantiate, call, close, many times over: resident memory must level off after a warm-up, both when
+ * everything is closed and when stores, modules and linkers are dropped for the {@code Cleaner}.
+ *
+ * <p>Each cycle makes a store with fuel, a deadline and limits, instantiates {@code host.wat} with host
+ * functions, calls through the generic, raw and typed paths (with a host round trip and an externref),
+ * writes and reads memory, and every so often traps, has a host function throw, or exits a
+ * re-entrant call with a trap, since error paths are where leaks hide.
+ */
+@Tag("reliability")
+@Timeout(1800)
+class SoakTest {
+    static final int CYCLES = Rel.intProp("wasmbridge.soak.cycles", 100_000);
+    /** Allowed RSS growth from the end of the warm-up to the end, in MiB. */
+    static final long BOUND_MIB = Rel.longProp("wasmbridge.soak.boundMiB", 64);
+
+    static Engine engine() {
+        return Engine.create(EngineConfig.builder().fuel(true).epochInterruption(true).parallelCompilation(false).build());
+    }
+
+    static final StoreLimits LIMITS = StoreLimits.builder().memorySize(1 << 20).tableElements(1000).instances(4).build();
+
+    /** One cycle's work on a fresh instance; {@code n} picks the error path now and then. */
+    static void exercise(Store store, Instance i, int n) {
+        store.setFuel(1_000_000);
+        store.setLimits(LIMITS);
+        store.setDeadline(Duration.ofSeconds(30));
+        assertEquals(n + 1, i.function("call_add").call(n, 1)[0]);
+        assertEquals(2 * n, i.function("call_add").asIntBinaryOperator().applyAsInt(n, n));
+        Object ref = n % 3 == 0 ? null : Integer.valueOf(n);
+        assertSame(ref, i.function("call_ref").call(ref)[0]);
+        assertEquals(11, i.function("countdown").call(10)[0]);
+        Memory memory = i.memory("memory");
+        memory.writeInt(1024, n);
+        assertEquals(n, memory.readInt(1024));
+        long[] raw = i.function("call_swap").callRaw(n, Double.doubleToRawLongBits(0.5));
+        assertEquals(Double.doubleToRawLongBits(0.5), raw[0]);
+        assertEquals(n, raw[1]);
+        if (n % 10 == 0) {
+            assertThrows(HostLinker.HostFailure.class, () -> i.function("call_fail").call());
+        }
+        if (n % 10 == 3) {
+            store.setFuel(5);
+            assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> i.function("countdown").call(10)).code());
+            store.setFuel(1_000_000);
+        }
+        if (n % 50 == 5) {
+            // Re-entrant recursion wasm -> host -> wasm ... until the wasm stack overflows, unwinding through Java.
+            store.setFuel(Long.MAX_VALUE);
+            TrapException e = assertThrows(TrapException.class, () -> i.function("countdown").call(-1 >>> 1));
+            assertEquals(TrapCode.STACK_OVERFLOW, e.code());
+        }
+        if (n % 10 == 7) {
+            assertThrows(IllegalArgumentException.class, () -> i.function("call_add").call(1));
+        }
+    }
+
+    /** Samples RSS through a run of {@code cycles} and checks growth after the warm-up. */
+    private static void soak(String name, int cycles, java.util.function.IntConsumer cycle, int gcEvery) {
+        int warmup = Math.max(2_000, cycles / 10);
+        Rel.settle();
+        long start = Rel.rss();
+        long t0 = System.nanoTime();
+        long afterWarmup = -1;
+        long peak = start;
+        List<String> samples = new ArrayList<>();
+        for (int n = 0; n < warmup + cycles; n++) {
+            cycle.accept(n);
+            if (gcEvery > 0 && n % gcEvery == gcEvery - 1) {
+                System.gc();
+            }
+            if (n == warmup - 1) {
+                Rel.settle();
+                afterWarmup = Rel.rss();
+                t0 = System.nanoTime();
+            }
+            if (n >= warmup && (n - warmup) % Math.max(1, cycles / 10) == 0) {
+                long r = Rel.rss();
+                peak = Math.max(peak, r);
+                samples.add(String.valueOf(r >> 20));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Rel.settle();
+        long end = Rel.rss();
+        long growth = end - afterWarmup;
+        Rel.report("soak %s: %d cycles after %d warm-up in %.1f s (%.0f cycles/s); RSS start %s, after warm-up %s, end %s,"
+                + " growth after warm-up %s (%.1f bytes/cycle), peak %s; samples MiB [%s]", name, cycles, warmup, seconds,
+                cycles / seconds, Rel.mib(start), Rel.mib(afterWarmup), Rel.mib(end), Rel.mib(growth),
+                (double) growth / cycles, Rel.mib(peak), String.join(" ", samples));
+        assertTrue(growth < BOUND_MIB << 20, name + ": RSS grew by " + Rel.mib(growth) + " after the warm-up (bound "
+                + BOUND_MIB + " MiB)");
+    }
+
+    @Test
+    void instantiateCallCloseCyclesKeepMemoryBounded() {
+        try (Engine engine = engine(); Module module = Module.fromWat(engine, Rel.wat("host"));
+                Linker linker = HostLinker.create(engine); InstancePre pre = linker.prepare(module)) {
+            soak("closed", CYCLES, n -> {
+                try (Store store = Store.create(engine, n)) {
+                    store.setFuel(10_000);
+                    Instance i = n % 8 == 0 ? linker.instantiate(store, module) : pre.instantiate(store);
+                    exercise(store, i, n);
+                }
+            }, 0);
+        }
+    }
+
+    @Test
+    void objectsDroppedWithoutCloseAreFreedByTheCleaner() {
+        // Stores are never closed; every 200 cycles the module, the linker and the InstancePre are dropped too
+        // (a new module compiled), and the GC runs every 1000 cycles.
+        try (Engine engine = engine()) {
+            String wat = Rel.wat("host");
+            Object[] shared = new Object[3];
+            soak("dropped", CYCLES, n -> {
+                if (n % 200 == 0) {
+                    Module module = Module.fromWat(engine, wat);
+                    Linker linker = HostLinker.create(engine);
+                    shared[0] = module;
+                    shared[1] = linker;
+                    shared[2] = linker.prepare(module);
+                }
+                Store store = Store.create(engine, n);
+                store.setFuel(10_000);
+                Instance i = n % 8 == 0 ? ((Linker) shared[1]).instantiate(store, (Module) shared[0])
+                        : ((InstancePre) shared[2]).instantiate(store);
+                exercise(store, i, n);
+            }, 1000);
+        }
+    }
+}
