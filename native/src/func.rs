@@ -3,12 +3,12 @@
 use jni::objects::{JByteArray, JClass, JLongArray, JObject};
 use jni::sys::{jdouble, jint, jlong};
 use jni::EnvUnowned;
-use wasmtime::{AsContextMut, RootScope, TypedFunc};
+use wasmtime::{AsContextMut, RootScope, TypedFunc, ValRaw, ValType};
 
 use crate::error::{Error, Result};
 use crate::ffi::entry;
 use crate::store::{self, JavaFrame};
-use crate::types::Encoder;
+use crate::types::{self, Encoder};
 use crate::values;
 
 #[unsafe(no_mangle)]
@@ -33,7 +33,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcType<'l>(
 /// functions the call reaches.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
-    mut env: EnvUnowned<'l>,
+    env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store_obj: JObject<'l>,
     store: jlong,
@@ -41,11 +41,17 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
     args: JLongArray<'l>,
     results: JLongArray<'l>,
 ) {
-    entry(&mut env, |env| {
+    // `fast`: no `Env` on the success path; the arrays are accessed with raw JNI (below).
+    crate::ffi::fast(env, |raw_env| {
         let frame = JavaFrame {
-            env: env.get_raw(),
+            env: raw_env,
             store: store_obj.as_raw(),
             handle: store,
+        };
+        let arrays = LongArrays {
+            env: raw_env,
+            args: args.as_raw(),
+            results: results.as_raw(),
         };
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
@@ -54,7 +60,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
         let sig = unsafe { &*store::sig(&mut cx, func)? };
         // Reuse the store's buffers; a re-entrant call meanwhile finds them empty and allocates.
         let mut scratch = std::mem::take(&mut cx.data_mut().scratch);
-        let outcome = call_with(&mut cx, env, f, sig, frame, &mut scratch, &args, &results);
+        let outcome = call_with(&mut cx, f, sig, frame, &mut scratch, arrays);
         scratch.params.clear();
         scratch.results.clear();
         cx.data_mut().scratch = scratch;
@@ -62,21 +68,78 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
     })
 }
 
+/// The two `long[]` of a `funcCall`, read and written with raw JNI: the success path of a call
+/// builds no `Env` and makes no `ExceptionCheck` (the region calls below cannot throw: lengths
+/// are checked first).
+struct LongArrays {
+    env: *mut jni::sys::JNIEnv,
+    args: jni::sys::jlongArray,
+    results: jni::sys::jlongArray,
+}
+
+impl LongArrays {
+    fn len(&self, a: jni::sys::jlongArray) -> Result<usize> {
+        if a.is_null() {
+            return Err(Error::IllegalArgument("null slot array".into()));
+        }
+        // SAFETY: env is this thread's JNIEnv for the running native call; `a` is a live local
+        // reference to a long[] (the Java signature says so).
+        let n = unsafe { ((**self.env).v1_1.GetArrayLength)(self.env, a) };
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Copies all of `args` into `out` (resized to its length).
+    fn read_args(&self, out: &mut Vec<i64>) -> Result<()> {
+        let n = self.len(self.args)?;
+        out.resize(n, 0);
+        // SAFETY: as in `len`; the region is the whole array and `out` holds n elements.
+        unsafe {
+            ((**self.env).v1_1.GetLongArrayRegion)(
+                self.env,
+                self.args,
+                0,
+                n as jni::sys::jsize,
+                out.as_mut_ptr(),
+            )
+        };
+        Ok(())
+    }
+
+    /// Copies `slots` into `results`, whose length must be the same.
+    fn write_results(&self, slots: &[i64]) -> Result<()> {
+        if slots.len() != self.len(self.results)? {
+            return Err(Error::IllegalArgument(
+                "result array does not match the function type".into(),
+            ));
+        }
+        // SAFETY: as in `len`; the region is the whole array, of slots.len() elements.
+        unsafe {
+            ((**self.env).v1_1.SetLongArrayRegion)(
+                self.env,
+                self.results,
+                0,
+                slots.len() as jni::sys::jsize,
+                slots.as_ptr(),
+            )
+        };
+        Ok(())
+    }
+}
+
 /// The body of `funcCall`, with the store's scratch buffers.
-#[allow(clippy::too_many_arguments, reason = "one internal helper of funcCall")]
 fn call_with(
     cx: &mut wasmtime::StoreContextMut<'_, store::StoreData>,
-    env: &mut jni::Env<'_>,
     f: wasmtime::Func,
     sig: &store::Sig,
     frame: JavaFrame,
     scratch: &mut store::Scratch,
-    args: &JLongArray<'_>,
-    results: &JLongArray<'_>,
+    arrays: LongArrays,
 ) -> Result<()> {
+    arrays.read_args(&mut scratch.slots)?;
+    if sig.numeric {
+        return call_numeric(cx, f, sig, frame, scratch, arrays);
+    }
     let slots = &mut scratch.slots;
-    slots.resize(args.len(env)?, 0);
-    args.get_region(env, 0, slots)?;
     // References created for the call are unrooted when the scope ends.
     let mut scope = RootScope::new(cx);
     let mut pos = 0;
@@ -104,13 +167,76 @@ fn call_with(
     for v in &scratch.results {
         values::to_slots(&mut scope, v, slots)?;
     }
-    if slots.len() != results.len(env)? {
-        return Err(Error::IllegalArgument(
-            "result array does not match the function type".into(),
-        ));
+    arrays.write_results(slots)
+}
+
+/// The generic path for signatures without references (the argument slots already in
+/// `scratch.slots`): raw values through `Func::call_unchecked`, skipping the `Val` conversions and
+/// Wasmtime's per-call type checks of `Func::call`, which `sig` makes redundant.
+fn call_numeric(
+    cx: &mut wasmtime::StoreContextMut<'_, store::StoreData>,
+    f: wasmtime::Func,
+    sig: &store::Sig,
+    frame: JavaFrame,
+    scratch: &mut store::Scratch,
+    arrays: LongArrays,
+) -> Result<()> {
+    let slots = &mut scratch.slots;
+    let raw = &mut scratch.raw;
+    raw.clear();
+    let mut pos = 0;
+    for p in &sig.params {
+        let n = types::slots(p);
+        let Some(s) = slots.get(pos..pos + n) else {
+            return Err(Error::IllegalArgument("too few argument slots".into()));
+        };
+        pos += n;
+        raw.push(match p {
+            ValType::I32 => ValRaw::i32(s[0] as i32),
+            ValType::I64 => ValRaw::i64(s[0]),
+            ValType::F32 => ValRaw::f32(s[0] as u32),
+            ValType::F64 => ValRaw::f64(s[0] as u64),
+            ValType::V128 => ValRaw::v128((s[0] as u64 as u128) | ((s[1] as u64 as u128) << 64)),
+            ValType::Ref(_) => {
+                return Err(Error::IllegalState(
+                    "reference type in a numeric signature".into(),
+                ))
+            }
+        });
     }
-    results.set_region(env, 0, slots)?;
-    Ok(())
+    if pos != slots.len() {
+        return Err(Error::IllegalArgument(format!(
+            "expected {pos} argument slots, got {}",
+            slots.len()
+        )));
+    }
+    raw.resize(sig.params.len().max(sig.results.len()), ValRaw::i32(0));
+    store::with_frame(cx, frame, |cx| {
+        // SAFETY: `raw` holds one value of the right type per parameter (`sig` is this function's
+        // own signature) and has room for every result; no references are involved.
+        unsafe { f.call_unchecked(cx, std::ptr::from_mut(raw.as_mut_slice())) }
+    })
+    .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
+    slots.clear();
+    for (r, v) in sig.results.iter().zip(raw.iter()) {
+        match r {
+            ValType::I32 => slots.push(i64::from(v.get_i32())),
+            ValType::I64 => slots.push(v.get_i64()),
+            ValType::F32 => slots.push(i64::from(v.get_f32())),
+            ValType::F64 => slots.push(v.get_f64() as i64),
+            ValType::V128 => {
+                let v = v.get_v128();
+                slots.push(v as u64 as i64);
+                slots.push((v >> 64) as u64 as i64);
+            }
+            ValType::Ref(_) => {
+                return Err(Error::IllegalState(
+                    "reference type in a numeric signature".into(),
+                ))
+            }
+        }
+    }
+    arrays.write_results(slots)
 }
 
 /// A function checked once against one of the primitive signatures of the fast call paths.

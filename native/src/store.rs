@@ -244,6 +244,9 @@ impl StoreData {
 pub struct Sig {
     pub params: Vec<wasmtime::ValType>,
     pub results: Vec<wasmtime::ValType>,
+    /// No reference types among them: the generic path may call through raw values
+    /// (`Func::call_unchecked`) without Wasmtime's per-call type checks.
+    pub numeric: bool,
 }
 
 /// Buffers the generic call path reuses from call to call (taken for the call, put back after).
@@ -252,6 +255,8 @@ pub struct Scratch {
     pub slots: Vec<i64>,
     pub params: Vec<wasmtime::Val>,
     pub results: Vec<wasmtime::Val>,
+    /// Parameters and then results of a numeric signature, for `Func::call_unchecked`.
+    pub raw: Vec<wasmtime::ValRaw>,
 }
 
 /// The cached signature of function `i`.
@@ -262,9 +267,13 @@ pub fn sig(cx: &mut StoreContextMut<'_, StoreData>, i: jint) -> Result<*const Si
     let at = i as usize; // func() checked 0 <= i < funcs.len()
     if cx.data().sigs.get(at).is_none_or(Option::is_none) {
         let ty = f.ty(&*cx);
+        let params: Vec<wasmtime::ValType> = ty.params().collect();
+        let results: Vec<wasmtime::ValType> = ty.results().collect();
+        let numeric = params.iter().chain(&results).all(|t| !t.is_ref());
         let sig = Sig {
-            params: ty.params().collect(),
-            results: ty.results().collect(),
+            params,
+            results,
+            numeric,
         };
         let sigs = &mut cx.data_mut().sigs;
         if sigs.len() <= at {
