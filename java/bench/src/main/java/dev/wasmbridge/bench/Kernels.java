@@ -1,0 +1,56 @@
+package dev.wasmbridge.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The benchmark kernels (tests/bench/*.c, compiled by bench/build-kernels.sh into the jar under
+ * {@code kernels/}) and the workload sizes every runtime uses, the Rust baseline included.
+ */
+public final class Kernels {
+    /** 1 MiB: the SHA-256 input and the size of each memory copy. */
+    public static final int MIB = 1 << 20;
+    /** Host calls per {@code host_loop} invocation (the JMH figure is per call). */
+    public static final int HOST_CALLS = 1000;
+    /** fib(20): 21891 calls, 6765. */
+    public static final int FIB_N = 20;
+    /** 128 x 128 doubles. */
+    public static final int MATMUL_N = 128;
+
+    private Kernels() {
+    }
+
+    /**
+     * The bytes of a kernel module.
+     *
+     * @param name the kernel's name: {@code calls}, {@code host}, {@code sha256} or {@code matmul}
+     * @return the module's binary
+     */
+    public static byte[] wasm(String name) {
+        String path = "/kernels/" + name + ".wasm";
+        try (InputStream in = Kernels.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is not on the class path: build with bench/build-kernels.sh"
+                        + " (the Maven build of java/bench runs it)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The 1 MiB input every runtime hashes and copies: byte {@code i} is {@code i * 31 + 7}, as in the
+     * Rust baseline.
+     *
+     * @return a new array
+     */
+    public static byte[] input() {
+        byte[] b = new byte[MIB];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (i * 31 + 7);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.wasmbridge.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Compute: 128 x 128 double matrix multiply in linear memory (compiled from C, clang-14 -O2). */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dpolyglot.engine.WarnInterpreterOnly=false",
+        "-Dpolyglotimpl.DisableClassPathIsolation=true"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class Matmul {
+    int n = Kernels.MATMUL_N;
+
+    /** wasmbridge, typed view. */
+    @Benchmark
+    public int wasmbridge(Runtimes.WasmbridgeState s) {
+        return s.w.matmul.applyAsInt(n);
+    }
+
+    /** Endive's interpreter. */
+    @Benchmark
+    public long endiveInterpreter(Runtimes.EndiveInterpreterState s) {
+        return s.e.matmul.apply(n)[0];
+    }
+
+    /** Endive's bytecode compiler. */
+    @Benchmark
+    public long endiveCompiler(Runtimes.EndiveCompilerState s) {
+        return s.e.matmul.apply(n)[0];
+    }
+
+    /** GraalWasm (interpreter only on a stock JDK). */
+    @Benchmark
+    public int graalwasm(Runtimes.GraalState s) {
+        return s.g.matmul.execute(n).asInt();
+    }
+
+    /** wasmtime-java. */
+    @Benchmark
+    public int wasmtimeJava(Runtimes.WasmtimeJavaState s) {
+        return s.k.matmul.call(n);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.wasmbridge.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Smoke test of the benchmark harness (no timing): every kernel gives the expected answer through every
+ * wasmbridge call path and on the pure-Java peers. wasmtime-java is left out: a second Wasmtime in the
+ * same JVM as wasmbridge's is not something to test here (JMH gives each runtime its own fork).
+ */
+class KernelsTest {
+    private static final int SHORT = 4096;
+
+    static byte[] sha256(byte[] in, int len) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(in, len));
+    }
+
+    /** The C kernel's arithmetic in Java, in the same order: the same double rounding. */
+    static int matmul(int n) {
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        double[] c = new double[n * n];
+        for (int i = 0; i < n * n; i++) {
+            a[i] = (i % 17) * 0.5 - 3.0;
+            b[i] = (i % 13) * 0.25 + 1.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += a[i * n + k] * b[k * n + j];
+                }
+            }
+        }
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += c[i * n + i];
+        }
+        return (int) trace;
+    }
+
+    @Test
+    void wasmbridgeEveryPath() throws Exception {
+        try (Wasmbridge w = new Wasmbridge()) {
+            assertEquals(42, w.add.call(40, 2)[0]);
+            assertEquals(42L, w.add.callRaw(40, 2)[0]);
+            assertEquals(42, w.addTyped.applyAsInt(40, 2));
+            assertEquals(6765, w.fib.applyAsInt(Kernels.FIB_N));
+            int digest = w.sha256.applyAsInt(Kernels.MIB);
+            assertArrayEquals(sha256(Kernels.input(), Kernels.MIB), w.shaMemory.read(digest, 32));
+            assertEquals(matmul(Kernels.MATMUL_N), w.matmul.applyAsInt(Kernels.MATMUL_N));
+            assertEquals(499500, w.hostLoopGeneric.applyAsInt(Kernels.HOST_CALLS));
+            assertEquals(499500, w.hostLoopTyped.applyAsInt(Kernels.HOST_CALLS));
+
+            // The copy paths round-trip the bytes.
+            byte[] out = new byte[Kernels.MIB];
+            w.shaMemory.read(w.inputPtr, out, 0, out.length);
+            assertArrayEquals(Kernels.input(), out);
+            ByteBuffer direct = ByteBuffer.allocateDirect(Kernels.MIB);
+            w.shaMemory.read(w.inputPtr, direct);
+            direct.flip();
+            assertEquals(ByteBuffer.wrap(Kernels.input()), direct);
+            ByteBuffer view = w.shaMemory.buffer();
+            byte[] viaView = new byte[Kernels.MIB];
+            view.get(w.inputPtr, viaView);
+            assertArrayEquals(Kernels.input(), viaView);
+        }
+    }
+
+    @Test
+    void endiveCompilerAndInterpreter() throws Exception {
+        Endive c = new Endive(true);
+        assertEquals(42, c.add.apply(40, 2)[0]);
+        assertEquals(6765, c.fib.apply(Kernels.FIB_N)[0]);
+        int digest = (int) c.sha256.apply(Kernels.MIB)[0];
+        assertArrayEquals(sha256(Kernels.input(), Kernels.MIB), c.shaMemory.readBytes(digest, 32));
+        assertEquals(matmul(Kernels.MATMUL_N), c.matmul.apply(Kernels.MATMUL_N)[0]);
+        assertEquals(499500, c.hostLoop.apply(Kernels.HOST_CALLS)[0]);
+
+        Endive i = new Endive(false);
+        assertEquals(42, i.add.apply(40, 2)[0]);
+        assertEquals(55, i.fib.apply(10)[0]);
+        digest = (int) i.sha256.apply(SHORT)[0];
+        assertArrayEquals(sha256(Kernels.input(), SHORT), i.shaMemory.readBytes(digest, 32));
+        assertEquals(matmul(8), i.matmul.apply(8)[0]);
+        assertEquals(499500, i.hostLoop.apply(Kernels.HOST_CALLS)[0]);
+    }
+
+    @Test
+    void graalwasm() throws Exception {
+        try (Graal g = new Graal()) {
+            assertEquals(42, g.add.execute(40, 2).asInt());
+            assertEquals(55, g.fib.execute(10).asInt());
+            int digest = g.sha256.execute(SHORT).asInt();
+            byte[] d = new byte[32];
+            for (int k = 0; k < 32; k++) {
+                d[k] = g.shaMemory.readBufferByte(digest + k);
+            }
+            assertArrayEquals(sha256(Kernels.input(), SHORT), d);
+            assertEquals(matmul(8), g.matmul.execute(8).asInt());
+        }
+    }
+}
