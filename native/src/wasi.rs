@@ -570,16 +570,19 @@ fn poll_oneoff(
     args: [i32; 4],
 ) -> wasmtime::Result<i32> {
     if let Some(wake) = plain_sleep(caller, args)? {
-        let end = std::time::Instant::now() + wake.timeout;
+        // A timeout past what `Instant` can represent is a sleep without end (until a stop).
+        let end = std::time::Instant::now().checked_add(wake.timeout);
         loop {
             if caller.data().must_stop() {
                 return Err(wasmtime::Trap::Interrupt.into());
             }
             let now = std::time::Instant::now();
-            if now >= end {
-                break;
-            }
-            std::thread::sleep((end - now).min(SLEEP_SLICE));
+            let left = match end {
+                Some(end) if now >= end => break,
+                Some(end) => end - now,
+                None => SLEEP_SLICE,
+            };
+            std::thread::sleep(left.min(SLEEP_SLICE));
         }
         return wake.write_events(caller);
     }
