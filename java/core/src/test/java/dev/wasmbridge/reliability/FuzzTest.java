@@ -292,7 +292,8 @@ class FuzzTest {
                 case 7: {
                     int len = Math.min(b.length - at, 1 + rnd.nextInt(32));
                     byte[] copy = java.util.Arrays.copyOfRange(b, at, at + len);
-                    b = splice(b, 8 + rnd.nextInt(Math.max(1, b.length - 8)), 0, copy);
+                    // after the header if there is one (an earlier mutation may have cut the module shorter than 8 bytes)
+                    b = splice(b, Math.min(b.length, 8 + rnd.nextInt(Math.max(1, b.length - 8))), 0, copy);
                     break;
                 }
                 case 8: {
