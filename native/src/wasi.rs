@@ -529,21 +529,16 @@ pub fn add_to_linker(
     shadowing: bool,
 ) -> wasmtime::Result<()> {
     add_stock(linker)?;
-    let mut stock = wasmtime::Linker::new(linker.engine());
-    add_stock(&mut stock)?;
-    let stock = Arc::new(stock);
     linker.allow_shadowing(true);
     let defined = linker.func_wrap(
         "wasi_snapshot_preview1",
         "poll_oneoff",
-        move |mut caller: wasmtime::Caller<'_, StoreData>,
-              subs: i32,
-              events: i32,
-              n: i32,
-              nevents: i32|
-              -> wasmtime::Result<i32> {
-            poll_oneoff(&mut caller, &stock, [subs, events, n, nevents])
-        },
+        |mut caller: wasmtime::Caller<'_, StoreData>,
+         subs: i32,
+         events: i32,
+         n: i32,
+         nevents: i32|
+         -> wasmtime::Result<i32> { poll_oneoff(&mut caller, [subs, events, n, nevents]) },
     );
     let defined = defined.map(|_| ());
     linker.allow_shadowing(shadowing);
@@ -566,7 +561,6 @@ const SLEEP_SLICE: std::time::Duration = std::time::Duration::from_millis(5);
 /// them: a guest blocked reading a stdin that never ends is not interrupted.
 fn poll_oneoff(
     caller: &mut wasmtime::Caller<'_, StoreData>,
-    stock: &wasmtime::Linker<StoreData>,
     args: [i32; 4],
 ) -> wasmtime::Result<i32> {
     if let Some(wake) = plain_sleep(caller, args)? {
@@ -586,15 +580,27 @@ fn poll_oneoff(
         }
         return wake.write_events(caller);
     }
-    let func = stock
-        .get(&mut *caller, "wasi_snapshot_preview1", "poll_oneoff")
-        .into_iter()
-        .find_map(|e| e.into_func())
-        .ok_or_else(|| wasmtime::format_err!("wasi_snapshot_preview1::poll_oneoff missing"))?;
-    let params = args.map(wasmtime::Val::I32);
-    let mut result = [wasmtime::Val::I32(0)];
-    func.call(&mut *caller, &params, &mut result)?;
-    Ok(result[0].unwrap_i32())
+    stock_poll_oneoff(caller, args)
+}
+
+/// wasmtime-wasi's own `poll_oneoff`: the generated glue its linker functions run (argument
+/// conversion, the event count written to `nevents`, the errno), on the caller's memory and the
+/// store's WASI context, with the host-call fuel its glue sets.
+fn stock_poll_oneoff(
+    caller: &mut wasmtime::Caller<'_, StoreData>,
+    [subs, events, n, nevents]: [i32; 4],
+) -> wasmtime::Result<i32> {
+    use wasmtime::AsContextMut;
+    use wasmtime_wasi::p1::wasi_snapshot_preview1::{self as p1, WasiSnapshotPreview1};
+    let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
+        return Err(wasmtime::format_err!("missing required memory export"));
+    };
+    let fuel = caller.as_context_mut().hostcall_fuel();
+    let (bytes, data) = memory.data_and_store_mut(&mut *caller);
+    let ctx = data.wasi.get_or_insert_with(empty_ctx);
+    ctx.set_hostcall_fuel(fuel);
+    let mut guest = wiggle::GuestMemory::Unshared(bytes);
+    wasmtime_wasi::runtime::in_tokio(p1::poll_oneoff(ctx, &mut guest, subs, events, n, nevents))
 }
 
 /// A poll whose subscriptions are all relative clocks: the shortest timeout, and what to report.

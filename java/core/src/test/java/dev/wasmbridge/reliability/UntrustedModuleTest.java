@@ -567,6 +567,32 @@ class UntrustedModuleTest {
     }
 
     @Test
+    void aWasiPollOnStdinGoesToWasmtimeWasiEveryTime() {
+        // One fd_read subscription (tag 1) on fd 0: not a plain sleep, so wasmbridge's poll_oneoff delegates it.
+        String wat = "(module (import \"wasi_snapshot_preview1\" \"poll_oneoff\""
+                + " (func $p (param i32 i32 i32 i32) (result i32)))"
+                + " (memory (export \"memory\") 1)"
+                + " (func (export \"poll\") (result i32)"
+                + "  (i64.store (i32.const 0) (i64.const 7)) (i32.store8 (i32.const 8) (i32.const 1))"
+                + "  (i32.store (i32.const 16) (i32.const 0))"
+                + "  (call $p (i32.const 0) (i32.const 256) (i32.const 1) (i32.const 512))))";
+        try (Engine engine = guarded(true); Module m = Module.fromWat(engine, wat); Linker linker = Linker.create(engine);
+                Store store = Store.create(engine)) {
+            linker.defineWasi();
+            store.setFuel(Long.MAX_VALUE);
+            Instance i = linker.instantiate(store, m);
+            Memory memory = i.memory("memory");
+            for (int n = 0; n < 3; n++) {
+                memory.write(256, new byte[16]);
+                assertEquals(0, i.function("poll").call()[0], "errno");
+                assertEquals(1, memory.readInt(512), "events");
+                assertEquals(7, memory.readLong(256), "userdata");
+                assertEquals(1, memory.read(266, 1)[0], "event type fd_read");
+            }
+        }
+    }
+
+    @Test
     void interruptStopsAGuestSleepingInWasi() throws Exception {
         try (Engine engine = guarded(true); Module m = Module.fromWat(engine, SLEEP_WAT); Linker linker = Linker.create(engine);
                 Store store = Store.create(engine)) {
