@@ -210,7 +210,10 @@ public final class EngineConfig {
         /**
          * Keeps compiled code in this directory and reuses it when the same module is compiled
          * again with the same settings (Wasmtime's compilation cache). The directory must be
-         * trusted: what it holds is loaded as machine code.
+         * trusted: what it holds is loaded as machine code. Wasmtime keeps usage statistics and
+         * cleans the directory on a low-priority background thread, which may still write in it
+         * for a moment after the engine is closed; do not expect the directory to be quiet at that
+         * point.
          *
          * @param directory the cache directory (created if missing), or null for no cache
          * @return this builder
