@@ -2,12 +2,15 @@
 
 use jni::objects::{JClass, JMethodID, JStaticMethodID};
 use jni::refs::Global;
+use jni::strings::JNIString;
 use jni::{jni_sig, jni_str, Env};
 use once_cell::sync::OnceCell;
 
 pub struct Cache {
     pub wasm_exception: Global<JClass<'static>>,
     pub compile_exception: Global<JClass<'static>>,
+    /// `CompileException(String message, long offset, int line, int column)`
+    pub compile_exception_new: JMethodID,
     pub link_exception: Global<JClass<'static>>,
     pub illegal_argument: Global<JClass<'static>>,
     pub illegal_state: Global<JClass<'static>>,
@@ -20,34 +23,8 @@ pub struct Cache {
     pub wasi_exit_new: JMethodID,
     /// `HostDefinition.invoke(Store store, long[] slots)`
     pub host_invoke: JMethodID,
-    /// The functional interfaces of typed host functions (`Linker.defineIntBinary` ...).
-    pub typed_host: TypedHostMethods,
-}
-
-/// Method IDs of the `java.util.function` interfaces typed host functions implement.
-pub struct TypedHostMethods {
-    /// `java.util.function.IntSupplier.getAsInt()I`
-    pub int_supplier: JMethodID,
-    /// `java.util.function.LongSupplier.getAsLong()J`
-    pub long_supplier: JMethodID,
-    /// `java.util.function.IntUnaryOperator.applyAsInt(I)I`
-    pub int_unary: JMethodID,
-    /// `java.util.function.IntBinaryOperator.applyAsInt(II)I`
-    pub int_binary: JMethodID,
-    /// `java.util.function.LongUnaryOperator.applyAsLong(J)J`
-    pub long_unary: JMethodID,
-    /// `java.util.function.LongBinaryOperator.applyAsLong(JJ)J`
-    pub long_binary: JMethodID,
-    /// `java.util.function.DoubleUnaryOperator.applyAsDouble(D)D`
-    pub double_unary: JMethodID,
-    /// `java.util.function.DoubleBinaryOperator.applyAsDouble(DD)D`
-    pub double_binary: JMethodID,
-    /// `java.lang.Runnable.run()V`
-    pub runnable: JMethodID,
-    /// `java.util.function.IntConsumer.accept(I)V`
-    pub int_consumer: JMethodID,
-    /// `java.util.function.LongConsumer.accept(J)V`
-    pub long_consumer: JMethodID,
+    /// The methods of the shapes' functional interfaces (`shapes.rs`, in its order).
+    pub shape_methods: Vec<JMethodID>,
 }
 
 static CACHE: OnceCell<Cache> = OnceCell::new();
@@ -82,66 +59,24 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
     )?;
     // WASI stdio streams backed by Java streams keep their own IDs (wasi.rs).
     crate::wasi::init_cache(env)?;
-    let int_supplier = {
-        let c = env.find_class(jni_str!("java/util/function/IntSupplier"))?;
-        env.get_method_id(&c, jni_str!("getAsInt"), jni_sig!("()I"))?
-    };
-    let long_supplier = {
-        let c = env.find_class(jni_str!("java/util/function/LongSupplier"))?;
-        env.get_method_id(&c, jni_str!("getAsLong"), jni_sig!("()J"))?
-    };
-    let int_unary = {
-        let c = env.find_class(jni_str!("java/util/function/IntUnaryOperator"))?;
-        env.get_method_id(&c, jni_str!("applyAsInt"), jni_sig!("(I)I"))?
-    };
-    let int_binary = {
-        let c = env.find_class(jni_str!("java/util/function/IntBinaryOperator"))?;
-        env.get_method_id(&c, jni_str!("applyAsInt"), jni_sig!("(II)I"))?
-    };
-    let long_unary = {
-        let c = env.find_class(jni_str!("java/util/function/LongUnaryOperator"))?;
-        env.get_method_id(&c, jni_str!("applyAsLong"), jni_sig!("(J)J"))?
-    };
-    let long_binary = {
-        let c = env.find_class(jni_str!("java/util/function/LongBinaryOperator"))?;
-        env.get_method_id(&c, jni_str!("applyAsLong"), jni_sig!("(JJ)J"))?
-    };
-    let double_unary = {
-        let c = env.find_class(jni_str!("java/util/function/DoubleUnaryOperator"))?;
-        env.get_method_id(&c, jni_str!("applyAsDouble"), jni_sig!("(D)D"))?
-    };
-    let double_binary = {
-        let c = env.find_class(jni_str!("java/util/function/DoubleBinaryOperator"))?;
-        env.get_method_id(&c, jni_str!("applyAsDouble"), jni_sig!("(DD)D"))?
-    };
-    let runnable = {
-        let c = env.find_class(jni_str!("java/lang/Runnable"))?;
-        env.get_method_id(&c, jni_str!("run"), jni_sig!("()V"))?
-    };
-    let int_consumer = {
-        let c = env.find_class(jni_str!("java/util/function/IntConsumer"))?;
-        env.get_method_id(&c, jni_str!("accept"), jni_sig!("(I)V"))?
-    };
-    let long_consumer = {
-        let c = env.find_class(jni_str!("java/util/function/LongConsumer"))?;
-        env.get_method_id(&c, jni_str!("accept"), jni_sig!("(J)V"))?
-    };
-    let typed_host = TypedHostMethods {
-        int_supplier,
-        long_supplier,
-        int_unary,
-        int_binary,
-        long_unary,
-        long_binary,
-        double_unary,
-        double_binary,
-        runnable,
-        int_consumer,
-        long_consumer,
-    };
+    let mut shape_methods = Vec::with_capacity(crate::shapes::METHODS.len());
+    for (class, method, sig) in crate::shapes::METHODS {
+        let c = env.find_class(JNIString::new(*class))?;
+        let sig = jni::signature::RuntimeMethodSignature::from_str(sig)?;
+        let sig = jni::signature::MethodSignature::from(&sig);
+        shape_methods.push(env.get_method_id(&c, JNIString::new(*method), sig)?);
+        env.delete_local_ref(c);
+    }
+    let compile_exception = class(env, jni_str!("dev/wasmbridge/CompileException"))?;
+    let compile_exception_new = env.get_method_id(
+        &compile_exception,
+        jni_str!("<init>"),
+        jni_sig!("(Ljava/lang/String;JII)V"),
+    )?;
     let cache = Cache {
         wasm_exception: class(env, jni_str!("dev/wasmbridge/WasmException"))?,
-        compile_exception: class(env, jni_str!("dev/wasmbridge/CompileException"))?,
+        compile_exception,
+        compile_exception_new,
         link_exception: class(env, jni_str!("dev/wasmbridge/LinkException"))?,
         illegal_argument: class(env, jni_str!("java/lang/IllegalArgumentException"))?,
         illegal_state: class(env, jni_str!("java/lang/IllegalStateException"))?,
@@ -151,7 +86,7 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         wasi_exit,
         wasi_exit_new,
         host_invoke,
-        typed_host,
+        shape_methods,
     };
     let _ = CACHE.set(cache);
     Ok(())

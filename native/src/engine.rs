@@ -8,6 +8,7 @@ use wasmtime::{
     PoolingAllocationConfig,
 };
 
+use crate::abi;
 use crate::error::{Error, Result};
 use crate::ffi::entry;
 use crate::handle::{self, Tagged};
@@ -16,7 +17,12 @@ pub struct EngineBox {
     pub engine: Engine,
     /// Whether the engine compiles epoch checks in (stores then get a deadline callback).
     pub epochs: bool,
+    /// Wasmtime's `max_wasm_stack` as set: what an entry into wasm needs (`stack.rs`).
+    pub max_wasm_stack: usize,
 }
+
+/// Wasmtime's own default `max_wasm_stack`, set explicitly so `stack.rs` knows it.
+pub const DEFAULT_MAX_WASM_STACK: usize = 512 * 1024;
 
 impl Tagged for EngineBox {
     const TAG: u32 = 0x5701_0001;
@@ -52,8 +58,8 @@ pub struct Pooling {
 }
 
 impl Pooling {
-    /// From Java's `long[]` (see `EngineConfig`): instances, memories, tables, max memory bytes,
-    /// table elements; a negative value keeps the default.
+    /// From Java's `long[]` (`PoolingConfig`, positions in `abi.rs`); a negative value keeps the
+    /// default.
     fn from_slots(v: &[i64]) -> Result<Pooling> {
         let at = |i: usize| v.get(i).copied().filter(|&x| x >= 0);
         let count = |i: usize| {
@@ -75,11 +81,11 @@ impl Pooling {
                 .transpose()
         };
         Ok(Pooling {
-            total_instances: count(0)?,
-            total_memories: count(1)?,
-            total_tables: count(2)?,
-            max_memory_size: size(3)?,
-            table_elements: size(4)?,
+            total_instances: count(abi::POOL_INSTANCES)?,
+            total_memories: count(abi::POOL_MEMORIES)?,
+            total_tables: count(abi::POOL_TABLES)?,
+            max_memory_size: size(abi::POOL_MAX_MEMORY_SIZE)?,
+            table_elements: size(abi::POOL_TABLE_ELEMENTS)?,
         })
     }
 
@@ -148,12 +154,12 @@ mod ticker {
 
 pub use ticker::TICK;
 
-pub fn build(s: &Settings) -> Result<Engine> {
+pub fn build(s: &Settings) -> Result<EngineBox> {
     let mut config = Config::new();
     config.cranelift_opt_level(match s.opt_level {
-        0 => OptLevel::None,
-        1 => OptLevel::Speed,
-        2 => OptLevel::SpeedAndSize,
+        abi::OPT_NONE => OptLevel::None,
+        abi::OPT_SPEED => OptLevel::Speed,
+        abi::OPT_SPEED_AND_SIZE => OptLevel::SpeedAndSize,
         other => {
             return Err(Error::IllegalArgument(format!(
                 "unknown optimization level {other}"
@@ -162,12 +168,14 @@ pub fn build(s: &Settings) -> Result<Engine> {
     });
     config.consume_fuel(s.fuel);
     config.epoch_interruption(s.epoch_interruption);
-    if s.max_wasm_stack > 0 {
-        let size = usize::try_from(s.max_wasm_stack).map_err(|_| {
+    let max_wasm_stack = if s.max_wasm_stack > 0 {
+        usize::try_from(s.max_wasm_stack).map_err(|_| {
             Error::IllegalArgument(format!("max wasm stack {} is too large", s.max_wasm_stack))
-        })?;
-        config.max_wasm_stack(size);
-    }
+        })?
+    } else {
+        DEFAULT_MAX_WASM_STACK
+    };
+    config.max_wasm_stack(max_wasm_stack);
     config.parallel_compilation(s.parallel_compilation);
     config.signals_based_traps(s.signals_based_traps);
     // Java may hold a direct ByteBuffer over linear memory: its base address must never change.
@@ -194,11 +202,15 @@ pub fn build(s: &Settings) -> Result<Engine> {
     if s.epoch_interruption {
         ticker::register(&engine);
     }
-    Ok(engine)
+    Ok(EngineBox {
+        engine,
+        epochs: s.epoch_interruption,
+        max_wasm_stack,
+    })
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_engineNew<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_engineNew<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     opt_level: jint,
@@ -237,15 +249,12 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_engineNew<'l>(
             memory_guard_size: u64::try_from(memory_guard_size).ok(),
             cache_dir,
         })?;
-        Ok(handle::into_handle(EngineBox {
-            engine,
-            epochs: epoch_interruption,
-        }))
+        Ok(handle::into_handle(engine))
     })
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_engineFree<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_engineFree<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -296,7 +305,8 @@ mod tests {
             pooling: Some(pooling),
             ..settings()
         })
-        .unwrap();
+        .unwrap()
+        .engine;
         let module = wasmtime::Module::new(&engine, "(module (memory 1))").unwrap();
         let mut stores: Vec<_> = (0..3).map(|_| wasmtime::Store::new(&engine, ())).collect();
         assert!(wasmtime::Instance::new(&mut stores[0], &module, &[]).is_ok());

@@ -34,9 +34,9 @@ pub enum Error {
     /// An address or index outside the bounds of a memory or table.
     #[error("{0}")]
     OutOfBounds(String),
-    /// Invalid wasm bytes or WAT text.
+    /// Invalid wasm bytes or WAT text, and where, when known.
     #[error("{0}")]
-    Compile(String),
+    Compile(String, Position),
     /// Instantiation failed for a reason other than a trap (missing or mismatched import, limits).
     #[error("{0}")]
     Link(String),
@@ -66,6 +66,22 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Where in a module's binary or text a compile error is (`CompileException`'s accessors).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Position {
+    /// Byte offset in the binary.
+    pub offset: Option<u64>,
+    /// Line and column in WAT text, from 1.
+    pub line_col: Option<(u32, u32)>,
+}
+
+impl Error {
+    /// A compile error with no position.
+    pub fn compile(message: impl Into<String>) -> Error {
+        Error::Compile(message.into(), Position::default())
+    }
+}
+
 impl From<jni::errors::Error> for Error {
     fn from(e: jni::errors::Error) -> Self {
         match e {
@@ -83,6 +99,9 @@ impl Error {
             Ok(thrown) => return Error::JavaThrown(thrown),
             Err(err) => err,
         };
+        if let Some(refused) = err.downcast_ref::<crate::store::StackRefused>() {
+            return Error::IllegalState(refused.0.clone());
+        }
         if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
             return Error::WasiExit(exit.0);
         }
@@ -128,7 +147,15 @@ impl Error {
             Error::IllegalArgument(m) => (&c.illegal_argument, m),
             Error::IllegalState(m) => (&c.illegal_state, m),
             Error::OutOfBounds(m) => (&c.out_of_bounds, m),
-            Error::Compile(m) => (&c.compile_exception, m),
+            Error::Compile(m, at) => {
+                if let Err(e) = throw_compile(env, &m, at) {
+                    fallback(
+                        env,
+                        &format!("{m} (and building the CompileException failed: {e})"),
+                    );
+                }
+                return;
+            }
             Error::Link(m) => (&c.link_exception, m),
             Error::Wasm(m) => (&c.wasm_exception, m),
             Error::Trap {
@@ -198,6 +225,26 @@ fn fallback(env: &mut Env<'_>, message: &str) {
             JNIString::new(message),
         );
     }
+}
+
+/// Builds a `CompileException` with its position and throws it.
+fn throw_compile(env: &mut Env<'_>, message: &str, at: Position) -> Result<()> {
+    let c = cache::get();
+    let msg = JString::from_str(env, message)?;
+    let offset = at.offset.and_then(|o| i64::try_from(o).ok()).unwrap_or(-1);
+    let (line, column) = at.line_col.unwrap_or((0, 0));
+    let args = [
+        JValue::Object(&msg).as_jni(),
+        JValue::Long(offset).as_jni(),
+        JValue::Int(i32::try_from(line).unwrap_or(0)).as_jni(),
+        JValue::Int(i32::try_from(column).unwrap_or(0)).as_jni(),
+    ];
+    // SAFETY: the constructor ID was looked up in JNI_OnLoad on this class as (Ljava/lang/String;JII)V.
+    let made =
+        unsafe { env.new_object_unchecked(&c.compile_exception, c.compile_exception_new, &args) }?;
+    let thrown = env.cast_local::<JThrowable>(made)?;
+    let _ = env.throw(&thrown);
+    Ok(())
 }
 
 /// Builds a `TrapException` through its private factory `fromNative` and throws it.

@@ -84,9 +84,9 @@ where
     env.with_env(f).resolve::<ThrowMapped>()
 }
 
-/// `Native.noop()`: the JNI floor the benchmarks compare every call path with.
+/// `JniFloor.noop()`: the JNI floor the benchmarks compare every call path with.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_noop(
+pub extern "system" fn Java_dev_wasmbridge_internal_JniFloor_noop(
     _env: jni::EnvUnowned<'_>,
     _class: jni::objects::JClass<'_>,
 ) {

@@ -1,9 +1,9 @@
 //! `Function`: calls into wasm through the generic slot convention (see `values.rs`).
 
 use jni::objects::{JByteArray, JClass, JLongArray, JObject};
-use jni::sys::{jdouble, jint, jlong};
+use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
-use wasmtime::{AsContextMut, RootScope, TypedFunc, ValRaw, ValType};
+use wasmtime::{AsContextMut, RootScope, ValRaw, ValType};
 
 use crate::error::{Error, Result};
 use crate::ffi::entry;
@@ -12,7 +12,7 @@ use crate::types::{self, Encoder};
 use crate::values;
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcType<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_funcType<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -32,7 +32,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcType<'l>(
 /// Java sizes both arrays from the function's type. `store_obj` is the Java `Store`, handed to host
 /// functions the call reaches.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_funcCall<'l>(
     env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store_obj: JObject<'l>,
@@ -43,11 +43,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcCall<'l>(
 ) {
     // `fast`: no `Env` on the success path; the arrays are accessed with raw JNI (below).
     crate::ffi::fast(env, |raw_env| {
-        let frame = JavaFrame {
-            env: raw_env,
-            store: store_obj.as_raw(),
-            handle: store,
-        };
+        let frame = JavaFrame::new(raw_env, store_obj.as_raw(), store);
         let arrays = LongArrays {
             env: raw_env,
             args: args.as_raw(),
@@ -239,95 +235,23 @@ fn call_numeric(
     arrays.write_results(slots)
 }
 
-/// A function checked once against one of the primitive signatures of the fast call paths.
-pub enum Typed {
-    VoidToI32(TypedFunc<(), i32>),
-    VoidToI64(TypedFunc<(), i64>),
-    I32ToI32(TypedFunc<i32, i32>),
-    I32I32ToI32(TypedFunc<(i32, i32), i32>),
-    I64ToI64(TypedFunc<i64, i64>),
-    I64I64ToI64(TypedFunc<(i64, i64), i64>),
-    F64ToF64(TypedFunc<f64, f64>),
-    F64F64ToF64(TypedFunc<(f64, f64), f64>),
-    VoidToVoid(TypedFunc<(), ()>),
-    I32ToVoid(TypedFunc<i32, ()>),
-    I64ToVoid(TypedFunc<i64, ()>),
-}
-
-/// Checks `func` against signature number `sig` (the order of `Typed`'s variants, mirrored by
-/// `Function.Signature` in Java) and registers the typed view; returns its index.
+/// Checks `func` against shape number `shape` (the table in `shapes.rs`, Java's `Shape`) and
+/// registers the typed view (once per function and shape); returns its index.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_funcTyped<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_funcTyped<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
     func: jint,
-    sig: jint,
+    shape: jint,
 ) -> jint {
     entry(&mut env, |_env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         let f = cx.data().func(func)?;
-        let mismatch = |e: wasmtime::Error| Error::IllegalArgument(format!("{e:#}"));
-        let t = match sig {
-            0 => Typed::VoidToI32(f.typed(&cx).map_err(mismatch)?),
-            1 => Typed::VoidToI64(f.typed(&cx).map_err(mismatch)?),
-            2 => Typed::I32ToI32(f.typed(&cx).map_err(mismatch)?),
-            3 => Typed::I32I32ToI32(f.typed(&cx).map_err(mismatch)?),
-            4 => Typed::I64ToI64(f.typed(&cx).map_err(mismatch)?),
-            5 => Typed::I64I64ToI64(f.typed(&cx).map_err(mismatch)?),
-            6 => Typed::F64ToF64(f.typed(&cx).map_err(mismatch)?),
-            7 => Typed::F64F64ToF64(f.typed(&cx).map_err(mismatch)?),
-            8 => Typed::VoidToVoid(f.typed(&cx).map_err(mismatch)?),
-            9 => Typed::I32ToVoid(f.typed(&cx).map_err(mismatch)?),
-            10 => Typed::I64ToVoid(f.typed(&cx).map_err(mismatch)?),
-            other => {
-                return Err(Error::IllegalArgument(format!(
-                    "unknown typed signature {other}"
-                )))
-            }
-        };
-        cx.data_mut().add_typed(t)
+        let shape = u32::try_from(shape)
+            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
+        let typed = crate::shapes::typed(shape, f, &cx)?;
+        cx.data_mut().add_typed(func, shape, || Ok(typed))
     })
 }
-
-/// Generates one fast-path native per signature: primitives in, primitive out, no allocation, no
-/// `Env` unless it fails.
-macro_rules! typed_call {
-    ($java:ident, $variant:ident, ($($arg:ident: $jty:ty),*) -> $ret:ty, $params:expr) => {
-        #[unsafe(no_mangle)]
-        pub extern "system" fn $java<'l>(
-            env: EnvUnowned<'l>,
-            _class: JClass<'l>,
-            store_obj: JObject<'l>,
-            store: jlong,
-            typed: jint,
-            $($arg: $jty),*
-        ) -> $ret {
-            crate::ffi::fast(env, |raw_env| {
-                // SAFETY: live store handle owned by this thread (Store.enter).
-                let mut cx = unsafe { store::context(store) }?;
-                let entry = cx.data().typed(typed)?;
-                // SAFETY: typed entries are boxed and live as long as the store (see StoreData::typed).
-                let Typed::$variant(f) = (unsafe { &*entry }) else {
-                    return Err(Error::IllegalArgument(format!("typed function {typed} has another signature")));
-                };
-                let frame = JavaFrame { env: raw_env, store: store_obj.as_raw(), handle: store };
-                store::with_frame(&mut cx, frame, |cx| f.call(cx, $params))
-                    .map_err(|e| Error::from_wasm(e, Error::Wasm))
-            })
-        }
-    };
-}
-
-typed_call!(Java_dev_wasmbridge_internal_Native_callV2I, VoidToI32, () -> jint, ());
-typed_call!(Java_dev_wasmbridge_internal_Native_callV2J, VoidToI64, () -> jlong, ());
-typed_call!(Java_dev_wasmbridge_internal_Native_callI2I, I32ToI32, (a: jint) -> jint, a);
-typed_call!(Java_dev_wasmbridge_internal_Native_callII2I, I32I32ToI32, (a: jint, b: jint) -> jint, (a, b));
-typed_call!(Java_dev_wasmbridge_internal_Native_callJ2J, I64ToI64, (a: jlong) -> jlong, a);
-typed_call!(Java_dev_wasmbridge_internal_Native_callJJ2J, I64I64ToI64, (a: jlong, b: jlong) -> jlong, (a, b));
-typed_call!(Java_dev_wasmbridge_internal_Native_callD2D, F64ToF64, (a: jdouble) -> jdouble, a);
-typed_call!(Java_dev_wasmbridge_internal_Native_callDD2D, F64F64ToF64, (a: jdouble, b: jdouble) -> jdouble, (a, b));
-typed_call!(Java_dev_wasmbridge_internal_Native_callV2V, VoidToVoid, () -> (), ());
-typed_call!(Java_dev_wasmbridge_internal_Native_callI2V, I32ToVoid, (a: jint) -> (), a);
-typed_call!(Java_dev_wasmbridge_internal_Native_callJ2V, I64ToVoid, (a: jlong) -> (), a);

@@ -12,7 +12,7 @@ use crate::types::{self, Encoder};
 use crate::values;
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_globalType<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_globalType<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -30,7 +30,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_globalType<'l>(
 
 /// Writes the global's value in slot form into `out` (two slots for v128).
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_globalGet<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_globalGet<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -52,7 +52,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_globalGet<'l>(
 
 /// Sets the global from its slot form.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_globalSet<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_globalSet<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,

@@ -1,6 +1,7 @@
 //! Native objects cross to Java as `long` handles: a boxed value behind a type tag.
 //!
-//! Java guarantees a handle is live (its `Handle` class refuses use after close), the tag catches a
+//! Java guarantees a handle is live (its `Handle` class refuses use after close, and the natives are
+//! package-private in `dev.wasmbridge`, reachable only through the facade's checks); the tag catches a
 //! handle of one type passed where another is expected, which would otherwise be memory corruption.
 
 use jni::sys::jlong;
@@ -54,32 +55,51 @@ pub unsafe fn get<'a, T: Tagged>(handle: jlong) -> Result<&'a T> {
     unsafe { checked::<T>(handle).map(|p| &(*p).value) }
 }
 
-/// Borrows the value behind a handle exclusively.
-///
-/// # Safety
-/// As for `get`, and no other borrow of the value may be live: Java serialises the callers (a
-/// store's owner thread, a linker's write lock).
-pub unsafe fn get_mut<'a, T: Tagged>(handle: jlong) -> Result<&'a mut T> {
-    // SAFETY: checked() verified the tag; exclusivity is per the contract.
-    unsafe { checked::<T>(handle).map(|p| &mut (*p).value) }
-}
-
-/// Frees the value behind a handle. A zero handle is ignored.
+/// Frees the value behind a handle. A zero handle, or one whose tag is not `T`'s, is left alone: the
+/// tag is read through the raw pointer before any `Box` is built, so a handle of another type is
+/// never freed as this one.
 ///
 /// # Safety
 /// As for `get`, and the handle must not be used again.
 pub unsafe fn free<T: Tagged>(handle: jlong) {
-    let ptr = handle as *mut Boxed<T>;
-    if ptr.is_null() {
+    // SAFETY: forwarded contract; `checked` reads only the tag.
+    let Ok(ptr) = (unsafe { checked::<T>(handle) }) else {
         return;
+    };
+    // SAFETY: the tag says ptr is a Boxed<T> made by Box::into_raw in into_handle; per the contract
+    // it is freed once. The tag is cleared first so a stale copy of the handle fails `checked`
+    // for as long as the allocator leaves the memory untouched.
+    unsafe {
+        std::ptr::addr_of_mut!((*ptr).tag).write(0);
+        drop(Box::from_raw(ptr));
     }
-    // SAFETY: per the contract, ptr came from Box::into_raw in into_handle and is freed once.
-    let mut boxed = unsafe { Box::from_raw(ptr) };
-    if boxed.tag == T::TAG {
-        boxed.tag = 0;
-        drop(boxed);
-    } else {
-        // Not ours to free: leak rather than free with the wrong type.
-        std::mem::forget(boxed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct A(u64);
+    impl Tagged for A {
+        const TAG: u32 = 0x7e57_0001;
+        const NAME: &'static str = "A";
+    }
+    struct B;
+    impl Tagged for B {
+        const TAG: u32 = 0x7e57_0002;
+        const NAME: &'static str = "B";
+    }
+
+    #[test]
+    fn a_handle_of_another_type_is_refused_and_not_freed() {
+        let h = into_handle(A(7));
+        // SAFETY: h is live; B's free must read only the tag and leave the A alone.
+        unsafe {
+            free::<B>(h);
+            assert!(matches!(get::<B>(h), Err(Error::IllegalArgument(_))));
+            assert_eq!(get::<A>(h).map(|a| a.0).ok(), Some(7));
+            free::<A>(h);
+            free::<A>(0);
+        }
     }
 }

@@ -134,7 +134,9 @@ fn invoke(
     slots.resize(host.slots, 0);
     // SAFETY: frame.handle is the live handle of the store running this call.
     let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
-    sb.lend(caller, || call_java(frame, &host.target, &mut slots))?;
+    sb.lend(caller, frame.private, || {
+        call_java(frame, &host.target, &mut slots)
+    })?;
     let mut pos = 0;
     for (r, ty) in results.iter_mut().zip(&host.results) {
         *r = values::from_slots(&mut *caller, ty, &slots, &mut pos).map_err(to_wasmtime)?;
@@ -149,7 +151,7 @@ fn to_wasmtime(e: Error) -> wasmtime::Error {
 /// Defines `module`/`name` as a host function with the given parameter and result type codes,
 /// implemented by the Java `HostDefinition` `target`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineFunction<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineFunction<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
@@ -164,32 +166,34 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineFunction<
         let name = name.try_to_string(env)?;
         let params = val_types(&env.convert_byte_array(&params)?)?;
         let results = val_types(&env.convert_byte_array(&results)?)?;
-        // SAFETY: live linker handle; Java holds the linker's write lock.
-        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
+        // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
         let slots = params
             .iter()
             .map(types::slots)
             .sum::<usize>()
             .max(results.iter().map(types::slots).sum());
-        let ty = FuncType::new(l.linker.engine(), params, results.clone());
         let host = HostEntry {
             target: env.new_global_ref(target)?,
-            results,
+            results: results.clone(),
             slots,
         };
-        l.linker
-            .func_new(&module, &name, ty, move |mut caller, params, results| {
-                invoke(&mut caller, &host, params, results)
-            })
-            .map_err(|e| Error::Link(format!("{e:#}")))?;
-        Ok(())
+        l.edit(|linker, _| {
+            let ty = FuncType::new(linker.engine(), params, results);
+            linker
+                .func_new(&module, &name, ty, move |mut caller, params, results| {
+                    invoke(&mut caller, &host, params, results)
+                })
+                .map(|_| ())
+        })
+        .map_err(|e| Error::Link(format!("{e:#}")))
     })
 }
 
 /// The export `name` of the instance whose code called the running host function, as
-/// `kind << 32 | index` (like `instanceExport`), or -1 if it has none by that name.
+/// `kind << KIND_SHIFT | index` (like `instanceExport`), or -1 if it has none by that name.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_callerExport<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_callerExport<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -220,7 +224,7 @@ pub fn take_thrown(
 /// Calls a typed host function's Java object with raw JNI (no `Env` on the success path), with
 /// the store lent to the caller so the Java code may call back into it. A thrown Java exception
 /// becomes [`JavaThrown`].
-fn upcall<R>(
+pub fn upcall<R>(
     caller: &mut Caller<'_, StoreData>,
     call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
 ) -> wasmtime::Result<R> {
@@ -233,13 +237,17 @@ fn upcall<R>(
     // SAFETY: frame.handle is the live handle of the store running this call.
     let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
     let env = frame.env;
-    let result = sb.lend(caller, || call(env));
-    // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck may be
-    // called with an exception pending.
-    if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
-        return Err(take_pending(env));
-    }
-    Ok(result)
+    // Every JNI call, the exception check included, runs inside `lend`: on the thread's own stack.
+    sb.lend(caller, frame.private, || {
+        let result = call(env);
+        // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck
+        // may be called with an exception pending.
+        if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
+            Err(take_pending(env))
+        } else {
+            Ok(result)
+        }
+    })
 }
 
 /// Takes the pending Java exception into a global reference (the slow path of `upcall`).
@@ -267,86 +275,26 @@ fn take_pending(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
     }
 }
 
-/// Generates the `func_wrap` closure of one typed host signature: primitives straight to the Java
-/// method, no arrays, no boxing.
-macro_rules! typed_host {
-    ($linker:expr, $module:expr, $name:expr, $target:expr, $mid:expr, $call:ident, ($($arg:ident: $ty:ty => $jv:ident),*) -> $ret:ty) => {{
-        let target = $target;
-        let mid = $mid;
-        $linker
-            .func_wrap($module, $name, move |mut caller: Caller<'_, StoreData>, $($arg: $ty),*| -> wasmtime::Result<$ret> {
-                #[allow(unused_unsafe, reason = "the argument list may be empty")]
-                let args: &[jni::sys::jvalue] = &[$(jni::sys::jvalue { $jv: $arg }),*];
-                upcall(&mut caller, |env| {
-                    // SAFETY: env is this thread's JNIEnv; target is a live global reference to an
-                    // object implementing the interface `mid` was looked up on (Java checked the
-                    // lambda's type), and `args` matches that method's signature.
-                    unsafe { ((**env).v1_1.$call)(env, target.as_raw(), mid.into_raw(), args.as_ptr()) }
-                })
-            })
-            .map(|_| ())
-    }};
-}
-
-/// Defines `module`/`name` as a typed host function: `sig` numbers the `java.util.function`
-/// interface `target` implements (the order of `Linker`'s `defineIntSupplier` ... methods, as for
-/// typed views in `func.rs`).
+/// Defines `module`/`name` as a typed host function: `shape` numbers the functional interface
+/// `target` implements (the table in `shapes.rs`, Java's `Shape`).
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineTyped<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineTyped<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
     module: JString<'l>,
     name: JString<'l>,
-    sig: jni::sys::jint,
+    shape: jni::sys::jint,
     target: JObject<'l>,
 ) {
     entry(&mut env, |env| {
         let module = module.try_to_string(env)?;
         let name = name.try_to_string(env)?;
         let target = env.new_global_ref(target)?;
-        // SAFETY: live linker handle; Java holds the linker's write lock.
-        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
-        let m = &cache::get().typed_host;
-        let (module, name, linker) = (module.as_str(), name.as_str(), &mut l.linker);
-        let defined = match sig {
-            0 => {
-                typed_host!(linker, module, name, target, m.int_supplier, CallIntMethodA, () -> i32)
-            }
-            1 => {
-                typed_host!(linker, module, name, target, m.long_supplier, CallLongMethodA, () -> i64)
-            }
-            2 => {
-                typed_host!(linker, module, name, target, m.int_unary, CallIntMethodA, (a: i32 => i) -> i32)
-            }
-            3 => {
-                typed_host!(linker, module, name, target, m.int_binary, CallIntMethodA, (a: i32 => i, b: i32 => i) -> i32)
-            }
-            4 => {
-                typed_host!(linker, module, name, target, m.long_unary, CallLongMethodA, (a: i64 => j) -> i64)
-            }
-            5 => {
-                typed_host!(linker, module, name, target, m.long_binary, CallLongMethodA, (a: i64 => j, b: i64 => j) -> i64)
-            }
-            6 => {
-                typed_host!(linker, module, name, target, m.double_unary, CallDoubleMethodA, (a: f64 => d) -> f64)
-            }
-            7 => {
-                typed_host!(linker, module, name, target, m.double_binary, CallDoubleMethodA, (a: f64 => d, b: f64 => d) -> f64)
-            }
-            8 => typed_host!(linker, module, name, target, m.runnable, CallVoidMethodA, () -> ()),
-            9 => {
-                typed_host!(linker, module, name, target, m.int_consumer, CallVoidMethodA, (a: i32 => i) -> ())
-            }
-            10 => {
-                typed_host!(linker, module, name, target, m.long_consumer, CallVoidMethodA, (a: i64 => j) -> ())
-            }
-            other => {
-                return Err(Error::IllegalArgument(format!(
-                    "unknown typed host signature {other}"
-                )))
-            }
-        };
-        defined.map_err(|e| Error::Link(format!("{e:#}")))
+        let shape = u32::try_from(shape)
+            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
+        // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        l.edit(|linker, _| crate::shapes::define_host(linker, &module, &name, shape, target))
     })
 }

@@ -10,13 +10,13 @@ use crate::ffi::entry;
 use crate::store::{self, StoreData};
 use crate::types::{Encoder, KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE, KIND_TAG};
 
-/// Registers an export and returns `kind << 32 | index`.
+/// Registers an export and returns `kind << KIND_SHIFT | index` (`abi.rs`).
 pub fn register(cx: &mut wasmtime::StoreContextMut<'_, StoreData>, item: Extern) -> Result<jlong> {
     let (kind, index) = match item {
         Extern::Func(f) => (KIND_FUNC, store::add_func(&mut *cx, f)?),
-        Extern::Memory(m) => (KIND_MEMORY, cx.data_mut().add_memory(m)?),
-        Extern::Global(g) => (KIND_GLOBAL, cx.data_mut().add_global(g)?),
-        Extern::Table(t) => (KIND_TABLE, cx.data_mut().add_table(t)?),
+        Extern::Memory(m) => (KIND_MEMORY, store::add_memory(cx, m)?),
+        Extern::Global(g) => (KIND_GLOBAL, store::add_global(cx, g)?),
+        Extern::Table(t) => (KIND_TABLE, store::add_table(cx, t)?),
         Extern::SharedMemory(_) => {
             return Err(Error::IllegalArgument(
                 "shared memories are not supported yet".into(),
@@ -24,12 +24,12 @@ pub fn register(cx: &mut wasmtime::StoreContextMut<'_, StoreData>, item: Extern)
         }
         Extern::Tag(_) => (KIND_TAG, -1),
     };
-    Ok((jlong::from(kind) << 32) | jlong::from(index as u32))
+    Ok((jlong::from(kind) << crate::abi::KIND_SHIFT) | jlong::from(index as u32))
 }
 
-/// The export `name` as `kind << 32 | index`, or -1 when there is no such export.
+/// The export `name` as `kind << KIND_SHIFT | index`, or -1 when there is no such export.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_instanceExport<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_instanceExport<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -50,7 +50,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_instanceExport<'l>(
 
 /// All exports of an instance with their types, in the `types.rs` encoding.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_instanceExports<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_instanceExports<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,

@@ -23,19 +23,18 @@ impl Tagged for InstancePreBox {
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_instancePreNew<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_instancePreNew<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
     module: jlong,
 ) -> jlong {
     entry(&mut env, |_env| {
-        // SAFETY: live handles; Java holds the linker's read lock.
-        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        // SAFETY: live handles (Handle.acquire); LinkerBox locks itself.
+        let linker = unsafe { handle::get::<LinkerBox>(linker) }?.snapshot();
         // SAFETY: as above.
         let m = unsafe { handle::get::<ModuleBox>(module) }?;
-        let pre = l
-            .linker
+        let pre = linker
             .instantiate_pre(&m.module)
             .map_err(|e| Error::Link(format!("{e:#}")))?;
         Ok(handle::into_handle(InstancePreBox { pre }))
@@ -43,7 +42,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_instancePreNew<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_instancePreInstantiate<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_instancePreInstantiate<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     pre: jlong,
@@ -51,11 +50,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_instancePreInstantiat
     store: jlong,
 ) -> jint {
     entry(&mut env, |env| {
-        let frame = JavaFrame {
-            env: env.get_raw(),
-            store: store_obj.as_raw(),
-            handle: store,
-        };
+        let frame = JavaFrame::new(env.get_raw(), store_obj.as_raw(), store);
         // SAFETY: live handle, shared by threads (InstancePre is Sync).
         let p = unsafe { handle::get::<InstancePreBox>(pre) }?;
         // SAFETY: live store handle owned by this thread (Store.enter).
@@ -67,7 +62,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_instancePreInstantiat
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_instancePreFree<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_instancePreFree<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     pre: jlong,

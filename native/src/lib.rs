@@ -4,6 +4,7 @@
 //! `ffi::entry`, which maps failures with the one table in `error.rs`. Objects cross as `long`
 //! handles (`handle.rs`); views owned by a store cross as indices (`store.rs`).
 
+pub mod abi;
 mod cache;
 pub mod engine;
 pub mod error;
@@ -17,6 +18,8 @@ pub mod instance_pre;
 pub mod linker;
 pub mod memory;
 pub mod module;
+pub mod shapes;
+pub mod stack;
 pub mod store;
 pub mod table;
 pub mod types;

@@ -1,4 +1,10 @@
-//! `Linker`: names for imports, and instantiation. Shared by every thread once set up.
+//! `Linker`: names for imports, and instantiation. Shared by every thread.
+//!
+//! The Wasmtime linker sits behind a lock as an `Arc`: an instantiation takes a snapshot (a
+//! reference count) and releases the lock before running a start function, so a host function it
+//! calls may define names on the same linker (copy-on-write: the snapshot keeps the old map).
+
+use std::sync::{Arc, PoisonError, RwLock};
 
 use jni::objects::{JClass, JObject, JString};
 use jni::sys::{jboolean, jint, jlong};
@@ -14,10 +20,39 @@ use crate::store::{self, JavaFrame, StoreData};
 use crate::types::{KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE};
 
 pub struct LinkerBox {
-    pub linker: Linker<StoreData>,
+    state: RwLock<State>,
+}
+
+struct State {
+    linker: Arc<Linker<StoreData>>,
     /// Whether the linker allows shadowing (`Linker.allowShadowing`); Wasmtime's linker has no getter
     /// and `wasi.rs` must restore it after shadowing one WASI function.
-    pub shadowing: bool,
+    shadowing: bool,
+}
+
+impl LinkerBox {
+    fn new(linker: Linker<StoreData>) -> LinkerBox {
+        LinkerBox {
+            state: RwLock::new(State {
+                linker: Arc::new(linker),
+                shadowing: false,
+            }),
+        }
+    }
+
+    /// The definitions as they are now, for one instantiation; no lock is held afterwards.
+    pub fn snapshot(&self) -> Arc<Linker<StoreData>> {
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        state.linker.clone()
+    }
+
+    /// Changes the definitions: `f` gets the linker and its shadowing setting. A snapshot still in
+    /// use keeps the old definitions (the linker is copied then).
+    pub fn edit<R>(&self, f: impl FnOnce(&mut Linker<StoreData>, bool) -> R) -> R {
+        let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        let shadowing = state.shadowing;
+        f(Arc::make_mut(&mut state.linker), shadowing)
+    }
 }
 
 impl Tagged for LinkerBox {
@@ -30,7 +65,7 @@ fn link_error(e: wasmtime::Error) -> Error {
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerNew<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerNew<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -38,15 +73,14 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerNew<'l>(
     entry(&mut env, |_env| {
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
-        Ok(handle::into_handle(LinkerBox {
-            linker: Linker::new(&engine.engine),
-            shadowing: false,
-        }))
+        Ok(handle::into_handle(LinkerBox::new(Linker::new(
+            &engine.engine,
+        ))))
     })
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerFree<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerFree<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
@@ -59,24 +93,25 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerFree<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerAllowShadowing<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerAllowShadowing<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
     allow: jboolean,
 ) {
     entry(&mut env, |_env| {
-        // SAFETY: Java holds the linker's write lock for definitions.
-        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
-        l.linker.allow_shadowing(allow);
-        l.shadowing = allow;
+        // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        let mut state = l.state.write().unwrap_or_else(PoisonError::into_inner);
+        Arc::make_mut(&mut state.linker).allow_shadowing(allow);
+        state.shadowing = allow;
         Ok(())
     })
 }
 
 /// Instantiates `module` in the store and returns the instance's index.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerInstantiate<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerInstantiate<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
@@ -85,19 +120,15 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerInstantiate<'l>
     module: jlong,
 ) -> jint {
     entry(&mut env, |env| {
-        let frame = JavaFrame {
-            env: env.get_raw(),
-            store: store_obj.as_raw(),
-            handle: store,
-        };
-        // SAFETY: live handles; Java holds the linker's read lock and owns the store.
-        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        let frame = JavaFrame::new(env.get_raw(), store_obj.as_raw(), store);
+        // SAFETY: live handles (Handle.acquire); the calling thread owns the store (Store.enter).
+        let linker = unsafe { handle::get::<LinkerBox>(linker) }?.snapshot();
         // SAFETY: as above.
         let m = unsafe { handle::get::<ModuleBox>(module) }?;
         // SAFETY: as above.
         let mut cx = unsafe { store::context(store) }?;
         // The start function may call host functions: they need the JNI frame.
-        let instance = store::with_frame(&mut cx, frame, |cx| l.linker.instantiate(cx, &m.module))
+        let instance = store::with_frame(&mut cx, frame, |cx| linker.instantiate(cx, &m.module))
             .map_err(|e| Error::from_wasm(e, Error::Link))?;
         cx.data_mut().add_instance(instance)
     })
@@ -105,7 +136,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerInstantiate<'l>
 
 /// Defines `module`/`name` as an extern (by kind and index) of the store.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefine<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefine<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
@@ -118,13 +149,12 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefine<'l>(
     entry(&mut env, |env| {
         let module = module.try_to_string(env)?;
         let name = name.try_to_string(env)?;
-        // SAFETY: live handles; Java holds the linker's write lock and owns the store.
-        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
+        // SAFETY: live handles (Handle.acquire); the calling thread owns the store (Store.enter).
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
         // SAFETY: as above.
         let cx = unsafe { store::context(store) }?;
         let item = extern_of(cx.data(), kind, index)?;
-        l.linker
-            .define(&cx, &module, &name, item)
+        l.edit(|linker, _| linker.define(&cx, &module, &name, item).map(|_| ()))
             .map_err(link_error)?;
         Ok(())
     })
@@ -146,7 +176,7 @@ fn extern_of(data: &StoreData, kind: jint, index: jint) -> Result<Extern> {
 
 /// Defines every export of an instance under the module name `module`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineInstance<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineInstance<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     linker: jlong,
@@ -156,13 +186,12 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_linkerDefineInstance<
 ) {
     entry(&mut env, |env| {
         let module = module.try_to_string(env)?;
-        // SAFETY: live handles; Java holds the linker's write lock and owns the store.
-        let l = unsafe { handle::get_mut::<LinkerBox>(linker) }?;
+        // SAFETY: live handles (Handle.acquire); the calling thread owns the store (Store.enter).
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
         // SAFETY: as above.
         let mut cx = unsafe { store::context(store) }?;
         let instance = cx.data().instance(instance)?;
-        l.linker
-            .instance(&mut cx, &module, instance)
+        l.edit(|linker, _| linker.instance(&mut cx, &module, instance).map(|_| ()))
             .map_err(link_error)?;
         Ok(())
     })

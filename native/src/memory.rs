@@ -34,7 +34,7 @@ fn memory_of<'a>(cx: &StoreContext<'a, StoreData>, index: jint) -> Result<Memory
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryType<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryType<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -52,7 +52,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryType<'l>(
 
 /// Current size in bytes.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memorySize<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memorySize<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -68,7 +68,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memorySize<'l>(
 
 /// Grows by `delta` pages; returns the previous size in pages.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryGrow<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryGrow<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -90,7 +90,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryGrow<'l>(
 
 /// Copies `len` bytes at `addr` into `dst[off..]`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryRead<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryRead<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -116,7 +116,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryRead<'l>(
 
 /// Copies `src[off..off+len]` to `addr`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryWrite<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryWrite<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -142,7 +142,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryWrite<'l>(
 
 /// Loads a little-endian value of `width` bytes (1, 2, 4 or 8) at `addr`, zero-extended.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryLoad<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryLoad<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -164,7 +164,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryLoad<'l>(
 
 /// Stores the low `width` bytes of `bits` little-endian at `addr`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryStore<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryStore<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -194,7 +194,7 @@ fn check_width(width: jint) -> Result<usize> {
 /// A direct ByteBuffer over the memory's current bytes. The engine never moves linear memory
 /// (`memory_may_move(false)`), and Java keeps the store alive while a buffer is reachable.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryBuffer<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryBuffer<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -235,7 +235,7 @@ fn direct_range(
 
 /// Copies `len` bytes at `addr` into the direct buffer `dst` at `pos`: one memcpy.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryReadDirect<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryReadDirect<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -261,7 +261,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryReadDirect<'l>(
 
 /// Copies `len` bytes of the direct buffer `src` at `pos` to `addr`: one memcpy.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_memoryWriteDirect<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_memoryWriteDirect<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,

@@ -6,7 +6,7 @@ use jni::EnvUnowned;
 use wasmtime::Module;
 
 use crate::engine::EngineBox;
-use crate::error::{Error, Result};
+use crate::error::{Error, Position, Result};
 use crate::ffi::entry;
 use crate::handle::{self, Tagged};
 use crate::types::Encoder;
@@ -20,8 +20,26 @@ impl Tagged for ModuleBox {
     const NAME: &'static str = "Module";
 }
 
+/// A compile error from Wasmtime, with the binary offset its parser or validator reported.
 fn compile_error(e: wasmtime::Error) -> Error {
-    Error::Compile(format!("{e:#}"))
+    let offset = e.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<wasmparser::BinaryReaderError>() {
+            Some(e.offset() as u64)
+        } else if let Some(wasmtime_environ::WasmError::InvalidWebAssembly { offset, .. }) =
+            cause.downcast_ref::<wasmtime_environ::WasmError>()
+        {
+            Some(*offset as u64)
+        } else {
+            None
+        }
+    });
+    Error::Compile(
+        format!("{e:#}"),
+        Position {
+            offset,
+            line_col: None,
+        },
+    )
 }
 
 /// Compiles a binary module (text is refused here; `fromWat` is the text entry).
@@ -29,9 +47,36 @@ pub fn compile(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<Module> {
     Module::from_binary(engine, bytes).map_err(compile_error)
 }
 
-/// Parses WAT text to binary with the `wat` crate, with its line and column in the message.
+/// Parses WAT text to binary with the `wast` crate (what `wat::parse_str` does), keeping the error's
+/// line and column.
 pub fn wat_to_binary(text: &str) -> Result<Vec<u8>> {
-    wat::parse_str(text).map_err(|e| Error::Compile(format!("invalid WAT: {e}")))
+    let fail = |mut e: wast::Error| {
+        let (line, col) = e.span().linecol_in(text);
+        e.set_text(text);
+        Error::Compile(
+            format!("invalid WAT: {e}"),
+            Position {
+                offset: None,
+                line_col: Some((
+                    u32::try_from(line + 1).unwrap_or(u32::MAX),
+                    u32::try_from(col + 1).unwrap_or(u32::MAX),
+                )),
+            },
+        )
+    };
+    let buf = wast::parser::ParseBuffer::new(text).map_err(fail)?;
+    let mut wat: wast::Wat = wast::parser::parse(&buf).map_err(fail)?;
+    wat.encode().map_err(fail)
+}
+
+/// Compiles a module from WAT text: a validation error there has no position in the text (and
+/// the binary offset would point into bytes the caller never saw), so it is reported without one.
+pub fn compile_wat(engine: &wasmtime::Engine, text: &str) -> Result<Module> {
+    let binary = wat_to_binary(text)?;
+    compile(engine, &binary).map_err(|e| match e {
+        Error::Compile(m, _) => Error::compile(m),
+        other => other,
+    })
 }
 
 pub fn imports(module: &Module) -> Vec<u8> {
@@ -56,7 +101,7 @@ pub fn exports(module: &Module) -> Vec<u8> {
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleNew<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleNew<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -72,7 +117,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleNew<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleFromWat<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleFromWat<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -82,13 +127,13 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleFromWat<'l>(
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         let text = text.try_to_string(env)?;
-        let module = compile(&engine.engine, &wat_to_binary(&text)?)?;
+        let module = compile_wat(&engine.engine, &text)?;
         Ok(handle::into_handle(ModuleBox { module }))
     })
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_watToBinary<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_watToBinary<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     text: JString<'l>,
@@ -100,7 +145,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_watToBinary<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleValidate<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleValidate<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -115,7 +160,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleValidate<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleImports<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleImports<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     module: jlong,
@@ -128,7 +173,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleImports<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleExports<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleExports<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     module: jlong,
@@ -141,7 +186,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleExports<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleName<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleName<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     module: jlong,
@@ -158,7 +203,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleName<'l>(
 
 /// The module compiled to Wasmtime's precompiled format (`Module.serialize`).
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleSerialize<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleSerialize<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     module: jlong,
@@ -178,7 +223,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleSerialize<'l>(
 /// trusted source) may be given: Wasmtime checks the format, version and engine settings, but
 /// not the machine code itself.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleDeserialize<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleDeserialize<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -189,20 +234,20 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleDeserialize<'l>
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         let bytes = env.convert_byte_array(&bytes)?;
         if wasmtime::Engine::detect_precompiled(&bytes).is_none() {
-            return Err(Error::Compile(
-                "not a precompiled Wasmtime module (use Module.fromBytes for .wasm files)".into(),
+            return Err(Error::compile(
+                "not a precompiled Wasmtime module (use Module.fromBytes for .wasm files)",
             ));
         }
         // SAFETY: the API contract (Module.deserialize's Javadoc) requires bytes from a trusted
         // `serialize`; Wasmtime verifies the header, its version and the engine configuration.
         let module = unsafe { Module::deserialize(&engine.engine, &bytes) }
-            .map_err(|e| Error::Compile(format!("cannot load the precompiled module: {e:#}")))?;
+            .map_err(|e| Error::compile(format!("cannot load the precompiled module: {e:#}")))?;
         Ok(handle::into_handle(ModuleBox { module }))
     })
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_moduleFree<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleFree<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     module: jlong,
@@ -222,7 +267,7 @@ mod tests {
     fn invalid_bytes_are_a_compile_error() {
         let engine = wasmtime::Engine::default();
         let err = compile(&engine, b"\0asm\x01\0\0\0\x01").err();
-        assert!(matches!(err, Some(Error::Compile(_))));
+        assert!(matches!(err, Some(Error::Compile(..))));
     }
 
     #[test]
@@ -230,14 +275,14 @@ mod tests {
         let engine = wasmtime::Engine::default();
         assert!(matches!(
             compile(&engine, b"(module)"),
-            Err(Error::Compile(_))
+            Err(Error::Compile(..))
         ));
     }
 
     #[test]
     fn wat_errors_name_line_and_column() {
         match wat_to_binary("(module\n  (fnc))") {
-            Err(Error::Compile(m)) => {
+            Err(Error::Compile(m, _)) => {
                 assert!(m.contains("invalid WAT") && m.contains(":2:"), "{m}")
             }
             other => panic!("unexpected {other:?}"),
@@ -249,7 +294,7 @@ mod tests {
         let engine = wasmtime::Engine::default();
         let bytes = wat_to_binary("(module (func (result i32) (i32.add)))").unwrap();
         match compile(&engine, &bytes) {
-            Err(Error::Compile(m)) => assert!(m.contains("type mismatch"), "{m}"),
+            Err(Error::Compile(m, _)) => assert!(m.contains("type mismatch"), "{m}"),
             other => panic!("unexpected {:?}", other.map(|_| ())),
         }
     }

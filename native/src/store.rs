@@ -1,18 +1,21 @@
 //! `Store`: all wasm state of one user (instances, memories, ...), used by one thread at a time.
 //!
 //! Java enforces the one-thread rule before any call gets here. Views that Java holds (instances,
-//! functions, memories, globals, tables) are indices into registries kept in the store's data, so a
-//! view is a pair of `long` store handle and `int` index and dies with the store.
+//! functions, memories, globals, tables, typed views) are indices into registries kept in the
+//! store's data, so a view is a pair of `long` store handle and `int` index and dies with the store.
+//! Registering the same thing again returns its existing index: a store's registries grow with what
+//! the guest holds, never with the number of calls.
 //!
 //! Re-entrancy: while a host function runs, Wasmtime has lent the store to that function's
 //! `Caller`. A native call Java makes meanwhile (same thread, same store) must go through that
 //! `Caller`, not through the `Store` the outer call is using: `StoreBox::active` points to it and
-//! [`context`] picks it.
+//! [`context`] picks it. What is lent across a call (the `Caller`, the JNI frame, the stack wasm
+//! runs on) is restored by guards, so an unwinding panic leaves no pointer to a frame that is gone.
 
 use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,16 +27,137 @@ use wasmtime::{
     StoreLimitsBuilder, Table, UpdateDeadline,
 };
 
+use crate::abi;
 use crate::engine::EngineBox;
 use crate::error::{Error, Result};
 use crate::ffi::entry;
 use crate::handle::{self, Tagged};
+use crate::stack;
+
+/// A registry of views handed to Java: a vector indexed by the `int` Java holds, and the index of
+/// each entry by its identity, so registering the same thing twice returns the first index.
+struct Registry<T, K> {
+    items: Vec<T>,
+    ids: HashMap<K, jint>,
+}
+
+impl<T, K> Default for Registry<T, K> {
+    fn default() -> Self {
+        Registry {
+            items: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Copy, K: std::hash::Hash + Eq> Registry<T, K> {
+    fn get(&self, i: jint, what: &str) -> Result<T> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.items.get(i).copied())
+            .ok_or_else(|| {
+                Error::IllegalArgument(format!("no {what} with index {i} in this store"))
+            })
+    }
+
+    /// The index of `item` (known by `key`), registering it if it is new.
+    fn add(&mut self, key: K, item: T, what: &str) -> Result<jint> {
+        if let Some(&i) = self.ids.get(&key) {
+            return Ok(i);
+        }
+        let i = jint::try_from(self.items.len())
+            .map_err(|_| Error::IllegalState(format!("too many {what} views in one store")))?;
+        self.items.push(item);
+        self.ids.insert(key, i);
+        Ok(i)
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+}
+
+/// The identity of an extern Wasmtime offers no key for (globals, tables, and memories without an
+/// address of their own): its `Debug` form, which names its store, instance and index.
+fn debug_key(item: &impl std::fmt::Debug) -> String {
+    format!("{item:?}")
+}
+
+/// What identifies a memory: the address of its bytes, which never moves (the engine is built with
+/// `memory_may_move(false)`) and is unique while the memory has a reservation; a memory of no bytes
+/// and no reservation falls back to its `Debug` form.
+#[derive(Hash, PartialEq, Eq)]
+enum MemoryKey {
+    Base(usize),
+    Debug(String),
+}
+
+/// Stops wasm running in a store: an interrupt aimed at the call running now, and a deadline.
+/// Shared (`Arc`) with code that blocks outside wasm (WASI sleeps, reads of a Java stdin stream) so
+/// it can stop at the same moment.
+///
+/// The interrupt rule: `interrupt()` raises a flag; the running call consumes it at its next check
+/// (an epoch tick, a WASI sleep or read) and traps; every outermost call lowers it as it starts. So
+/// an interrupt made while no call runs is dropped by the next call, one made while a call runs stops
+/// that call, and one that arrives as a call ends is dropped with it. One store per call, no more.
+#[derive(Default)]
+pub struct Stop {
+    /// Raised by `interrupt`, lowered by each outermost call as it starts.
+    interrupted: AtomicBool,
+    /// Nanoseconds after [`base`] at which running wasm must stop, plus one; 0 for none.
+    deadline: AtomicU64,
+}
+
+/// The instant deadlines count from.
+fn base() -> Instant {
+    static BASE: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *BASE.get_or_init(Instant::now)
+}
+
+impl Stop {
+    /// An outermost call starts: an interrupt raised before it was aimed at no call.
+    #[inline]
+    fn begin(&self) {
+        self.interrupted.store(false, Ordering::Relaxed);
+    }
+
+    /// Interrupts the call running now (see the rule above). Any thread.
+    pub fn interrupt(&self) {
+        self.interrupted.store(true, Ordering::Release);
+    }
+
+    /// Sets the deadline `nanos` from now (negative: none).
+    fn set_deadline(&self, nanos: jlong) {
+        let at = u64::try_from(nanos)
+            .ok()
+            .and_then(|n| Instant::now().checked_add(Duration::from_nanos(n)))
+            .map_or(0, |at| {
+                u64::try_from(at.duration_since(base()).as_nanos())
+                    .unwrap_or(u64::MAX - 1)
+                    .saturating_add(1)
+            });
+        self.deadline.store(at, Ordering::Release);
+    }
+
+    /// Whether running wasm must stop now: an interrupt hit the running call (it is consumed: the
+    /// trap it causes ends the call) or the deadline has passed.
+    pub fn must_stop(&self) -> bool {
+        self.interrupted.swap(false, Ordering::AcqRel) || self.expired()
+    }
+
+    fn expired(&self) -> bool {
+        match self.deadline.load(Ordering::Acquire) {
+            0 => false,
+            at => base().elapsed().as_nanos() >= u128::from(at - 1),
+        }
+    }
+}
 
 /// The data of every store: registries of the views handed to Java.
 #[derive(Default)]
 pub struct StoreData {
     instances: Vec<Instance>,
-    funcs: Vec<Func>,
+    funcs: Registry<Func, usize>,
     /// Signatures of `funcs`, computed on first call (same index). Boxed so an entry's address
     /// stays put while the vector grows: a call reads its signature through a pointer.
     #[allow(
@@ -43,60 +167,88 @@ pub struct StoreData {
     sigs: Vec<Option<Box<Sig>>>,
     /// Reusable argument and result buffers of the generic call path.
     pub scratch: Scratch,
-    /// Deduplicates functions by their VMFuncRef address so returning the same funcref repeatedly
-    /// does not grow `funcs`.
-    func_ids: HashMap<usize, jint>,
-    memories: Vec<Memory>,
-    /// Typed views of functions (`Function.asIntBinaryOperator()` ...). Boxed so an entry's address
-    /// stays put while the vector grows: a call runs through a pointer to its entry.
+    memories: Registry<Memory, MemoryKey>,
+    /// Typed views of functions (`Function.as(..)`), by function index and shape. Boxed so an
+    /// entry's address stays put while the vector grows: a call runs through a pointer to it.
+    typed: Registry<*const crate::shapes::Typed, (jint, u32)>,
+    /// The boxes behind `typed`'s pointers.
     #[allow(
         clippy::vec_box,
         reason = "entries must not move when the vector grows"
     )]
-    typed: Vec<Box<crate::func::Typed>>,
-    globals: Vec<Global>,
-    tables: Vec<Table>,
+    typed_boxes: Vec<Box<crate::shapes::Typed>>,
+    globals: Registry<Global, String>,
+    tables: Registry<Table, String>,
     /// The store's WASI preview 1 context (`wasi.rs`); built empty on first use if never configured.
     pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
     /// The pipes holding the WASI output the store captures (`wasi.rs`).
     pub wasi_captured: crate::wasi::Captured,
     /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
     pub frame: JavaFrame,
-    /// When running wasm must stop (`Store.setDeadline`); checked at every epoch tick.
-    deadline: Option<Instant>,
-    /// The store box's interrupt flag (`Store.interrupt()`), shared so host code that blocks (a WASI
-    /// sleep) can see it too.
-    interrupt: Arc<AtomicBool>,
+    /// The interrupt and the deadline (`Store.interrupt()`, `Store.setDeadline`), checked at every
+    /// epoch tick.
+    pub stop: Arc<Stop>,
     /// Resource limits (`Store.setLimits`), enforced through Wasmtime's limiter.
     limits: StoreLimits,
+    /// The stack an outermost entry needs: the engine's `max_wasm_stack` and the slack of the
+    /// entry's own frames (`stack.rs`).
+    stack_need: usize,
+    /// The stack bounds of the thread this store last entered wasm on (`stack.rs`).
+    stack_bounds: stack::Bounds,
+    /// Where on that thread's stack an outermost entry fits in place (`stack.rs`).
+    stack_room: stack::Room,
 }
 
+// SAFETY: the raw pointers in `typed` point into `typed_boxes`, owned by the same StoreData and
+// moved with it; Send is needed because wasmtime requires store data to be Send.
+unsafe impl Send for StoreData {}
+
 impl StoreData {
-    /// Whether running wasm must stop now: an interrupt was requested (the request is consumed) or the
-    /// deadline has passed.
+    /// Whether running wasm must stop now (see [`Stop::must_stop`]).
     pub fn must_stop(&self) -> bool {
-        let expired = self.deadline.is_some_and(|d| Instant::now() >= d);
-        self.interrupt.swap(false, Ordering::AcqRel) || expired
+        self.stop.must_stop()
     }
 }
 
 /// The JNI environment, the Java `Store` object and the store handle of the innermost native call
-/// running wasm. The first two are valid only during that call; `with_frame` installs and restores
-/// them.
+/// running wasm, and whether that wasm runs on the thread's private stack (`stack.rs`). The first
+/// two are valid only during that call; `with_frame` installs and restores them.
 #[derive(Clone, Copy)]
 pub struct JavaFrame {
     pub env: *mut jni::sys::JNIEnv,
     pub store: jni::sys::jobject,
     pub handle: jlong,
+    pub private: bool,
+}
+
+impl JavaFrame {
+    /// The frame of a native call about to run wasm (not yet placed on a stack).
+    pub fn new(env: *mut jni::sys::JNIEnv, store: jni::sys::jobject, handle: jlong) -> JavaFrame {
+        JavaFrame {
+            env,
+            store,
+            handle,
+            private: false,
+        }
+    }
+}
+
+impl JavaFrame {
+    /// Installs `frame` here, field by field: the frame is built in registers by the caller, and
+    /// copying it whole makes the compiler reload just-written stack bytes in wider pieces (a stalled
+    /// store-to-load forward on every call).
+    #[inline(always)]
+    fn set(&mut self, frame: JavaFrame, private: bool) {
+        self.env = frame.env;
+        self.store = frame.store;
+        self.handle = frame.handle;
+        self.private = private;
+    }
 }
 
 impl Default for JavaFrame {
     fn default() -> Self {
-        JavaFrame {
-            env: std::ptr::null_mut(),
-            store: std::ptr::null_mut(),
-            handle: 0,
-        }
+        JavaFrame::new(std::ptr::null_mut(), std::ptr::null_mut(), 0)
     }
 }
 
@@ -104,43 +256,148 @@ impl Default for JavaFrame {
 // one-thread-per-store rule); Send is needed because wasmtime requires store data to be Send.
 unsafe impl Send for JavaFrame {}
 
-/// Runs `f` (which calls into wasm) with `frame` as the store's current JNI frame, restoring the
-/// previous one afterwards, so host functions reached from `f` can call Java.
-pub fn with_frame<R>(
+/// Restores the store's previous frame when dropped, on return or unwind.
+struct FrameGuard<'a, 'b> {
+    cx: &'a mut StoreContextMut<'b, StoreData>,
+    previous: JavaFrame,
+}
+
+impl Drop for FrameGuard<'_, '_> {
+    fn drop(&mut self) {
+        let data = self.cx.data_mut();
+        data.frame = self.previous;
+    }
+}
+
+/// Runs `f` (which calls into wasm) with `frame` as the store's current JNI frame, on a stack with
+/// room for the engine's `max_wasm_stack` (`stack.rs`), restoring the previous frame afterwards, so
+/// host functions reached from `f` can call Java. An outermost call drops an interrupt raised
+/// before it started (see [`Stop`]). When no stack can be had, the error is a [`StackRefused`]
+/// (which `Error::from_wasm` maps), so that `f`'s result passes through unwrapped: this is every
+/// call's hot path.
+#[inline]
+pub fn with_frame<T>(
     cx: &mut StoreContextMut<'_, StoreData>,
     frame: JavaFrame,
-    f: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> R,
-) -> R {
-    let previous = std::mem::replace(&mut cx.data_mut().frame, frame);
-    let result = f(cx);
-    cx.data_mut().frame = previous;
-    result
+    f: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> wasmtime::Result<T>,
+) -> wasmtime::Result<T> {
+    let data = cx.data_mut();
+    let previous = data.frame;
+    let outermost = previous.env.is_null();
+    // The fast path: room on this thread's stack (from bounds cached in the store), or a nested
+    // entry whose store runs on the thread's stack; both run in place.
+    let in_place = if outermost {
+        data.stack_room.fits(stack::stack_pointer())
+    } else {
+        !previous.private
+    };
+    if in_place {
+        data.frame.set(frame, false);
+        if outermost {
+            data.stop.begin();
+        }
+        let guard = FrameGuard { cx, previous };
+        return f(&mut *guard.cx);
+    }
+    with_frame_slow(cx, frame, previous, f)
 }
+
+/// `with_frame` for an entry that may need the private stack (`stack.rs`).
+#[inline(never)]
+fn with_frame_slow<T>(
+    cx: &mut StoreContextMut<'_, StoreData>,
+    frame: JavaFrame,
+    previous: JavaFrame,
+    f: impl FnOnce(&mut StoreContextMut<'_, StoreData>) -> wasmtime::Result<T>,
+) -> wasmtime::Result<T> {
+    let entry = if previous.env.is_null() {
+        stack::Entry::Outermost
+    } else {
+        stack::Entry::Nested {
+            private: previous.private,
+        }
+    };
+    let data = cx.data_mut();
+    let need = data.stack_need;
+    let mut bounds = data.stack_bounds;
+    let outcome = stack::enter(entry, need, &mut bounds, |private| {
+        let data = cx.data_mut();
+        data.frame.set(frame, private);
+        if entry == stack::Entry::Outermost {
+            data.stop.begin();
+        }
+        let guard = FrameGuard { cx, previous };
+        f(&mut *guard.cx)
+    });
+    let data = cx.data_mut();
+    data.stack_bounds = bounds;
+    data.stack_room = stack::Room::new(bounds, data.stack_need);
+    outcome.unwrap_or_else(|e| Err(wasmtime::Error::new(StackRefused(e.to_string()))))
+}
+
+/// An entry into wasm refused because no stack could be had for it (`stack.rs`); it reaches Java
+/// as an `IllegalStateException`.
+#[derive(Debug)]
+pub struct StackRefused(pub String);
+
+impl std::fmt::Display for StackRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StackRefused {}
 
 pub struct StoreBox {
     store: UnsafeCell<Store<StoreData>>,
-    /// Set by `Store.interrupt()` from any thread; the epoch callback traps when it sees it.
-    interrupt: Arc<AtomicBool>,
+    /// Shared with the store's data; `Store.interrupt()` reaches it from any thread.
+    stop: Arc<Stop>,
     /// How many of the store's Java WASI stdio streams are running (`wasi.rs`); while one is,
     /// Wasmtime holds the store and [`context`] refuses.
     in_stdio: Cell<u32>,
     /// The `Caller` of the host function running now, if any (type-erased `*mut Caller<StoreData>`).
     active: Cell<*mut c_void>,
+    /// Set by a test (`Store`'s package-private hook): the next host call panics inside its
+    /// upcall, with the store lent, to prove the guards restore everything.
+    panic_in_next_host_call: Cell<bool>,
+}
+
+/// Puts back the `Caller` the store was lent to before, on return or unwind.
+struct LendGuard<'a> {
+    active: &'a Cell<*mut c_void>,
+    previous: *mut c_void,
+}
+
+impl Drop for LendGuard<'_> {
+    fn drop(&mut self) {
+        self.active.set(self.previous);
+    }
 }
 
 impl StoreBox {
-    /// Lends the store to `caller` while `f` (Java code of a host function) runs.
+    /// Lends the store to `caller` while `f` (Java code of a host function, and the JNI calls around
+    /// it) runs, on the thread's own stack (`stack.rs`): Java never runs on wasm's private stack.
+    /// `private` is the running frame's (`JavaFrame::private`): whether wasm runs on that stack.
+    #[inline]
     pub fn lend<R>(
         &self,
         caller: &mut wasmtime::Caller<'_, StoreData>,
+        private: bool,
         f: impl FnOnce() -> R,
     ) -> R {
-        let previous = self
-            .active
-            .replace((caller as *mut wasmtime::Caller<'_, StoreData>).cast());
-        let result = f();
-        self.active.set(previous);
-        result
+        let test_panic = self.panic_in_next_host_call.replace(false);
+        let _guard = LendGuard {
+            active: &self.active,
+            previous: self
+                .active
+                .replace((caller as *mut wasmtime::Caller<'_, StoreData>).cast()),
+        };
+        stack::on_thread_stack(private, || {
+            if test_panic {
+                panic!("test panic inside a host call (Store's test hook)");
+            }
+            f()
+        })
     }
 
     /// The store itself, when no host call has it (a `Caller` holds it during host calls).
@@ -182,62 +439,86 @@ impl Tagged for StoreBox {
     const NAME: &'static str = "Store";
 }
 
-fn push<T>(v: &mut Vec<T>, item: T, what: &str) -> Result<jint> {
-    let i = jint::try_from(v.len())
-        .map_err(|_| Error::IllegalState(format!("too many {what} views in one store")))?;
-    v.push(item);
-    Ok(i)
-}
-
-fn lookup<T: Copy>(v: &[T], i: jint, what: &str) -> Result<T> {
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| v.get(i).copied())
-        .ok_or_else(|| Error::IllegalArgument(format!("no {what} with index {i} in this store")))
-}
-
 impl StoreData {
     pub fn add_instance(&mut self, i: Instance) -> Result<jint> {
-        push(&mut self.instances, i, "instance")
+        let n = jint::try_from(self.instances.len())
+            .map_err(|_| Error::IllegalState("too many instances in one store".into()))?;
+        self.instances.push(i);
+        Ok(n)
     }
     pub fn instance(&self, i: jint) -> Result<Instance> {
-        lookup(&self.instances, i, "instance")
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.instances.get(i).copied())
+            .ok_or_else(|| {
+                Error::IllegalArgument(format!("no instance with index {i} in this store"))
+            })
     }
     pub fn func(&self, i: jint) -> Result<Func> {
-        lookup(&self.funcs, i, "function")
+        self.funcs.get(i, "function")
     }
-    pub fn add_typed(&mut self, t: crate::func::Typed) -> Result<jint> {
-        push(&mut self.typed, Box::new(t), "typed function")
+    /// Registers the typed view of function `func` as shape `shape`, built by `make` unless it
+    /// exists already.
+    pub fn add_typed(
+        &mut self,
+        func: jint,
+        shape: u32,
+        make: impl FnOnce() -> Result<crate::shapes::Typed>,
+    ) -> Result<jint> {
+        if let Some(&i) = self.typed.ids.get(&(func, shape)) {
+            return Ok(i);
+        }
+        let boxed = Box::new(make()?);
+        let ptr: *const crate::shapes::Typed = &*boxed;
+        let i = self.typed.add((func, shape), ptr, "typed function")?;
+        self.typed_boxes.push(boxed);
+        Ok(i)
     }
     /// The typed view at `i`. The pointer stays valid until the store is dropped: entries are
     /// boxed and never removed.
-    pub fn typed(&self, i: jint) -> Result<*const crate::func::Typed> {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| self.typed.get(i))
-            .map(|b| &**b as *const crate::func::Typed)
-            .ok_or_else(|| {
-                Error::IllegalArgument(format!("no typed function with index {i} in this store"))
-            })
+    pub fn typed(&self, i: jint) -> Result<*const crate::shapes::Typed> {
+        self.typed.get(i, "typed function")
     }
     pub fn memory(&self, i: jint) -> Result<Memory> {
-        lookup(&self.memories, i, "memory")
-    }
-    pub fn add_memory(&mut self, m: Memory) -> Result<jint> {
-        push(&mut self.memories, m, "memory")
+        self.memories.get(i, "memory")
     }
     pub fn global(&self, i: jint) -> Result<Global> {
-        lookup(&self.globals, i, "global")
-    }
-    pub fn add_global(&mut self, g: Global) -> Result<jint> {
-        push(&mut self.globals, g, "global")
+        self.globals.get(i, "global")
     }
     pub fn table(&self, i: jint) -> Result<Table> {
-        lookup(&self.tables, i, "table")
+        self.tables.get(i, "table")
     }
-    pub fn add_table(&mut self, t: Table) -> Result<jint> {
-        push(&mut self.tables, t, "table")
+    /// The sizes of the registries: instances, functions, memories, globals, tables, typed views.
+    pub fn registry_sizes(&self) -> [usize; 6] {
+        [
+            self.instances.len(),
+            self.funcs.len(),
+            self.memories.len(),
+            self.globals.len(),
+            self.tables.len(),
+            self.typed.len(),
+        ]
     }
+}
+
+/// Registers a memory (deduplicated) and returns its index.
+pub fn add_memory(cx: &mut StoreContextMut<'_, StoreData>, m: Memory) -> Result<jint> {
+    let key = if m.data_size(&*cx) > 0 {
+        MemoryKey::Base(m.data_ptr(&*cx) as usize)
+    } else {
+        MemoryKey::Debug(debug_key(&m))
+    };
+    cx.data_mut().memories.add(key, m, "memory")
+}
+
+/// Registers a global (deduplicated) and returns its index.
+pub fn add_global(cx: &mut StoreContextMut<'_, StoreData>, g: Global) -> Result<jint> {
+    cx.data_mut().globals.add(debug_key(&g), g, "global")
+}
+
+/// Registers a table (deduplicated) and returns its index.
+pub fn add_table(cx: &mut StoreContextMut<'_, StoreData>, t: Table) -> Result<jint> {
+    cx.data_mut().tables.add(debug_key(&t), t, "table")
 }
 
 /// A function's parameter and result types, cached per store for the generic call path.
@@ -289,17 +570,12 @@ pub fn sig(cx: &mut StoreContextMut<'_, StoreData>, i: jint) -> Result<*const Si
     }
 }
 
-/// Registers a function (deduplicated) and returns its index.
+/// Registers a function (deduplicated by its VMFuncRef address, so returning the same funcref
+/// repeatedly does not grow the registry) and returns its index.
 pub fn add_func(mut cx: impl AsContextMut<Data = StoreData>, f: Func) -> Result<jint> {
     let mut cx = cx.as_context_mut();
     let key = f.to_raw(&mut cx) as usize;
-    if let Some(&i) = cx.data().func_ids.get(&key) {
-        return Ok(i);
-    }
-    let data = cx.data_mut();
-    let i = push(&mut data.funcs, f, "function")?;
-    data.func_ids.insert(key, i);
-    Ok(i)
+    cx.data_mut().funcs.add(key, f, "function")
 }
 
 /// The store behind a handle, as a context for Wasmtime calls: through the active host call's
@@ -321,8 +597,8 @@ pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData
         Ok(unsafe { &mut *sb.store.get() }.as_context_mut())
     } else {
         // SAFETY: `active` was set by `lend` from a live `&mut Caller` whose host call is still
-        // running on this thread (it is reset before that call returns); the caller holds the
-        // store for the duration, so going through it is the only valid path to the store.
+        // running on this thread (it is reset before that call returns, also on unwind); the caller
+        // holds the store for the duration, so going through it is the only valid path to it.
         let caller = unsafe { &mut *active.cast::<wasmtime::Caller<'a, StoreData>>() };
         Ok(caller.as_context_mut())
     }
@@ -338,7 +614,7 @@ pub unsafe fn boxed<'a>(handle: jlong) -> Result<&'a StoreBox> {
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeNew<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
@@ -346,9 +622,10 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
     entry(&mut env, |_env| {
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
-        let interrupt = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(Stop::default());
         let data = StoreData {
-            interrupt: interrupt.clone(),
+            stop: stop.clone(),
+            stack_need: stack::need(engine.max_wasm_stack),
             ..StoreData::default()
         };
         let mut store = Store::new(&engine.engine, data);
@@ -366,15 +643,16 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeNew<'l>(
         }
         Ok(handle::into_handle(StoreBox {
             store: UnsafeCell::new(store),
-            interrupt,
+            stop,
             in_stdio: Cell::new(0),
             active: Cell::new(std::ptr::null_mut()),
+            panic_in_next_host_call: Cell::new(false),
         }))
     })
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeFree<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeFree<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -388,7 +666,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeFree<'l>(
 
 /// Sets the fuel left for wasm to consume.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetFuel<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeSetFuel<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -407,7 +685,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetFuel<'l>(
 
 /// The fuel left.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeGetFuel<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeGetFuel<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -424,7 +702,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeGetFuel<'l>(
 
 /// Sets the deadline `nanos` from now (negative: no deadline).
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetDeadline<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeSetDeadline<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -432,18 +710,16 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetDeadline<'l>(
 ) {
     entry(&mut env, |_env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
-        let mut cx = unsafe { context(store) }?;
-        cx.data_mut().deadline = u64::try_from(nanos)
-            .ok()
-            .and_then(|n| Instant::now().checked_add(Duration::from_nanos(n)));
+        let cx = unsafe { context(store) }?;
+        cx.data().stop.set_deadline(nanos);
         Ok(())
     })
 }
 
-/// Asks the wasm running in the store (now, or in its next call) to stop with an interrupt trap.
-/// Callable from any thread: it touches only the shared flag.
+/// Asks the wasm running in the store now to stop with an interrupt trap; does nothing when no call
+/// is running (see [`Stop`]). Callable from any thread: it touches only the shared atomic.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeInterrupt<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeInterrupt<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -452,38 +728,38 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeInterrupt<'l>(
         // SAFETY: live store handle (Java holds a Handle use across this call); only the atomic
         // flag is touched, which any thread may do.
         let sb = unsafe { handle::get::<StoreBox>(store) }?;
-        sb.interrupt.store(true, Ordering::Release);
+        sb.stop.interrupt();
         Ok(())
     })
 }
 
-/// Sets resource limits: memory bytes, table elements, instances, tables, memories (-1: no limit
+/// Sets resource limits from Java's `long[]` (`StoreLimits`, positions in `abi.rs`; unset: no limit
 /// for sizes, Wasmtime's default of 10000 for counts).
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_storeSetLimits<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_storeSetLimits<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
     limits: JLongArray<'l>,
 ) {
     entry(&mut env, |env| {
-        let mut v = [-1i64; 5];
+        let mut v = [abi::UNSET; abi::LIMITS_LENGTH];
         limits.get_region(env, 0, &mut v)?;
         let at = |i: usize| usize::try_from(v[i]).ok();
         let mut b = StoreLimitsBuilder::new();
-        if let Some(n) = at(0) {
+        if let Some(n) = at(abi::LIMIT_MEMORY_SIZE) {
             b = b.memory_size(n);
         }
-        if let Some(n) = at(1) {
+        if let Some(n) = at(abi::LIMIT_TABLE_ELEMENTS) {
             b = b.table_elements(n);
         }
-        if let Some(n) = at(2) {
+        if let Some(n) = at(abi::LIMIT_INSTANCES) {
             b = b.instances(n);
         }
-        if let Some(n) = at(3) {
+        if let Some(n) = at(abi::LIMIT_TABLES) {
             b = b.tables(n);
         }
-        if let Some(n) = at(4) {
+        if let Some(n) = at(abi::LIMIT_MEMORIES) {
             b = b.memories(n);
         }
         // SAFETY: live store handle owned by this thread (Store.enter).
@@ -504,4 +780,38 @@ pub fn stdio_depth(handle: jlong, delta: i32) {
         sb.in_stdio
             .set(sb.in_stdio.get().wrapping_add_signed(delta));
     }
+}
+
+/// The sizes of the store's registries (instances, functions, memories, globals, tables, typed
+/// views), for the tests that check a long-lived store stays bounded.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_storeRegistrySizes<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+) -> JLongArray<'l> {
+    entry(&mut env, |env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let cx = unsafe { context(store) }?;
+        let sizes = cx.data().registry_sizes().map(|n| n as i64);
+        let array = env.new_long_array(sizes.len())?;
+        array.set_region(env, 0, &sizes)?;
+        Ok(array)
+    })
+}
+
+/// Makes the store's next host call panic inside its upcall, with the store lent to the `Caller`
+/// and wasm suspended: the test that proves every guard restores what it lent.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_storePanicInNextHostCall<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let sb = unsafe { boxed(store) }?;
+        sb.panic_in_next_host_call.set(true);
+        Ok(())
+    })
 }

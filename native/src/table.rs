@@ -16,7 +16,7 @@ fn index(i: jlong) -> Result<u64> {
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableType<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_tableType<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -33,7 +33,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableType<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableSize<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_tableSize<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -49,7 +49,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableSize<'l>(
 
 /// The element at `i` in slot form.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableGet<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_tableGet<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -72,7 +72,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableGet<'l>(
 }
 
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableSet<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_tableSet<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,
@@ -101,7 +101,7 @@ pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableSet<'l>(
 
 /// Grows by `delta` elements filled with `init`; returns the previous size.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_internal_Native_tableGrow<'l>(
+pub extern "system" fn Java_dev_wasmbridge_Native_tableGrow<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store: jlong,

@@ -1,28 +1,16 @@
-//! Wasm types encoded for Java in one byte array (decoded by `dev.wasmbridge.internal.TypeCodec`).
+//! Wasm types encoded for Java in one byte array (decoded by `dev.wasmbridge.TypeCodec`).
 //!
 //! Little-endian; counts and lengths are u32; strings are UTF-8 with a u32 length.
-//! ValType: 0 i32, 1 i64, 2 f32, 3 f64, 4 v128, 5 funcref, 6 externref, 7 anyref, 8 exnref.
-//! ExternType: kind byte (0 func, 1 global, 2 table, 3 memory, 4 tag) then its payload.
+//! ValType: its code (`abi.rs`, `ValType` ordinals). ExternType: its kind byte (`abi.rs`) then its
+//! payload.
 
+pub use crate::abi::{
+    KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE, KIND_TAG, VAL_ANYREF, VAL_EXNREF,
+    VAL_EXTERNREF, VAL_F32, VAL_F64, VAL_FUNCREF, VAL_I32, VAL_I64, VAL_V128,
+};
 use wasmtime::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
 };
-
-pub const VAL_I32: u8 = 0;
-pub const VAL_I64: u8 = 1;
-pub const VAL_F32: u8 = 2;
-pub const VAL_F64: u8 = 3;
-pub const VAL_V128: u8 = 4;
-pub const VAL_FUNCREF: u8 = 5;
-pub const VAL_EXTERNREF: u8 = 6;
-pub const VAL_ANYREF: u8 = 7;
-pub const VAL_EXNREF: u8 = 8;
-
-pub const KIND_FUNC: u8 = 0;
-pub const KIND_GLOBAL: u8 = 1;
-pub const KIND_TABLE: u8 = 2;
-pub const KIND_MEMORY: u8 = 3;
-pub const KIND_TAG: u8 = 4;
 
 /// The Java-visible code of a value type. Typed references collapse to their top type's family.
 pub fn val_code(ty: &ValType) -> u8 {

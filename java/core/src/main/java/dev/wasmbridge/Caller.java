@@ -1,6 +1,5 @@
 package dev.wasmbridge;
 
-import dev.wasmbridge.internal.Native;
 import java.util.Optional;
 
 /**
@@ -63,7 +62,7 @@ public final class Caller {
         } finally {
             store.exit();
         }
-        return packed < 0 ? Optional.empty() : Optional.ofNullable(Instance.view(store, (int) (packed >>> 32), (int) packed));
+        return packed < 0 ? Optional.empty() : Optional.ofNullable(Instance.view(store, Abi.kind(packed), Abi.index(packed)));
     }
 
     /**

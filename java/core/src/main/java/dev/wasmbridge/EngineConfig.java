@@ -259,9 +259,17 @@ public final class EngineConfig {
         }
 
         /**
-         * Sets the maximum stack wasm may use, in bytes; deeper recursion traps with {@link
-         * TrapCode#STACK_OVERFLOW}. Wasm runs on the calling Java thread's stack, so keep this well
-         * below the thread's stack size ({@code -Xss}, 1 MiB by default on Linux x86-64).
+         * Sets the maximum stack wasm may use, in bytes (default 512 KiB); deeper recursion traps with
+         * {@link TrapCode#STACK_OVERFLOW}, on any thread, whatever its stack size.
+         *
+         * <p>The rule: a call into wasm runs on the calling thread's own stack when that stack still
+         * has this many bytes free (plus about 160 KiB kept for the JVM's guard zones and the native
+         * frames of the call); otherwise it runs on a private stack of the thread, mapped once per
+         * thread with a guard region and reused, and every call back into Java (host functions, WASI
+         * streams) switches back to the thread's own stack. Either way wasm's limit never reaches
+         * the JVM's guard pages. The check costs a few compares per call; the switch, when needed, a
+         * few nanoseconds more. A call nested in a host function of another store, with too little of
+         * the private stack left, is refused with an {@link IllegalStateException} naming this setting.
          *
          * @param bytes the limit in bytes, greater than 0
          * @return this builder

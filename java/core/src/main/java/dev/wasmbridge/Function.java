@@ -1,25 +1,14 @@
 package dev.wasmbridge;
 
-import dev.wasmbridge.internal.Native;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.IntBinaryOperator;
-import java.util.function.IntConsumer;
-import java.util.function.IntSupplier;
-import java.util.function.IntUnaryOperator;
-import java.util.function.LongBinaryOperator;
-import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
-import java.util.function.LongUnaryOperator;
 
 /**
  * A WebAssembly function of a store: exported by an instance, or taken from a table or a funcref.
  *
  * <p>Three call paths with one semantics: {@link #call(Object...)} takes and returns boxed Java values
  * checked against the signature; {@link #callRaw(long...)} takes and returns the values' bits; typed
- * views for common primitive signatures ({@link #asIntBinaryOperator()} and its siblings, obtained
+ * views ({@link #as(Class)} with a functional interface such as {@code IntBinaryOperator}, checked
  * once) cross into wasm with primitives only and allocate nothing.
  *
  * <p>Thread safety: like its store, one thread at a time.
@@ -62,7 +51,7 @@ public final class Function extends Extern {
 
     @Override
     int kind() {
-        return TypeCodec.KIND_FUNC;
+        return Abi.KIND_FUNC;
     }
 
     /**
@@ -173,250 +162,86 @@ public final class Function extends Extern {
     }
 
     /**
-     * A {@link IntSupplier} view of a function of type {@code (func (result i32))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code getAsInt}
-     * call only checks the store's thread rule.
+     * A typed view of this function as a Java functional interface, checked against the function's
+     * signature here, once. Each call of the view then only checks the store's thread rule.
      *
-     * @return the view; traps surface from {@code getAsInt} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public IntSupplier asIntSupplier() {
-        int t = typed(0, List.of(), List.of(ValType.I32));
-        Store store = store();
-        return () -> {
-            long s = store.enter();
-            try {
-                return Native.callV2I(store, s, t);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link LongSupplier} view of a function of type {@code (func (result i64))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code getAsLong}
-     * call only checks the store's thread rule.
+     * <p>For the typed shapes the view crosses into wasm with primitives only (no boxing, no arrays,
+     * no allocation): {@code IntSupplier}, {@code LongSupplier}, {@code DoubleSupplier}, {@code
+     * IntUnaryOperator}, {@code LongUnaryOperator}, {@code DoubleUnaryOperator}, {@code
+     * IntBinaryOperator}, {@code LongBinaryOperator}, {@code DoubleBinaryOperator}, {@code Runnable},
+     * {@code IntConsumer}, {@code LongConsumer}, {@code DoubleConsumer}, {@code IntToLongFunction},
+     * {@code IntToDoubleFunction}, {@code LongToIntFunction}, {@code LongToDoubleFunction}, {@code
+     * DoubleToIntFunction}, {@code DoubleToLongFunction} (of {@code java.util.function}) and the
+     * interfaces of {@link Functions} ({@code f32} shapes, {@code (i32, i32) -> ()}, {@code (i32, i32,
+     * i32) -> i32}). {@code int} is {@code i32}, {@code long} {@code i64}, {@code float} {@code f32},
+     * {@code double} {@code f64}.
      *
-     * @return the view; traps surface from {@code getAsLong} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public LongSupplier asLongSupplier() {
-        int t = typed(1, List.of(), List.of(ValType.I64));
-        Store store = store();
-        return () -> {
-            long s = store.enter();
-            try {
-                return Native.callV2J(store, s, t);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link IntUnaryOperator} view of a function of type {@code (func (param i32) (result i32))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsInt}
-     * call only checks the store's thread rule.
+     * <p>Any other interface with a single abstract method of such types (a numeric signature with at
+     * most one result) works too, through {@link #asMethodHandle()} and {@link
+     * java.lang.invoke.MethodHandleProxies}: correct, but each call goes through a proxy and boxes its
+     * arguments; use the method handle itself where that matters.
      *
-     * @return the view; traps surface from {@code applyAsInt} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
+     * @param <T> the interface
+     * @param type the interface
+     * @return the view; traps surface from its method as {@link TrapException}
+     * @throws IllegalArgumentException if the function's signature is not the interface's, or the
+     *     interface is not a functional interface of numeric types
      * @throws IllegalStateException if the store is closed or in use by another thread
+     * @throws NullPointerException if {@code type} is null
      */
-    public IntUnaryOperator asIntUnaryOperator() {
-        int t = typed(2, List.of(ValType.I32), List.of(ValType.I32));
-        Store store = store();
-        return a -> {
-            long s = store.enter();
-            try {
-                return Native.callI2I(store, s, t, a);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link IntBinaryOperator} view of a function of type {@code (func (param i32 i32) (result i32))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsInt}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code applyAsInt} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public IntBinaryOperator asIntBinaryOperator() {
-        int t = typed(3, List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
-        Store store = store();
-        return (a, b) -> {
-            long s = store.enter();
-            try {
-                return Native.callII2I(store, s, t, a, b);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link LongUnaryOperator} view of a function of type {@code (func (param i64) (result i64))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsLong}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code applyAsLong} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public LongUnaryOperator asLongUnaryOperator() {
-        int t = typed(4, List.of(ValType.I64), List.of(ValType.I64));
-        Store store = store();
-        return a -> {
-            long s = store.enter();
-            try {
-                return Native.callJ2J(store, s, t, a);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link LongBinaryOperator} view of a function of type {@code (func (param i64 i64) (result i64))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsLong}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code applyAsLong} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public LongBinaryOperator asLongBinaryOperator() {
-        int t = typed(5, List.of(ValType.I64, ValType.I64), List.of(ValType.I64));
-        Store store = store();
-        return (a, b) -> {
-            long s = store.enter();
-            try {
-                return Native.callJJ2J(store, s, t, a, b);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link DoubleUnaryOperator} view of a function of type {@code (func (param f64) (result f64))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsDouble}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code applyAsDouble} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public DoubleUnaryOperator asDoubleUnaryOperator() {
-        int t = typed(6, List.of(ValType.F64), List.of(ValType.F64));
-        Store store = store();
-        return a -> {
-            long s = store.enter();
-            try {
-                return Native.callD2D(store, s, t, a);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link DoubleBinaryOperator} view of a function of type {@code (func (param f64 f64) (result f64))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code applyAsDouble}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code applyAsDouble} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public DoubleBinaryOperator asDoubleBinaryOperator() {
-        int t = typed(7, List.of(ValType.F64, ValType.F64), List.of(ValType.F64));
-        Store store = store();
-        return (a, b) -> {
-            long s = store.enter();
-            try {
-                return Native.callDD2D(store, s, t, a, b);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link Runnable} view of a function of type {@code (func)}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code run}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code run} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public Runnable asRunnable() {
-        int t = typed(8, List.of(), List.of());
-        Store store = store();
-        return () -> {
-            long s = store.enter();
-            try {
-                Native.callV2V(store, s, t);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link IntConsumer} view of a function of type {@code (func (param i32))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code accept}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code accept} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public IntConsumer asIntConsumer() {
-        int t = typed(9, List.of(ValType.I32), List.of());
-        Store store = store();
-        return a -> {
-            long s = store.enter();
-            try {
-                Native.callI2V(store, s, t, a);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /**
-     * A {@link LongConsumer} view of a function of type {@code (func (param i64))}, crossing into wasm with
-     * primitives only (no boxing, no arrays). The signature is checked here, once; each {@code accept}
-     * call only checks the store's thread rule.
-     *
-     * @return the view; traps surface from {@code accept} as {@link TrapException}
-     * @throws IllegalArgumentException if the function has another signature
-     * @throws IllegalStateException if the store is closed or in use by another thread
-     */
-    public LongConsumer asLongConsumer() {
-        int t = typed(10, List.of(ValType.I64), List.of());
-        Store store = store();
-        return a -> {
-            long s = store.enter();
-            try {
-                Native.callJ2V(store, s, t, a);
-            } finally {
-                store.exit();
-            }
-        };
-    }
-    /** Registers a typed view of signature {@code sig} (see {@code func.rs}, enum Typed) after checking the type. */
-    private int typed(int sig, List<ValType> params, List<ValType> results) {
-        FuncType expected = FuncType.of(params, results);
-        FuncType actual = sig();
-        if (!actual.equals(expected)) {
-            throw new IllegalArgumentException("function " + actual + " does not have the signature " + expected);
+    public <T> T as(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        Shape shape = Shape.of(type);
+        if (shape == null) {
+            FuncType wanted = NumericHandles.funcType(NumericHandles.numericMethod(type));
+            checkSignature(wanted, type);
+            return java.lang.invoke.MethodHandleProxies.asInterfaceInstance(type, asMethodHandle());
         }
+        checkSignature(shape.funcType, type);
         Store store = store();
+        int typed;
         long s = store.enter();
         try {
-            return Native.funcTyped(s, index(), sig);
+            typed = Native.funcTyped(s, index(), shape.ordinal());
         } finally {
             store.exit();
         }
+        return type.cast(shape.view(store, typed));
+    }
+
+    private void checkSignature(FuncType wanted, Class<?> type) {
+        FuncType actual = sig();
+        if (!actual.equals(wanted)) {
+            throw new IllegalArgumentException("function " + actual + " does not have the signature " + wanted
+                    + " of " + type.getName());
+        }
+    }
+
+    /**
+     * A method handle calling this function with Java primitives, for any numeric signature with at
+     * most one result: its type has {@code int} for {@code i32}, {@code long} for {@code i64}, {@code
+     * float} for {@code f32}, {@code double} for {@code f64}, and the result's type or {@code void}.
+     * Calls through it ({@code invokeExact}) allocate nothing; they pass the values' bits through the
+     * {@link #callRaw(long...)} path, so NaN payloads are kept. Use {@link #as(Class)} for the typed
+     * shapes, which are faster.
+     *
+     * @return the method handle; traps surface from it as {@link TrapException}
+     * @throws IllegalArgumentException if the signature has reference or {@code v128} types, or more
+     *     than one result
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public java.lang.invoke.MethodHandle asMethodHandle() {
+        FuncType t = rawType();
+        if (t.params().contains(ValType.V128) || t.results().contains(ValType.V128)) {
+            throw new IllegalArgumentException("function " + t + " has v128 values; use callRaw");
+        }
+        if (t.results().size() > 1) {
+            throw new IllegalArgumentException("function " + t + " has several results; use callRaw");
+        }
+        Store store = store();
+        store.enter();
+        store.exit();
+        return NumericHandles.caller(this, t);
     }
 
     private static void checkRaw(ValType v, FuncType t) {

@@ -1,6 +1,5 @@
 package dev.wasmbridge;
 
-import dev.wasmbridge.internal.Native;
 
 /**
  * A global variable of a store. Values are boxed as {@link ValType#javaType()} says.
@@ -16,7 +15,7 @@ public final class Global extends Extern {
 
     @Override
     int kind() {
-        return TypeCodec.KIND_GLOBAL;
+        return Abi.KIND_GLOBAL;
     }
 
     /**

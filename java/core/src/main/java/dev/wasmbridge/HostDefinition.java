@@ -1,5 +1,6 @@
 package dev.wasmbridge;
 
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
@@ -10,15 +11,33 @@ final class HostDefinition {
     private final String name;
     private final FuncType type;
     private final HostFunction function;
+    /** {@code (long[] slots) void}, for numeric interfaces ({@link NumericHandles#slotAdapter}); else null. */
+    private final MethodHandle raw;
 
     HostDefinition(String name, FuncType type, HostFunction function) {
         this.name = name;
         this.type = type;
         this.function = function;
+        this.raw = null;
+    }
+
+    HostDefinition(String name, FuncType type, MethodHandle raw) {
+        this.name = name;
+        this.type = type;
+        this.function = null;
+        this.raw = raw;
     }
 
     /** Called by the native library (host.rs) on the thread that called into wasm. */
     void invoke(Store store, long[] slots) {
+        if (raw != null) {
+            try {
+                raw.invokeExact(slots);
+            } catch (Throwable t) {
+                throw HostDefinition.<RuntimeException>rethrow(t);
+            }
+            return;
+        }
         List<ValType> params = type.params();
         Object[] args = new Object[params.size()];
         int pos = 0;
@@ -44,5 +63,11 @@ final class HostDefinition {
         for (int i = 0; i < count; i++) {
             pos = Values.toSlots(store, types.get(i), results[i], slots, pos, "host function " + name + " result " + i);
         }
+    }
+
+    /** Throws {@code t} as it is: host.rs hands it, unwrapped, to the Java caller of wasm. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable t) throws E {
+        throw (E) t;
     }
 }

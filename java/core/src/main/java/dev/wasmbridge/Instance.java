@@ -1,6 +1,5 @@
 package dev.wasmbridge;
 
-import dev.wasmbridge.internal.Native;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,20 +56,20 @@ public final class Instance {
         } finally {
             store.exit();
         }
-        Optional<Extern> found = packed < 0 ? Optional.empty() : Optional.ofNullable(view(store, (int) (packed >>> 32), (int) packed));
+        Optional<Extern> found = packed < 0 ? Optional.empty() : Optional.ofNullable(view(store, Abi.kind(packed), Abi.index(packed)));
         exports.put(name, found);
         return found;
     }
 
     static Extern view(Store store, int kind, int i) {
         switch (kind) {
-            case TypeCodec.KIND_FUNC:
+            case Abi.KIND_FUNC:
                 return new Function(store, i);
-            case TypeCodec.KIND_MEMORY:
+            case Abi.KIND_MEMORY:
                 return new Memory(store, i);
-            case TypeCodec.KIND_GLOBAL:
+            case Abi.KIND_GLOBAL:
                 return new Global(store, i);
-            case TypeCodec.KIND_TABLE:
+            case Abi.KIND_TABLE:
                 return new Table(store, i);
             default:
                 return null;

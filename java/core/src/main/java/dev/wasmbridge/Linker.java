@@ -1,32 +1,26 @@
 package dev.wasmbridge;
 
 import dev.wasmbridge.internal.Handle;
-import dev.wasmbridge.internal.Native;
 import java.util.Objects;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.IntBinaryOperator;
-import java.util.function.IntConsumer;
-import java.util.function.IntSupplier;
-import java.util.function.IntUnaryOperator;
-import java.util.function.LongBinaryOperator;
-import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
-import java.util.function.LongUnaryOperator;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Resolves a module's imports by name and instantiates it (Wasmtime's {@code Linker}).
  *
- * <p>Thread safety: thread-safe. Definitions and instantiations may come from several threads;
- * a definition waits for instantiations in progress. Definitions taken from a store's instance can
- * only be used to instantiate into that same store.
+ * <p>Thread safety: thread-safe. Definitions and instantiations may come from several threads. An
+ * instantiation uses the definitions as they were when it started and holds no lock while the
+ * module's start function runs, so a host function it calls may define names on this same linker
+ * (they apply to later instantiations). Definitions taken from a store's instance can only be used
+ * to instantiate into that same store.
+ *
+ * <p>Lifetime: host functions (their Java objects) are held strongly by the linker's native side, and
+ * by every store with an instance that imports them, until those are closed. A host function that
+ * captures its own linker or store keeps it reachable from the JVM's native roots, so the {@code
+ * Cleaner} can never free it: close linkers and stores explicitly (try-with-resources), or let such
+ * functions reach their store through {@link Caller#store()} instead of capturing it.
  */
 public final class Linker implements AutoCloseable {
     private final Engine engine;
     private final Handle handle;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
     private Linker(Engine engine) {
         this.engine = engine;
@@ -106,26 +100,21 @@ public final class Linker implements AutoCloseable {
     public Instance instantiate(Store store, Module module) {
         store.checkSameEngine(engine, "the Linker");
         store.checkSameEngine(module.engine(), "the Module");
-        lock.readLock().lock();
+        long l = handle.acquire();
         try {
-            long l = handle.acquire();
+            long m = module.acquire();
             try {
-                long m = module.acquire();
+                long s = store.enter();
                 try {
-                    long s = store.enter();
-                    try {
-                        return new Instance(store, Native.linkerInstantiate(l, store, s, m));
-                    } finally {
-                        store.exit();
-                    }
+                    return new Instance(store, Native.linkerInstantiate(l, store, s, m));
                 } finally {
-                    module.release();
+                    store.exit();
                 }
             } finally {
-                handle.release();
+                module.release();
             }
         } finally {
-            lock.readLock().unlock();
+            handle.release();
         }
     }
 
@@ -144,21 +133,16 @@ public final class Linker implements AutoCloseable {
         if (module.engine() != engine) {
             throw new IllegalArgumentException("the Module belongs to a different engine than the Linker");
         }
-        lock.readLock().lock();
+        long l = handle.acquire();
         try {
-            long l = handle.acquire();
+            long m = module.acquire();
             try {
-                long m = module.acquire();
-                try {
-                    return new InstancePre(module, Native.instancePreNew(l, m));
-                } finally {
-                    module.release();
-                }
+                return new InstancePre(module, Native.instancePreNew(l, m));
             } finally {
-                handle.release();
+                module.release();
             }
         } finally {
-            lock.readLock().unlock();
+            handle.release();
         }
     }
 
@@ -188,208 +172,53 @@ public final class Linker implements AutoCloseable {
     }
 
     /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (result i32))} implemented by
-     * a {@link IntSupplier}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
+     * Defines {@code module}/{@code name} as a host function implemented by a Java functional
+     * interface, whose method's signature is the import's: {@code int} is {@code i32}, {@code long}
+     * {@code i64}, {@code float} {@code f32}, {@code double} {@code f64}, and the result one of those
+     * or {@code void}. The function gets no {@link Caller}; use {@link #defineFunction} when it needs
+     * the caller's memory. An exception it throws reaches the Java code that called into wasm as the
+     * same object.
      *
+     * <p>For the typed shapes (the interfaces listed at {@link Function#as(Class)}) wasm calls the
+     * method with primitives only, the fastest way into Java. Any other such interface works too,
+     * through a method handle that reads the arguments from an array of slots (one small array per
+     * call, no boxing).
+     *
+     * @param <T> the interface
      * @param module the first level of the import name
      * @param name the second level of the import name
+     * @param type the interface
      * @param function the implementation; called on the thread that called into wasm
      * @return this linker
      * @throws LinkException if the name is already defined and shadowing is off
+     * @throws IllegalArgumentException if {@code type} is not a functional interface of numeric types
      * @throws IllegalStateException if the linker is closed
      * @throws NullPointerException if an argument is null
      */
-    public Linker defineIntSupplier(String module, String name, IntSupplier function) {
-        return defineTyped(module, name, 0, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (result i64))} implemented by
-     * a {@link LongSupplier}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineLongSupplier(String module, String name, LongSupplier function) {
-        return defineTyped(module, name, 1, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i32) (result i32))} implemented by
-     * a {@link IntUnaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineIntUnary(String module, String name, IntUnaryOperator function) {
-        return defineTyped(module, name, 2, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i32 i32) (result i32))} implemented by
-     * a {@link IntBinaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineIntBinary(String module, String name, IntBinaryOperator function) {
-        return defineTyped(module, name, 3, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i64) (result i64))} implemented by
-     * a {@link LongUnaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineLongUnary(String module, String name, LongUnaryOperator function) {
-        return defineTyped(module, name, 4, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i64 i64) (result i64))} implemented by
-     * a {@link LongBinaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineLongBinary(String module, String name, LongBinaryOperator function) {
-        return defineTyped(module, name, 5, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param f64) (result f64))} implemented by
-     * a {@link DoubleUnaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineDoubleUnary(String module, String name, DoubleUnaryOperator function) {
-        return defineTyped(module, name, 6, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param f64 f64) (result f64))} implemented by
-     * a {@link DoubleBinaryOperator}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineDoubleBinary(String module, String name, DoubleBinaryOperator function) {
-        return defineTyped(module, name, 7, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func)} implemented by
-     * a {@link Runnable}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineRunnable(String module, String name, Runnable function) {
-        return defineTyped(module, name, 8, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i32))} implemented by
-     * a {@link IntConsumer}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineIntConsumer(String module, String name, IntConsumer function) {
-        return defineTyped(module, name, 9, function);
-    }
-
-    /**
-     * Defines {@code module}/{@code name} as a host function of type {@code (func (param i64))} implemented by
-     * a {@link LongConsumer}: wasm calls it with primitives only (no boxing, no arrays), the fastest way
-     * into Java. It gets no {@link Caller}; use {@link #defineFunction} when the host needs the
-     * caller's memory. An exception it throws reaches the Java caller of wasm as the same object.
-     *
-     * @param module the first level of the import name
-     * @param name the second level of the import name
-     * @param function the implementation; called on the thread that called into wasm
-     * @return this linker
-     * @throws LinkException if the name is already defined and shadowing is off
-     * @throws IllegalStateException if the linker is closed
-     * @throws NullPointerException if an argument is null
-     */
-    public Linker defineLongConsumer(String module, String name, LongConsumer function) {
-        return defineTyped(module, name, 10, function);
-    }
-
-    private Linker defineTyped(String module, String name, int signature, Object function) {
+    public <T> Linker define(String module, String name, Class<T> type, T function) {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(function, "function");
-        write(l -> Native.linkerDefineTyped(l, module, name, signature, function));
+        Object target = type.cast(function);
+        Shape shape = Shape.of(type);
+        if (shape != null) {
+            write(l -> Native.linkerDefineTyped(l, module, name, shape.ordinal(), target));
+            return this;
+        }
+        java.lang.reflect.Method method = NumericHandles.numericMethod(type);
+        FuncType funcType = NumericHandles.funcType(method);
+        java.lang.invoke.MethodHandle handle;
+        try {
+            handle = java.lang.invoke.MethodHandles.publicLookup().unreflect(method).bindTo(target);
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException(type.getName() + " is not accessible: " + e.getMessage(), e);
+        }
+        HostDefinition definition = new HostDefinition(module + "." + name, funcType,
+                NumericHandles.slotAdapter(handle));
+        byte[] params = codes(funcType.params());
+        byte[] results = codes(funcType.results());
+        write(l -> Native.linkerDefineFunction(l, module, name, params, results, definition));
         return this;
     }
 
@@ -472,16 +301,11 @@ public final class Linker implements AutoCloseable {
     }
 
     private void write(LinkerAction action) {
-        lock.writeLock().lock();
+        long l = handle.acquire();
         try {
-            long l = handle.acquire();
-            try {
-                action.run(l);
-            } finally {
-                handle.release();
-            }
+            action.run(l);
         } finally {
-            lock.writeLock().unlock();
+            handle.release();
         }
     }
 

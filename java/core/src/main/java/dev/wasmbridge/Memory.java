@@ -1,7 +1,6 @@
 package dev.wasmbridge;
 
 import dev.wasmbridge.internal.Handle;
-import dev.wasmbridge.internal.Native;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,7 +26,7 @@ public final class Memory extends Extern {
 
     @Override
     int kind() {
-        return TypeCodec.KIND_MEMORY;
+        return Abi.KIND_MEMORY;
     }
 
     /**

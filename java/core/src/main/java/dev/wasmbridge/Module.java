@@ -1,7 +1,6 @@
 package dev.wasmbridge;
 
 import dev.wasmbridge.internal.Handle;
-import dev.wasmbridge.internal.Native;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

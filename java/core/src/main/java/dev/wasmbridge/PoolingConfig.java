@@ -28,7 +28,7 @@ public final class PoolingConfig {
         return new Builder();
     }
 
-    /** The limits in the order {@code engine.rs} reads them; -1 for a default. */
+    /** The limits at their {@link Abi} positions; {@link Abi#UNSET} for a default. */
     long[] limits() {
         return limits.clone();
     }
@@ -39,7 +39,7 @@ public final class PoolingConfig {
      * <p>Thread safety: not thread-safe; build on one thread.
      */
     public static final class Builder {
-        private final long[] limits = {-1, -1, -1, -1, -1};
+        private final long[] limits = Abi.unset(Abi.POOL_LENGTH);
 
         private Builder() {
         }
@@ -60,7 +60,7 @@ public final class PoolingConfig {
          * @throws IllegalArgumentException if {@code count} is not positive
          */
         public Builder totalInstances(int count) {
-            return set(0, count, "total instances");
+            return set(Abi.POOL_INSTANCES, count, "total instances");
         }
 
         /**
@@ -71,7 +71,7 @@ public final class PoolingConfig {
          * @throws IllegalArgumentException if {@code count} is not positive
          */
         public Builder totalMemories(int count) {
-            return set(1, count, "total memories");
+            return set(Abi.POOL_MEMORIES, count, "total memories");
         }
 
         /**
@@ -82,7 +82,7 @@ public final class PoolingConfig {
          * @throws IllegalArgumentException if {@code count} is not positive
          */
         public Builder totalTables(int count) {
-            return set(2, count, "total tables");
+            return set(Abi.POOL_TABLES, count, "total tables");
         }
 
         /**
@@ -93,7 +93,7 @@ public final class PoolingConfig {
          * @throws IllegalArgumentException if {@code bytes} is not positive
          */
         public Builder maxMemorySize(long bytes) {
-            return set(3, bytes, "max memory size");
+            return set(Abi.POOL_MAX_MEMORY_SIZE, bytes, "max memory size");
         }
 
         /**
@@ -104,7 +104,7 @@ public final class PoolingConfig {
          * @throws IllegalArgumentException if {@code count} is not positive
          */
         public Builder tableElements(long count) {
-            return set(4, count, "table elements");
+            return set(Abi.POOL_TABLE_ELEMENTS, count, "table elements");
         }
 
         /**

@@ -1,7 +1,6 @@
 package dev.wasmbridge;
 
 import dev.wasmbridge.internal.Handle;
-import dev.wasmbridge.internal.Native;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -186,7 +185,7 @@ public final class Store implements AutoCloseable {
             depth++;
             return pointer;
         }
-        if (!OWNER.compareAndSet(this, null, me)) {
+        if (!OWNER.compareAndSet(this, null, me) && !takeFromDeadOwner(me)) {
             throw new IllegalStateException("Store is in use by another thread (" + owner
                     + "); a store is used by one thread at a time");
         }
@@ -196,6 +195,25 @@ public final class Store implements AutoCloseable {
         }
         depth = 1;
         return pointer;
+    }
+
+    /**
+     * Takes the store from an owner thread that has ended without releasing it (a thread that died
+     * of a StackOverflowError in the middle of a call, for example): nothing can be running there.
+     */
+    private boolean takeFromDeadOwner(Thread me) {
+        for (;;) {
+            Thread current = owner;
+            if (current == null) {
+                if (OWNER.compareAndSet(this, null, me)) {
+                    return true;
+                }
+            } else if (current.isAlive()) {
+                return false;
+            } else if (OWNER.compareAndSet(this, current, me)) {
+                return true;
+            }
+        }
     }
 
     void exit() {
@@ -330,9 +348,12 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Stops the wasm running in this store with a {@link TrapException} of code {@link
-     * TrapCode#INTERRUPT}, within about a millisecond; if nothing is running, the next call stops at
-     * its start. Unlike every other method, this one may be called from any thread.
+     * Stops the call running in this store now with a {@link TrapException} of code {@link
+     * TrapCode#INTERRUPT}: within about a millisecond for wasm code, within 5 ms for a guest sleeping
+     * in WASI's {@code poll_oneoff} or waiting for a Java stdin stream. An interrupt aims at the call
+     * running when it is made: if no call is running it has no effect (the next call starts with no
+     * interrupt pending), and one that arrives as a call ends is dropped with that call. Unlike every
+     * other method, this one may be called from any thread, typically a watchdog's.
      *
      * @throws IllegalStateException if the engine was built without epoch interruption, or the store
      *     is closed
@@ -344,6 +365,29 @@ public final class Store implements AutoCloseable {
             Native.storeInterrupt(s);
         } finally {
             handle.release();
+        }
+    }
+
+    /**
+     * The sizes of the native registries of views handed to Java: instances, functions, memories,
+     * globals, tables, typed views (for tests that check a long-lived store stays bounded).
+     */
+    long[] registrySizes() {
+        long s = enter();
+        try {
+            return Native.storeRegistrySizes(s);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Test hook: the next host call panics in Rust inside its upcall, with the store lent. */
+    void panicInNextHostCall() {
+        long s = enter();
+        try {
+            Native.storePanicInNextHostCall(s);
+        } finally {
+            exit();
         }
     }
 
@@ -385,7 +429,7 @@ public final class Store implements AutoCloseable {
         if (owner == me) {
             throw new IllegalStateException("cannot close a Store from inside a call on it");
         }
-        if (!OWNER.compareAndSet(this, null, me)) {
+        if (!OWNER.compareAndSet(this, null, me) && !takeFromDeadOwner(me)) {
             throw new IllegalStateException("cannot close a Store while another thread is using it");
         }
         try {

@@ -23,7 +23,7 @@ public final class StoreLimits {
         return new Builder();
     }
 
-    /** The limits in the order {@code store.rs} reads them; -1 when unset. */
+    /** The limits at their {@link Abi} positions; {@link Abi#UNSET} when unset. */
     long[] limits() {
         return limits.clone();
     }
@@ -34,7 +34,7 @@ public final class StoreLimits {
      * <p>Thread safety: not thread-safe; build on one thread.
      */
     public static final class Builder {
-        private final long[] limits = {-1, -1, -1, -1, -1};
+        private final long[] limits = Abi.unset(Abi.LIMITS_LENGTH);
 
         private Builder() {
         }
@@ -55,7 +55,7 @@ public final class StoreLimits {
          * @throws IllegalArgumentException if {@code bytes} is negative
          */
         public Builder memorySize(long bytes) {
-            return set(0, bytes, "memory size");
+            return set(Abi.LIMIT_MEMORY_SIZE, bytes, "memory size");
         }
 
         /**
@@ -66,7 +66,7 @@ public final class StoreLimits {
          * @throws IllegalArgumentException if {@code elements} is negative
          */
         public Builder tableElements(long elements) {
-            return set(1, elements, "table elements");
+            return set(Abi.LIMIT_TABLE_ELEMENTS, elements, "table elements");
         }
 
         /**
@@ -77,7 +77,7 @@ public final class StoreLimits {
          * @throws IllegalArgumentException if {@code count} is negative
          */
         public Builder instances(int count) {
-            return set(2, count, "instances");
+            return set(Abi.LIMIT_INSTANCES, count, "instances");
         }
 
         /**
@@ -88,7 +88,7 @@ public final class StoreLimits {
          * @throws IllegalArgumentException if {@code count} is negative
          */
         public Builder tables(int count) {
-            return set(3, count, "tables");
+            return set(Abi.LIMIT_TABLES, count, "tables");
         }
 
         /**
@@ -99,7 +99,7 @@ public final class StoreLimits {
          * @throws IllegalArgumentException if {@code count} is negative
          */
         public Builder memories(int count) {
-            return set(4, count, "memories");
+            return set(Abi.LIMIT_MEMORIES, count, "memories");
         }
 
         /**

@@ -1,6 +1,5 @@
 package dev.wasmbridge;
 
-import dev.wasmbridge.internal.Native;
 
 /**
  * A table of references of a store: {@link Function}s (or null) for a {@code funcref} table, any Java
@@ -15,7 +14,7 @@ public final class Table extends Extern {
 
     @Override
     int kind() {
-        return TypeCodec.KIND_TABLE;
+        return Abi.KIND_TABLE;
     }
 
     /**

@@ -9,11 +9,6 @@ import java.util.OptionalLong;
 
 /** Decodes the type encoding of {@code native/src/types.rs}. */
 final class TypeCodec {
-    static final int KIND_FUNC = 0;
-    static final int KIND_GLOBAL = 1;
-    static final int KIND_TABLE = 2;
-    static final int KIND_MEMORY = 3;
-    static final int KIND_TAG = 4;
 
     private final ByteBuffer in;
 
@@ -110,15 +105,15 @@ final class TypeCodec {
     private ExternType externType() {
         int kind = in.get();
         switch (kind) {
-            case KIND_FUNC:
+            case Abi.KIND_FUNC:
                 return funcType();
-            case KIND_GLOBAL:
+            case Abi.KIND_GLOBAL:
                 return globalType();
-            case KIND_TABLE:
+            case Abi.KIND_TABLE:
                 return tableType();
-            case KIND_MEMORY:
+            case Abi.KIND_MEMORY:
                 return memoryType();
-            case KIND_TAG:
+            case Abi.KIND_TAG:
                 return new TagType(funcType());
             default:
                 throw new IllegalStateException("unknown extern kind " + kind);

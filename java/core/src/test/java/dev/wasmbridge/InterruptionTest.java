@@ -68,26 +68,60 @@ class InterruptionTest {
         }
     }
 
+    /** Calls the host function env.started, then loops forever. */
+    static final String STARTED_THEN_LOOP = "(module (import \"env\" \"started\" (func $started))"
+            + " (func (export \"run\") call $started (loop $l (br $l)))"
+            + " (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))";
+
     @Test
     void anotherThreadCanInterruptARunningCall() throws Exception {
-        try (Engine engine = engine(false, true); Fixtures.Loaded l = new Fixtures.Loaded(engine, "loop")) {
+        try (Engine engine = engine(false, true); Module m = Module.fromWat(engine, STARTED_THEN_LOOP);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
             CountDownLatch started = new CountDownLatch(1);
+            linker.define("env", "started", Runnable.class, started::countDown);
+            Instance i = linker.instantiate(store, m);
             CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
-                started.countDown();
                 try {
-                    l.instance.function("forever").call();
+                    i.function("run").call();
                     return null;
                 } catch (Throwable t) {
                     return t;
                 }
             });
+            // The call is running once the guest has called env.started: the interrupt aims at it.
             started.await();
-            Thread.sleep(50);
-            l.store.interrupt();
+            store.interrupt();
             Throwable t = running.get(10, TimeUnit.SECONDS);
             assertTrue(t instanceof TrapException && ((TrapException) t).code() == TrapCode.INTERRUPT, String.valueOf(t));
-            // The interrupt was consumed: the store runs again.
-            assertEquals(3, l.instance.function("count").call(3)[0]);
+            // The interrupt ended that call and nothing else: the store runs again.
+            assertEquals(3, i.function("add").call(1, 2)[0]);
+        }
+    }
+
+    @Test
+    void anInterruptWithNoCallRunningDoesNothing() {
+        try (Engine engine = engine(false, true); Fixtures.Loaded l = new Fixtures.Loaded(engine, "loop")) {
+            l.store.interrupt();
+            l.store.interrupt();
+            // The next call is not the target: it runs to its end (a loop that counts for a while,
+            // crossing many epoch ticks where a pending interrupt would have stopped it).
+            assertEquals(200_000_000, l.instance.function("count").call(200_000_000)[0]);
+        }
+    }
+
+    @Test
+    void aHostFunctionCanInterruptTheCallItIsPartOf() {
+        try (Engine engine = engine(false, true); Module m = Module.fromWat(engine, STARTED_THEN_LOOP);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            linker.defineFunction("env", "started", FuncType.of(java.util.List.of(), java.util.List.of()), (caller, args) -> {
+                caller.store().interrupt();
+                return null;
+            });
+            Instance i = linker.instantiate(store, m);
+            for (int round = 0; round < 3; round++) {
+                assertEquals(TrapCode.INTERRUPT, assertThrows(TrapException.class, () -> i.function("run").call()).code());
+                assertEquals(5, i.function("add").call(2, 3)[0]);
+            }
         }
     }
 

@@ -104,4 +104,25 @@ class LinkerTest {
         assertThrows(NullPointerException.class, () -> linker.instantiate(store, null));
         assertThrows(NullPointerException.class, () -> linker.define(store, "a", "b", null));
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aStartFunctionsHostFunctionMayDefineOnTheSameLinker() {
+        // The start function calls env.setup, which defines env.later on the linker that is
+        // instantiating: no lock is held across the start function, so this neither deadlocks nor
+        // changes the instantiation in progress.
+        String wat = "(module (import \"env\" \"setup\" (func $setup)) (func $start call $setup) (start $start))";
+        String user = "(module (import \"env\" \"later\" (func $later (result i32)))"
+                + " (func (export \"f\") (result i32) call $later))";
+        linker.define("env", "setup", Runnable.class,
+                () -> linker.define("env", "later", java.util.function.IntSupplier.class, () -> 42));
+        try (Module m = Module.fromWat(engine, wat); Module u = Module.fromWat(engine, user)) {
+            linker.instantiate(store, m);
+            assertEquals(42, linker.instantiate(store, u).function("f").call()[0]);
+            // And the same through an InstancePre: the definition exists now, so it is a redefinition.
+            try (InstancePre pre = linker.prepare(m)) {
+                assertThrows(LinkException.class, () -> pre.instantiate(store));
+            }
+        }
+    }
 }

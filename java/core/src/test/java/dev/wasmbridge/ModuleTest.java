@@ -94,6 +94,9 @@ class ModuleTest {
         CompileException e = assertThrows(CompileException.class,
                 () -> Module.fromBytes(engine, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1}));
         assertTrue(e.getMessage().length() > 10, e.getMessage());
+        // The section header at byte 8 has no size: the parser stops at offset 9.
+        assertEquals(java.util.OptionalLong.of(9), e.offset(), e.getMessage());
+        assertTrue(e.line().isEmpty() && e.column().isEmpty());
         assertThrows(CompileException.class, () -> Module.fromBytes(engine, new byte[0]));
         assertThrows(CompileException.class, () -> Module.fromBytes(engine, "not wasm".getBytes()));
         assertThrows(CompileException.class, () -> Module.validate(engine, new byte[] {1, 2, 3}));
@@ -109,6 +112,13 @@ class ModuleTest {
         CompileException e = assertThrows(CompileException.class, () -> Module.fromWat(engine, "(module\n  (fnc))"));
         assertTrue(e.getMessage().contains("invalid WAT"), e.getMessage());
         assertTrue(e.getMessage().contains(":2:"), e.getMessage());
+        assertEquals(java.util.OptionalInt.of(2), e.line(), e.getMessage());
+        assertEquals(java.util.OptionalInt.of(4), e.column(), e.getMessage());
+        assertTrue(e.offset().isEmpty());
+        // A module that parses but does not validate has no position in the text.
+        CompileException invalid = assertThrows(CompileException.class,
+                () -> Module.fromWat(engine, "(module (func (result i32) (i32.add)))"));
+        assertTrue(invalid.line().isEmpty() && invalid.offset().isEmpty(), invalid.getMessage());
         assertThrows(CompileException.class, () -> Module.watToBinary("(module"));
     }
 
@@ -117,6 +127,11 @@ class ModuleTest {
         byte[] bad = Module.watToBinary("(module (func (result i32) (i32.add)))");
         CompileException e = assertThrows(CompileException.class, () -> Module.validate(engine, bad));
         assertTrue(e.getMessage().contains("type mismatch"), e.getMessage());
+        // Validation and compilation both say where in the binary: at the i32.add (the body's
+        // second-to-last byte).
+        assertEquals(java.util.OptionalLong.of(bad.length - 2), e.offset(), e.getMessage());
+        CompileException compiled = assertThrows(CompileException.class, () -> Module.fromBytes(engine, bad));
+        assertEquals(java.util.OptionalLong.of(bad.length - 2), compiled.offset(), compiled.getMessage());
         Module.validate(engine, Module.watToBinary(Fixtures.wat("add")));
     }
 

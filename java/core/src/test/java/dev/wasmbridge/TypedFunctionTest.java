@@ -1,5 +1,13 @@
 package dev.wasmbridge;
 
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongUnaryOperator;
+import java.util.function.IntConsumer;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntUnaryOperator;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,33 +41,33 @@ class TypedFunctionTest {
 
     @Test
     void everySignatureComputes() {
-        assertEquals(7, f("v_i").asIntSupplier().getAsInt());
-        assertEquals(6, f("i_i").asIntUnaryOperator().applyAsInt(5));
-        assertEquals(-3, f("ii_i").asIntBinaryOperator().applyAsInt(2, 5));
-        assertEquals(Integer.MAX_VALUE, f("ii_i").asIntBinaryOperator().applyAsInt(Integer.MIN_VALUE, 1));
-        assertEquals(3L * 1_000_000_000_000L, f("j_j").asLongUnaryOperator().applyAsLong(1_000_000_000_000L));
-        assertEquals(-4L, f("jj_j").asLongBinaryOperator().applyAsLong(-9, 2));
-        assertEquals(3.0, f("d_d").asDoubleUnaryOperator().applyAsDouble(9.0));
-        assertEquals(0.25, f("dd_d").asDoubleBinaryOperator().applyAsDouble(1.0, 4.0));
-        f("j_v").asLongConsumer().accept(40);
-        f("v_v").asRunnable().run();
-        assertEquals(41L, f("v_j").asLongSupplier().getAsLong());
-        f("i_v").asIntConsumer().accept(-2);
-        assertEquals(-2L, f("v_j").asLongSupplier().getAsLong());
+        assertEquals(7, f("v_i").as(IntSupplier.class).getAsInt());
+        assertEquals(6, f("i_i").as(IntUnaryOperator.class).applyAsInt(5));
+        assertEquals(-3, f("ii_i").as(IntBinaryOperator.class).applyAsInt(2, 5));
+        assertEquals(Integer.MAX_VALUE, f("ii_i").as(IntBinaryOperator.class).applyAsInt(Integer.MIN_VALUE, 1));
+        assertEquals(3L * 1_000_000_000_000L, f("j_j").as(LongUnaryOperator.class).applyAsLong(1_000_000_000_000L));
+        assertEquals(-4L, f("jj_j").as(LongBinaryOperator.class).applyAsLong(-9, 2));
+        assertEquals(3.0, f("d_d").as(DoubleUnaryOperator.class).applyAsDouble(9.0));
+        assertEquals(0.25, f("dd_d").as(DoubleBinaryOperator.class).applyAsDouble(1.0, 4.0));
+        f("j_v").as(LongConsumer.class).accept(40);
+        f("v_v").as(Runnable.class).run();
+        assertEquals(41L, f("v_j").as(LongSupplier.class).getAsLong());
+        f("i_v").as(IntConsumer.class).accept(-2);
+        assertEquals(-2L, f("v_j").as(LongSupplier.class).getAsLong());
     }
 
     @Test
     void signatureIsCheckedWhenTheViewIsObtained() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f("j_j").asIntBinaryOperator());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f("j_j").as(IntBinaryOperator.class));
         assertEquals("function (func (param i64) (result i64)) does not have the signature"
-                + " (func (param i32 i32) (result i32))", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> f("f_f").asDoubleUnaryOperator());
-        assertThrows(IllegalArgumentException.class, () -> f("v_v").asIntSupplier());
+                + " (func (param i32 i32) (result i32)) of java.util.function.IntBinaryOperator", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f("f_f").as(DoubleUnaryOperator.class));
+        assertThrows(IllegalArgumentException.class, () -> f("v_v").as(IntSupplier.class));
     }
 
     @Test
     void trapsSurfaceAsTrapExceptions() {
-        LongBinaryOperator div = f("jj_j").asLongBinaryOperator();
+        LongBinaryOperator div = f("jj_j").as(LongBinaryOperator.class);
         assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
                 assertThrows(TrapException.class, () -> div.applyAsLong(1, 0)).code());
         assertEquals(TrapCode.INTEGER_OVERFLOW,
@@ -78,7 +86,7 @@ class TypedFunctionTest {
                 }
                 return new Object[] {(int) a[0] * 10};
             });
-            IntBinaryOperator f = linker.instantiate(store, m).function("f").asIntBinaryOperator();
+            IntBinaryOperator f = linker.instantiate(store, m).function("f").as(IntBinaryOperator.class);
             assertEquals(42, f.applyAsInt(4, 2));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.applyAsInt(-1, 0));
             assertEquals("negative", e.getMessage());
@@ -87,14 +95,14 @@ class TypedFunctionTest {
 
     @Test
     void viewsDieWithTheStore() {
-        IntBinaryOperator op = f("ii_i").asIntBinaryOperator();
+        IntBinaryOperator op = f("ii_i").as(IntBinaryOperator.class);
         t.store.close();
         assertThrows(IllegalStateException.class, () -> op.applyAsInt(1, 2));
     }
 
     @Test
     void manyCallsStayCorrect() {
-        IntBinaryOperator sub = f("ii_i").asIntBinaryOperator();
+        IntBinaryOperator sub = f("ii_i").as(IntBinaryOperator.class);
         long sum = 0;
         for (int i = 0; i < 200_000; i++) {
             sum += sub.applyAsInt(i, 1);

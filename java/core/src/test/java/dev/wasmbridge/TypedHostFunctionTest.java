@@ -1,5 +1,14 @@
 package dev.wasmbridge;
 
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongUnaryOperator;
+import java.util.function.IntConsumer;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,17 +42,17 @@ class TypedHostFunctionTest {
         AtomicLong sideEffects = new AtomicLong();
         try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
                 Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
-            linker.defineIntSupplier("h", "vi", () -> 10)
-                    .defineLongSupplier("h", "vj", () -> 100L)
-                    .defineIntUnary("h", "ii", x -> x + 1)
-                    .defineIntBinary("h", "iii", (a, b) -> a * b)
-                    .defineLongUnary("h", "jj", x -> x - 1)
-                    .defineLongBinary("h", "jjj", (a, b) -> a / b)
-                    .defineDoubleUnary("h", "dd", x -> x * 4)
-                    .defineDoubleBinary("h", "ddd", (a, b) -> a / b)
-                    .defineRunnable("h", "v", () -> sideEffects.addAndGet(1000))
-                    .defineIntConsumer("h", "iv", x -> sideEffects.addAndGet(x * 10))
-                    .defineLongConsumer("h", "jv", sideEffects::addAndGet);
+            linker.define("h", "vi", IntSupplier.class, () -> 10)
+                    .define("h", "vj", LongSupplier.class, () -> 100L)
+                    .define("h", "ii", IntUnaryOperator.class, x -> x + 1)
+                    .define("h", "iii", IntBinaryOperator.class, (a, b) -> a * b)
+                    .define("h", "jj", LongUnaryOperator.class, x -> x - 1)
+                    .define("h", "jjj", LongBinaryOperator.class, (a, b) -> a / b)
+                    .define("h", "dd", DoubleUnaryOperator.class, x -> x * 4)
+                    .define("h", "ddd", DoubleBinaryOperator.class, (a, b) -> a / b)
+                    .define("h", "v", Runnable.class, () -> sideEffects.addAndGet(1000))
+                    .define("h", "iv", IntConsumer.class, x -> sideEffects.addAndGet(x * 10))
+                    .define("h", "jv", LongConsumer.class, sideEffects::addAndGet);
             Instance i = linker.instantiate(store, m);
             // ((10+1)*2 + (100-1)/3) * 4 / 2 = (22 + 33) * 2 = 110
             assertEquals(110.0, i.function("all").call()[0]);
@@ -57,12 +66,12 @@ class TypedHostFunctionTest {
                 Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
             RuntimeException boom = new UnsupportedOperationException("boom");
             Instance[] self = new Instance[1];
-            linker.defineIntSupplier("h", "vi", () -> 0).defineLongSupplier("h", "vj", () -> 0)
-                    .defineIntUnary("h", "ii", x -> x).defineLongUnary("h", "jj", x -> x)
-                    .defineLongBinary("h", "jjj", (a, b) -> a).defineDoubleUnary("h", "dd", x -> x)
-                    .defineDoubleBinary("h", "ddd", (a, b) -> a).defineRunnable("h", "v", () -> { })
-                    .defineIntConsumer("h", "iv", x -> { }).defineLongConsumer("h", "jv", x -> { })
-                    .defineIntBinary("h", "iii", (a, b) -> {
+            linker.define("h", "vi", IntSupplier.class, () -> 0).define("h", "vj", LongSupplier.class, () -> 0)
+                    .define("h", "ii", IntUnaryOperator.class, x -> x).define("h", "jj", LongUnaryOperator.class, x -> x)
+                    .define("h", "jjj", LongBinaryOperator.class, (a, b) -> a).define("h", "dd", DoubleUnaryOperator.class, x -> x)
+                    .define("h", "ddd", DoubleBinaryOperator.class, (a, b) -> a).define("h", "v", Runnable.class, () -> { })
+                    .define("h", "iv", IntConsumer.class, x -> { }).define("h", "jv", LongConsumer.class, x -> { })
+                    .define("h", "iii", IntBinaryOperator.class, (a, b) -> {
                         if (a < 0) {
                             throw boom;
                         }
@@ -70,7 +79,7 @@ class TypedHostFunctionTest {
                         return a == 0 ? b : (int) self[0].function("add").call(a - 1, b + 1)[0];
                     });
             self[0] = linker.instantiate(store, m);
-            IntBinaryOperator add = self[0].function("add").asIntBinaryOperator();
+            IntBinaryOperator add = self[0].function("add").as(IntBinaryOperator.class);
             assertEquals(15, add.applyAsInt(5, 10));
             assertSame(boom, assertThrows(UnsupportedOperationException.class, () -> add.applyAsInt(-1, 0)));
             assertEquals(3, add.applyAsInt(0, 3));
@@ -82,9 +91,9 @@ class TypedHostFunctionTest {
         try (Engine engine = Engine.create(); Module m = Module.fromWat(engine,
                 "(module (import \"h\" \"f\" (func (param i64) (result i32))))");
                 Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
-            linker.defineIntUnary("h", "f", x -> x);
+            linker.define("h", "f", IntUnaryOperator.class, x -> x);
             assertThrows(LinkException.class, () -> linker.instantiate(store, m));
-            assertThrows(NullPointerException.class, () -> linker.defineIntUnary("h", "g", null));
+            assertThrows(NullPointerException.class, () -> linker.define("h", "g", IntUnaryOperator.class, null));
         }
     }
 }

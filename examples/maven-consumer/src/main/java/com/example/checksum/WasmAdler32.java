@@ -29,7 +29,7 @@ public final class WasmAdler32 implements AutoCloseable {
         try (Linker linker = Linker.create(engine)) {
             Instance instance = linker.instantiate(store, module);
             memory = instance.memory("memory");
-            adler32 = instance.function("adler32").asIntBinaryOperator();
+            adler32 = instance.function("adler32").as(IntBinaryOperator.class);
         }
     }
 

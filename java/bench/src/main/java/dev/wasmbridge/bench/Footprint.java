@@ -1,5 +1,6 @@
 package dev.wasmbridge.bench;
 
+import java.util.function.IntBinaryOperator;
 import dev.wasmbridge.Engine;
 import dev.wasmbridge.InstancePre;
 import dev.wasmbridge.Module;
@@ -76,7 +77,7 @@ public final class Footprint {
                 InstancePre pre = Wasmbridge.prepare(engine, calls);
                 return () -> {
                     Store store = Store.create(engine);
-                    pre.instantiate(store).function("add").asIntBinaryOperator().applyAsInt(1, 2);
+                    pre.instantiate(store).function("add").as(IntBinaryOperator.class).applyAsInt(1, 2);
                     return store;
                 };
             }

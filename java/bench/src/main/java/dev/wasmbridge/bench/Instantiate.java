@@ -1,5 +1,6 @@
 package dev.wasmbridge.bench;
 
+import java.util.function.IntBinaryOperator;
 import dev.wasmbridge.Engine;
 import dev.wasmbridge.Instance;
 import dev.wasmbridge.InstancePre;
@@ -42,7 +43,7 @@ public class Instantiate {
     public int wasmbridgeLinker(WasmbridgeEngines e) {
         try (Store store = Store.create(e.engine)) {
             Instance i = e.linker.instantiate(store, e.calls);
-            return i.function("add").asIntBinaryOperator().applyAsInt(1, 2);
+            return i.function("add").as(IntBinaryOperator.class).applyAsInt(1, 2);
         }
     }
 
@@ -51,7 +52,7 @@ public class Instantiate {
     public int wasmbridgeInstancePre(WasmbridgeEngines e) {
         try (Store store = Store.create(e.engine)) {
             Instance i = e.pre.instantiate(store);
-            return i.function("add").asIntBinaryOperator().applyAsInt(1, 2);
+            return i.function("add").as(IntBinaryOperator.class).applyAsInt(1, 2);
         }
     }
 
@@ -60,7 +61,7 @@ public class Instantiate {
     public int wasmbridgePooling(WasmbridgeEngines e) {
         try (Store store = Store.create(e.pooledEngine)) {
             Instance i = e.pooledPre.instantiate(store);
-            return i.function("add").asIntBinaryOperator().applyAsInt(1, 2);
+            return i.function("add").as(IntBinaryOperator.class).applyAsInt(1, 2);
         }
     }
 

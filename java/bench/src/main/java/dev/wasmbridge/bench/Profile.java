@@ -1,10 +1,11 @@
 package dev.wasmbridge.bench;
 
+import java.util.function.IntBinaryOperator;
 import dev.wasmbridge.Engine;
 import dev.wasmbridge.InstancePre;
 import dev.wasmbridge.Module;
 import dev.wasmbridge.Store;
-import dev.wasmbridge.internal.Native;
+import dev.wasmbridge.internal.JniFloor;
 import java.util.Locale;
 
 /**
@@ -47,7 +48,7 @@ public final class Profile {
     private static Runnable op(String path, Wasmbridge w) {
         switch (path) {
             case "noop":
-                return Native::noop;
+                return JniFloor::noop;
             case "generic":
                 return () -> w.add.call(40, 2);
             case "raw":
@@ -65,7 +66,7 @@ public final class Profile {
                 InstancePre pre = Wasmbridge.prepare(engine, calls);
                 return () -> {
                     try (Store store = Store.create(engine)) {
-                        pre.instantiate(store).function("add").asIntBinaryOperator().applyAsInt(1, 2);
+                        pre.instantiate(store).function("add").as(IntBinaryOperator.class).applyAsInt(1, 2);
                     }
                 };
             }

@@ -1,6 +1,7 @@
 package dev.wasmbridge.bench;
 
-import dev.wasmbridge.internal.Native;
+import java.util.function.IntBinaryOperator;
+import dev.wasmbridge.internal.JniFloor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ public class TrivialCall {
     /** The limit: a static native method that does nothing (the floor of any JNI call). */
     @Benchmark
     public void jniNoop() {
-        Native.noop();
+        JniFloor.noop();
     }
 
     /**
@@ -47,12 +48,12 @@ public class TrivialCall {
         }
     }
 
-    /** Breakdown: the ownership protocol above around {@code Native.noop()}. */
+    /** Breakdown: the ownership protocol above around {@code JniFloor.noop()}. */
     @Benchmark
     public long breakdownOwnerCheckJniNoop(OwnerReplica o) {
         long s = o.enter();
         try {
-            Native.noop();
+            JniFloor.noop();
             return s;
         } finally {
             o.exit();
@@ -71,7 +72,7 @@ public class TrivialCall {
         return s.w.add.callRaw(a, b)[0];
     }
 
-    /** {@code Function.asIntBinaryOperator()}: primitives only. */
+    /** {@code Function.as(IntBinaryOperator.class)}: primitives only. */
     @Benchmark
     public int wasmbridgeTyped(Runtimes.WasmbridgeState s) {
         return s.w.addTyped.applyAsInt(a, b);

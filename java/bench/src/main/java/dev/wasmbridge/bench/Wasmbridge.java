@@ -42,26 +42,26 @@ final class Wasmbridge implements AutoCloseable {
         calls = Module.fromBytes(engine, Kernels.wasm("calls"));
         Instance c = linker.instantiate(store, calls);
         add = c.function("add");
-        addTyped = add.asIntBinaryOperator();
-        fib = c.function("fib").asIntUnaryOperator();
+        addTyped = add.as(IntBinaryOperator.class);
+        fib = c.function("fib").as(IntUnaryOperator.class);
         try (Module m = Module.fromBytes(engine, Kernels.wasm("sha256"))) {
             Instance s = linker.instantiate(store, m);
-            sha256 = s.function("sha256").asIntUnaryOperator();
+            sha256 = s.function("sha256").as(IntUnaryOperator.class);
             shaMemory = s.memory("memory");
             inputPtr = (int) s.function("input_ptr").call()[0];
             shaMemory.write(inputPtr, Kernels.input());
         }
         try (Module m = Module.fromBytes(engine, Kernels.wasm("matmul"))) {
-            matmul = linker.instantiate(store, m).function("matmul").asIntUnaryOperator();
+            matmul = linker.instantiate(store, m).function("matmul").as(IntUnaryOperator.class);
         }
         try (Module m = Module.fromBytes(engine, Kernels.wasm("host"))) {
             genericLinker = Linker.create(engine);
             genericLinker.defineFunction("env", "add", FuncType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)),
                     (caller, args) -> new Object[] {(Integer) args[0] + (Integer) args[1]});
-            hostLoopGeneric = genericLinker.instantiate(store, m).function("host_loop").asIntUnaryOperator();
+            hostLoopGeneric = genericLinker.instantiate(store, m).function("host_loop").as(IntUnaryOperator.class);
             typedLinker = Linker.create(engine);
-            typedLinker.defineIntBinary("env", "add", (a, b) -> a + b);
-            hostLoopTyped = typedLinker.instantiate(store, m).function("host_loop").asIntUnaryOperator();
+            typedLinker.define("env", "add", IntBinaryOperator.class, (a, b) -> a + b);
+            hostLoopTyped = typedLinker.instantiate(store, m).function("host_loop").as(IntUnaryOperator.class);
         }
     }
 

@@ -371,7 +371,14 @@ public final class WasiConfig {
 
         /**
          * Makes stdin read from a Java stream (through {@link InputStream#read(byte[], int, int)};
-         * {@code -1} is end of file).
+         * {@code -1} is end of file; an {@code IOException} is an I/O error for the guest).
+         *
+         * <p>The reads run on a daemon thread of wasmbridge's ({@code wasmbridge-stdin}, one per
+         * stream while it is being read, gone after a second without reads), not on the thread that
+         * called into wasm: a guest waiting for a stream that does not answer still stops at the
+         * store's deadline or {@link dev.wasmbridge.Store#interrupt()} (its call ends with {@code
+         * TrapCode.INTERRUPT}). Bytes the stream returns after that are kept for the guest's next
+         * read, not lost; a read blocked in the stream itself goes on until the stream answers.
          *
          * @param stream the stream; not closed by wasmbridge
          * @return this builder

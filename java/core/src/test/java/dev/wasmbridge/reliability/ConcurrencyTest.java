@@ -103,7 +103,7 @@ class ConcurrencyTest {
                                     Instance i = stores.get() % 4 == 0 ? linker.instantiate(store, module) : pre.instantiate(store);
                                     Function mul = i.function("mul");
                                     Function hostAdd = i.function("host_add");
-                                    IntBinaryOperator typedMul = mul.asIntBinaryOperator();
+                                    IntBinaryOperator typedMul = mul.as(IntBinaryOperator.class);
                                     Memory memory = i.memory("memory");
                                     int here = 0;
                                     for (; here < 100 && done < perThread; here++, done++) {
@@ -229,7 +229,7 @@ class ConcurrencyTest {
                 store.setFuel(1_000_000);
                 Instance i = linker.instantiate(store, module);
                 Function add = i.function("add");
-                IntBinaryOperator typedAdd = add.asIntBinaryOperator();
+                IntBinaryOperator typedAdd = add.as(IntBinaryOperator.class);
                 Memory memory = i.memory("memory");
                 List<Object> result = new CopyOnWriteArrayList<>();
                 Thread owner = new Thread(() -> {

@@ -1,5 +1,6 @@
 package dev.wasmbridge.reliability;
 
+import java.util.function.IntBinaryOperator;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbridge.CompileException;
@@ -526,11 +527,11 @@ class FuzzTest {
             return;
         }
         if (type.equals(FuncType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32))) && rnd.nextBoolean()) {
-            f.asIntBinaryOperator().applyAsInt(rnd.nextInt(), rnd.nextInt());
+            f.as(IntBinaryOperator.class).applyAsInt(rnd.nextInt(), rnd.nextInt());
             return;
         }
         if (type.equals(FuncType.of(List.of(), List.of())) && rnd.nextBoolean()) {
-            f.asRunnable().run();
+            f.as(Runnable.class).run();
             return;
         }
         Object[] args = new Object[type.params().size()];

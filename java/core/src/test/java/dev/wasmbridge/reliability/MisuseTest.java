@@ -361,7 +361,14 @@ class MisuseTest {
             return new String[] {"prog"};
         }
         if (t == Object.class) {
+            if (k.equals("Linker.define/4")) {
+                return (IntBinaryOperator) (a, b) -> a + b;
+            }
             return k.startsWith("Table.") ? null : k.startsWith("Store.") ? "data" : 5;
+        }
+        if (t == Class.class) {
+            // Function.as(type) on add, Linker.define(module, name, type, function)
+            return IntBinaryOperator.class;
         }
         if (t == Engine.class) {
             return w.engine;
@@ -682,9 +689,9 @@ class MisuseTest {
     @Test
     void viewsAndTypedViewsOfAClosedStoreAreRefused() {
         World w = new World();
-        IntBinaryOperator add = w.functions.get("add").asIntBinaryOperator();
-        IntSupplier seven = w.functions.get("v_i").asIntSupplier();
-        Runnable noop = w.functions.get("v_v").asRunnable();
+        IntBinaryOperator add = w.functions.get("add").as(IntBinaryOperator.class);
+        IntSupplier seven = w.functions.get("v_i").as(IntSupplier.class);
+        Runnable noop = w.functions.get("v_v").as(Runnable.class);
         ByteBuffer buffer = w.memory.buffer();
         buffer.putInt(0, 42);
         assertEquals(7, add.applyAsInt(3, 4));
@@ -910,8 +917,9 @@ class MisuseTest {
             assertThrows(IllegalArgumentException.class, () -> add.call(1L, 2));
             assertThrows(IllegalArgumentException.class, () -> add.call(1, null));
             assertThrows(IllegalArgumentException.class, () -> add.callRaw(1));
-            assertThrows(IllegalArgumentException.class, add::asLongSupplier);
-            assertThrows(IllegalArgumentException.class, () -> w.functions.get("v_v").asIntBinaryOperator());
+            assertThrows(IllegalArgumentException.class, () -> add.as(java.util.function.LongSupplier.class));
+            assertThrows(IllegalArgumentException.class, () -> add.as(String.class));
+            assertThrows(IllegalArgumentException.class, () -> w.functions.get("v_v").as(IntBinaryOperator.class));
             assertThrows(IllegalArgumentException.class, () -> w.table.set(0, other.functions.get("add")));
             assertThrows(IllegalArgumentException.class, () -> w.table.set(0, "not a function"));
             assertThrows(IndexOutOfBoundsException.class, () -> w.table.set(2, null));

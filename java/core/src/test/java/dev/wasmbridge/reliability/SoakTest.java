@@ -1,5 +1,6 @@
 package dev.wasmbridge.reliability;
 
+import java.util.function.IntBinaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +52,7 @@ class SoakTest {
         store.setLimits(LIMITS);
         store.setDeadline(Duration.ofSeconds(30));
         assertEquals(n + 1, i.function("call_add").call(n, 1)[0]);
-        assertEquals(2 * n, i.function("call_add").asIntBinaryOperator().applyAsInt(n, n));
+        assertEquals(2 * n, i.function("call_add").as(IntBinaryOperator.class).applyAsInt(n, n));
         Object ref = n % 3 == 0 ? null : Integer.valueOf(n);
         assertSame(ref, i.function("call_ref").call(ref)[0]);
         assertEquals(11, i.function("countdown").call(10)[0]);
@@ -152,6 +153,57 @@ class SoakTest {
                         : ((InstancePre) shared[2]).instantiate(store);
                 exercise(store, i, n);
             }, 1000);
+        }
+    }
+
+    /**
+     * One long-lived store, a million host calls, each taking the caller's memory and a typed view of
+     * an export (the README's pattern): the store's registries stay the same size, and the process's
+     * resident memory outside the Java heap (RSS less the heap the JVM has committed) does not grow
+     * with the calls.
+     */
+    @Test
+    void aMillionHostCallsTakingTheCallersMemoryAndATypedViewLeaveTheStoreFlat() {
+        int calls = Rel.intProp("wasmbridge.soak.hostCalls", 1_000_000);
+        java.util.function.LongSupplier nativeBytes = () -> Rel.rss() - Runtime.getRuntime().totalMemory();
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, dev.wasmbridge.Internals.HOST_LOOP_WAT);
+                Linker linker = dev.wasmbridge.Internals.hostLoopLinker(engine); Store store = Store.create(engine)) {
+            Instance instance = linker.instantiate(store, m);
+            instance.memory("memory").writeByte(0, (byte) 1);
+            java.util.function.IntUnaryOperator run = instance.function("run").as(java.util.function.IntUnaryOperator.class);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(2 * 20_000, run.applyAsInt(20_000)); // warm-up: every view registered, JIT done
+            }
+            long[] before = dev.wasmbridge.Internals.registrySizes(store);
+            // Memory outside the heap after each tenth of the calls: one-time growth (the JIT, the code
+            // cache) levels off; a leak per call keeps rising to the end.
+            long[] samples = new long[11];
+            Rel.settle();
+            samples[0] = nativeBytes.getAsLong();
+            long rssBefore = Rel.rss();
+            long t0 = System.nanoTime();
+            int chunk = Math.max(1, calls / 10);
+            for (int i = 1; i <= 10; i++) {
+                assertEquals(2 * chunk, run.applyAsInt(chunk));
+                Rel.settle();
+                samples[i] = nativeBytes.getAsLong();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long rssAfter = Rel.rss();
+            long[] after = dev.wasmbridge.Internals.registrySizes(store);
+            long lateGrowth = samples[10] - samples[3];
+            Rel.report("one store, %d host calls taking caller.memory and a typed view in %.1f s (incl. GC pauses):"
+                    + " registries (instances, functions, memories, globals, tables, typed) %s -> %s; RSS %s -> %s;"
+                    + " outside the heap (RSS less committed heap) per tenth, MiB: %s; over the last 70%%: %s"
+                    + " (%.2f bytes/call)", 10 * chunk, seconds, java.util.Arrays.toString(before),
+                    java.util.Arrays.toString(after), Rel.mib(rssBefore), Rel.mib(rssAfter),
+                    java.util.Arrays.stream(samples).mapToObj(b -> String.format(java.util.Locale.ROOT, "%.1f", b / 1048576.0))
+                            .collect(java.util.stream.Collectors.joining(" ")),
+                    Rel.mib(lateGrowth), (double) lateGrowth / (7L * chunk));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before, after, "registry sizes");
+            // A leak of 6 bytes per call would be over 4 MiB here.
+            assertTrue(lateGrowth < 4L << 20, "memory outside the heap grew by " + Rel.mib(lateGrowth)
+                    + " over the last 70% of the calls");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wasmbridge.reliability;
 
+import java.util.function.IntUnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -437,7 +438,7 @@ class UntrustedModuleTest {
                     for (String export : List.of("call", "call_nested")) {
                         Throwable seen = assertThrows(Throwable.class, () -> i.function(export).call(arg));
                         assertSame(thrown.get(), seen, export + "(" + arg + ")");
-                        seen = assertThrows(Throwable.class, () -> i.function(export).asIntUnaryOperator().applyAsInt(arg));
+                        seen = assertThrows(Throwable.class, () -> i.function(export).as(IntUnaryOperator.class).applyAsInt(arg));
                         assertSame(thrown.get(), seen, export + "(" + arg + ") typed");
                         seen = assertThrows(Throwable.class, () -> i.function(export).callRaw(arg));
                         assertSame(thrown.get(), seen, export + "(" + arg + ") raw");

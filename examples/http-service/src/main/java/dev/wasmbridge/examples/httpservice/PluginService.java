@@ -1,5 +1,6 @@
 package dev.wasmbridge.examples.httpservice;
 
+import java.util.function.IntUnaryOperator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.wasmbridge.Engine;
@@ -275,7 +276,7 @@ public final class PluginService implements AutoCloseable {
             try {
                 Instance instance = plugin.instantiate(store);
                 memory = instance.memory("memory");
-                int ptr = instance.function("alloc").asIntUnaryOperator().applyAsInt(request.length);
+                int ptr = instance.function("alloc").as(IntUnaryOperator.class).applyAsInt(request.length);
                 if (ptr == 0 || Integer.toUnsignedLong(ptr) + request.length > memory.byteSize()) {
                     return error(500, "plugin '" + name + "' has no room for a " + request.length + "-byte request", log);
                 }

@@ -1,35 +1,27 @@
-package dev.wasmbridge.internal;
+package dev.wasmbridge;
 
 import java.nio.ByteBuffer;
 
 /**
- * Every native method of wasmbridge, implemented in Rust ({@code native/src/<type>.rs}, the Rust
- * function is named {@code Java_dev_wasmbridge_internal_Native_<method>}). Not part of the API: the
- * facade classes check arguments, ownership and lifetimes before calling here.
+ * Every native method of wasmbridge but one ({@link dev.wasmbridge.internal.JniFloor}), implemented in
+ * Rust ({@code native/src/<type>.rs}; the Rust function is named {@code Java_dev_wasmbridge_Native_<method>}).
+ * Package-private on purpose: the natives take raw pointers and trust their caller, so only the facade
+ * classes beside it, which check arguments, ownership and lifetimes first, can reach them.
  *
  * <p>Conventions: objects are {@code long} handles; views owned by a store are {@code int} indices
  * into that store; values use the slot convention of {@code Function.callRaw}; types come back
- * encoded as bytes (decoded by {@code dev.wasmbridge.TypeCodec}). Failures arrive as the Java
- * exceptions of {@code native/src/error.rs}.
+ * encoded as bytes (decoded by {@link TypeCodec}); numbers that mean something on both sides live in
+ * {@link Abi}. Failures arrive as the Java exceptions of {@code native/src/error.rs}.
  *
  * <p>Thread safety: the caller guarantees what each Rust function's comment requires, in particular
  * that a store is used by one thread at a time.
  */
-public final class Native {
+final class Native {
     static {
-        NativeLoader.load();
+        dev.wasmbridge.internal.NativeLoader.load();
     }
 
     private Native() {
-    }
-
-    /**
-     * Makes sure the library is loaded (the class initializer does it).
-     *
-     * @throws UnsatisfiedLinkError if it cannot be loaded
-     */
-    public static void ensureLoaded() {
-        // Calling this triggers the static initializer.
     }
 
     // engine.rs
@@ -50,7 +42,7 @@ public final class Native {
      * @param cacheDirectory the compilation cache directory, or null for none
      * @return the engine handle
      */
-    public static native long engineNew(int optLevel, boolean fuel, boolean epochInterruption, long maxWasmStack,
+    static native long engineNew(int optLevel, boolean fuel, boolean epochInterruption, long maxWasmStack,
             boolean parallelCompilation, boolean signalsBasedTraps, long[] pooling, long memoryReservation,
             long memoryGuardSize, String cacheDirectory);
 
@@ -59,7 +51,7 @@ public final class Native {
      *
      * @param engine the handle
      */
-    public static native void engineFree(long engine);
+    static native void engineFree(long engine);
 
     // module.rs
 
@@ -70,7 +62,7 @@ public final class Native {
      * @param bytes the binary
      * @return the module handle
      */
-    public static native long moduleNew(long engine, byte[] bytes);
+    static native long moduleNew(long engine, byte[] bytes);
 
     /**
      * Compiles a module from WAT text.
@@ -79,7 +71,7 @@ public final class Native {
      * @param wat the text
      * @return the module handle
      */
-    public static native long moduleFromWat(long engine, String wat);
+    static native long moduleFromWat(long engine, String wat);
 
     /**
      * Converts WAT text to a binary module without compiling it.
@@ -87,7 +79,7 @@ public final class Native {
      * @param wat the text
      * @return the binary
      */
-    public static native byte[] watToBinary(String wat);
+    static native byte[] watToBinary(String wat);
 
     /**
      * Validates a binary module.
@@ -95,7 +87,7 @@ public final class Native {
      * @param engine the engine handle
      * @param bytes the binary
      */
-    public static native void moduleValidate(long engine, byte[] bytes);
+    static native void moduleValidate(long engine, byte[] bytes);
 
     /**
      * Encoded imports.
@@ -103,7 +95,7 @@ public final class Native {
      * @param module the module handle
      * @return the encoded list
      */
-    public static native byte[] moduleImports(long module);
+    static native byte[] moduleImports(long module);
 
     /**
      * Encoded exports.
@@ -111,7 +103,7 @@ public final class Native {
      * @param module the module handle
      * @return the encoded list
      */
-    public static native byte[] moduleExports(long module);
+    static native byte[] moduleExports(long module);
 
     /**
      * The module's name section name.
@@ -119,7 +111,7 @@ public final class Native {
      * @param module the module handle
      * @return the name or null
      */
-    public static native String moduleName(long module);
+    static native String moduleName(long module);
 
     /**
      * Serializes a compiled module.
@@ -127,7 +119,7 @@ public final class Native {
      * @param module the module handle
      * @return the precompiled bytes
      */
-    public static native byte[] moduleSerialize(long module);
+    static native byte[] moduleSerialize(long module);
 
     /**
      * Loads a precompiled module.
@@ -136,14 +128,14 @@ public final class Native {
      * @param bytes the precompiled bytes
      * @return the module handle
      */
-    public static native long moduleDeserialize(long engine, byte[] bytes);
+    static native long moduleDeserialize(long engine, byte[] bytes);
 
     /**
      * Frees a module handle.
      *
      * @param module the handle
      */
-    public static native void moduleFree(long module);
+    static native void moduleFree(long module);
 
     // store.rs
 
@@ -153,14 +145,14 @@ public final class Native {
      * @param engine the engine handle
      * @return the store handle
      */
-    public static native long storeNew(long engine);
+    static native long storeNew(long engine);
 
     /**
      * Frees a store handle and everything it owns.
      *
      * @param store the handle
      */
-    public static native void storeFree(long store);
+    static native void storeFree(long store);
 
     /**
      * Sets the store's fuel.
@@ -168,7 +160,7 @@ public final class Native {
      * @param store the store handle
      * @param fuel the fuel
      */
-    public static native void storeSetFuel(long store, long fuel);
+    static native void storeSetFuel(long store, long fuel);
 
     /**
      * The store's remaining fuel.
@@ -176,7 +168,7 @@ public final class Native {
      * @param store the store handle
      * @return the fuel
      */
-    public static native long storeGetFuel(long store);
+    static native long storeGetFuel(long store);
 
     /**
      * Sets the store's deadline.
@@ -184,14 +176,30 @@ public final class Native {
      * @param store the store handle
      * @param nanos nanoseconds from now, or negative for none
      */
-    public static native void storeSetDeadline(long store, long nanos);
+    static native void storeSetDeadline(long store, long nanos);
+
+    /**
+     * The sizes of a store's registries: instances, functions, memories, globals, tables, typed views.
+     *
+     * @param store the store handle
+     * @return the six sizes
+     */
+    static native long[] storeRegistrySizes(long store);
+
+    /**
+     * Makes the store's next host call panic inside its upcall (a test hook: the guards must restore
+     * everything a call lends).
+     *
+     * @param store the store handle
+     */
+    static native void storePanicInNextHostCall(long store);
 
     /**
      * Interrupts the wasm running in the store; callable from any thread.
      *
      * @param store the store handle
      */
-    public static native void storeInterrupt(long store);
+    static native void storeInterrupt(long store);
 
     // linker.rs
 
@@ -201,14 +209,14 @@ public final class Native {
      * @param engine the engine handle
      * @return the linker handle
      */
-    public static native long linkerNew(long engine);
+    static native long linkerNew(long engine);
 
     /**
      * Frees a linker handle.
      *
      * @param linker the handle
      */
-    public static native void linkerFree(long linker);
+    static native void linkerFree(long linker);
 
     /**
      * Allows or forbids redefinitions.
@@ -216,7 +224,7 @@ public final class Native {
      * @param linker the linker handle
      * @param allow whether later definitions replace earlier ones
      */
-    public static native void linkerAllowShadowing(long linker, boolean allow);
+    static native void linkerAllowShadowing(long linker, boolean allow);
 
     /**
      * Instantiates a module.
@@ -227,7 +235,7 @@ public final class Native {
      * @param module the module handle
      * @return the instance index
      */
-    public static native int linkerInstantiate(long linker, Object storeObject, long store, long module);
+    static native int linkerInstantiate(long linker, Object storeObject, long store, long module);
 
     /**
      * Defines an extern of the store under a name.
@@ -239,7 +247,7 @@ public final class Native {
      * @param kind 0 function, 1 global, 2 table, 3 memory
      * @param index the view's index in the store
      */
-    public static native void linkerDefine(long linker, long store, String module, String name, int kind, int index);
+    static native void linkerDefine(long linker, long store, String module, String name, int kind, int index);
 
     /**
      * Defines a host function.
@@ -251,35 +259,29 @@ public final class Native {
      * @param results the result type codes
      * @param definition the {@code HostDefinition} that implements it
      */
-    public static native void linkerDefineFunction(long linker, String module, String name, byte[] params,
+    static native void linkerDefineFunction(long linker, String module, String name, byte[] params,
             byte[] results, Object definition);
 
     /**
-     * Defines a typed host function implemented by a {@code java.util.function} interface.
+     * Defines a typed host function implemented by a shape's functional interface.
      *
      * @param linker the linker handle
      * @param module the import module name
      * @param name the import name
-     * @param signature the interface number (see {@code host.rs}, linkerDefineTyped)
-     * @param function the implementation
+     * @param shape the {@link Shape} ordinal
+     * @param function the implementation, an instance of the shape's interface
      */
-    public static native void linkerDefineTyped(long linker, String module, String name, int signature,
-            Object function);
+    static native void linkerDefineTyped(long linker, String module, String name, int shape, Object function);
 
-    /**
-     * Does nothing: the cost of a JNI call into this library, the floor every other call pays
-     * (used by the benchmarks).
-     */
-    public static native void noop();
 
     /**
      * Looks up an export of the instance calling the running host function.
      *
      * @param store the store handle
      * @param name the export name
-     * @return {@code kind << 32 | index}, or -1 if there is no such export
+     * @return a packed export ({@link Abi#KIND_SHIFT}), or -1 if there is no such export
      */
-    public static native long callerExport(long store, String name);
+    static native long callerExport(long store, String name);
 
     /**
      * Defines every export of an instance under a module name.
@@ -289,7 +291,7 @@ public final class Native {
      * @param module the import module name
      * @param instance the instance index
      */
-    public static native void linkerDefineInstance(long linker, long store, String module, int instance);
+    static native void linkerDefineInstance(long linker, long store, String module, int instance);
 
     // wasi.rs
 
@@ -313,7 +315,7 @@ public final class Native {
      * @param preopenGuests their guest paths
      * @param preopenReadOnly whether each is read-only
      */
-    public static native void storeSetWasi(long store, String[] args, String[] env, boolean inheritEnv,
+    static native void storeSetWasi(long store, String[] args, String[] env, boolean inheritEnv,
             int stdinMode, byte[] stdinBytes, Object stdinStream,
             int stdoutMode, Object stdoutStream, long stdoutLimit,
             int stderrMode, Object stderrStream, long stderrLimit,
@@ -325,7 +327,7 @@ public final class Native {
      * @param store the store handle
      * @return the bytes
      */
-    public static native byte[] storeWasiStdout(long store);
+    static native byte[] storeWasiStdout(long store);
 
     /**
      * The stderr a store's WASI context captured so far.
@@ -333,14 +335,14 @@ public final class Native {
      * @param store the store handle
      * @return the bytes
      */
-    public static native byte[] storeWasiStderr(long store);
+    static native byte[] storeWasiStderr(long store);
 
     /**
      * Defines the {@code wasi_snapshot_preview1} imports in a linker.
      *
      * @param linker the linker handle
      */
-    public static native void linkerDefineWasi(long linker);
+    static native void linkerDefineWasi(long linker);
 
     // instance_pre.rs
 
@@ -351,7 +353,7 @@ public final class Native {
      * @param module the module handle
      * @return the InstancePre handle
      */
-    public static native long instancePreNew(long linker, long module);
+    static native long instancePreNew(long linker, long module);
 
     /**
      * Instantiates a pre-instantiated module.
@@ -361,14 +363,14 @@ public final class Native {
      * @param store the store handle
      * @return the instance index
      */
-    public static native int instancePreInstantiate(long pre, Object storeObject, long store);
+    static native int instancePreInstantiate(long pre, Object storeObject, long store);
 
     /**
      * Frees an InstancePre handle.
      *
      * @param pre the handle
      */
-    public static native void instancePreFree(long pre);
+    static native void instancePreFree(long pre);
 
     /**
      * Sets a store's resource limits.
@@ -376,7 +378,7 @@ public final class Native {
      * @param store the store handle
      * @param limits memory bytes, table elements, instances, tables, memories (-1: unset)
      */
-    public static native void storeSetLimits(long store, long[] limits);
+    static native void storeSetLimits(long store, long[] limits);
 
     // instance.rs
 
@@ -386,9 +388,9 @@ public final class Native {
      * @param store the store handle
      * @param instance the instance index
      * @param name the export name
-     * @return {@code kind << 32 | index}, or -1 if there is no such export
+     * @return a packed export ({@link Abi#KIND_SHIFT}), or -1 if there is no such export
      */
-    public static native long instanceExport(long store, int instance, String name);
+    static native long instanceExport(long store, int instance, String name);
 
     /**
      * Encoded exports of an instance.
@@ -397,7 +399,7 @@ public final class Native {
      * @param instance the instance index
      * @return the encoded list
      */
-    public static native byte[] instanceExports(long store, int instance);
+    static native byte[] instanceExports(long store, int instance);
 
     // func.rs
 
@@ -408,7 +410,7 @@ public final class Native {
      * @param func the function index
      * @return the encoded type
      */
-    public static native byte[] funcType(long store, int func);
+    static native byte[] funcType(long store, int func);
 
     /**
      * Calls a function with argument slots, writing result slots.
@@ -419,135 +421,47 @@ public final class Native {
      * @param args the argument slots
      * @param results receives the result slots
      */
-    public static native void funcCall(Object storeObject, long store, int func, long[] args, long[] results);
+    static native void funcCall(Object storeObject, long store, int func, long[] args, long[] results);
 
     /**
-     * Registers a typed view of a function after checking its signature.
+     * Registers a typed view of a function after checking it has the shape's signature (once per
+     * function and shape).
      *
      * @param store the store handle
      * @param func the function index
-     * @param signature the signature number (see {@code func.rs}, enum Typed)
+     * @param shape the {@link Shape} ordinal
      * @return the typed view's index
      */
-    public static native int funcTyped(long store, int func, int signature);
+    static native int funcTyped(long store, int func, int shape);
 
-    /**
-     * Fast path for a typed view ({@code Function.asIntSupplier}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @return the result
-     */
-    public static native int callV2I(Object storeObject, long store, int typed);
+    // shapes.rs: the fast path of each Shape (same order), storeObject being the Java store handed
+    // to host functions the call reaches, typed the index funcTyped returned.
 
-    /**
-     * Fast path for a typed view ({@code Function.asLongSupplier}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @return the result
-     */
-    public static native long callV2J(Object storeObject, long store, int typed);
-
-    /**
-     * Fast path for a typed view ({@code Function.asIntUnaryOperator}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     * @return the result
-     */
-    public static native int callI2I(Object storeObject, long store, int typed, int a);
-
-    /**
-     * Fast path for a typed view ({@code Function.asIntBinaryOperator}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     * @param b argument 1
-     * @return the result
-     */
-    public static native int callII2I(Object storeObject, long store, int typed, int a, int b);
-
-    /**
-     * Fast path for a typed view ({@code Function.asLongUnaryOperator}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     * @return the result
-     */
-    public static native long callJ2J(Object storeObject, long store, int typed, long a);
-
-    /**
-     * Fast path for a typed view ({@code Function.asLongBinaryOperator}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     * @param b argument 1
-     * @return the result
-     */
-    public static native long callJJ2J(Object storeObject, long store, int typed, long a, long b);
-
-    /**
-     * Fast path for a typed view ({@code Function.asDoubleUnaryOperator}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     * @return the result
-     */
-    public static native double callD2D(Object storeObject, long store, int typed, double a);
-
-    /**
-     * Fast path for a typed view ({@code Function.asDoubleBinaryOperator}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     * @param b argument 1
-     * @return the result
-     */
-    public static native double callDD2D(Object storeObject, long store, int typed, double a, double b);
-
-    /**
-     * Fast path for a typed view ({@code Function.asRunnable}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     */
-    public static native void callV2V(Object storeObject, long store, int typed);
-
-    /**
-     * Fast path for a typed view ({@code Function.asIntConsumer}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     */
-    public static native void callI2V(Object storeObject, long store, int typed, int a);
-
-    /**
-     * Fast path for a typed view ({@code Function.asLongConsumer}).
-     *
-     * @param storeObject the Java store, for host functions the call reaches
-     * @param store the store handle
-     * @param typed the typed view's index
-     * @param a argument 0
-     */
-    public static native void callJ2V(Object storeObject, long store, int typed, long a);
+    static native int callIntSupplier(Object storeObject, long store, int typed);
+    static native long callLongSupplier(Object storeObject, long store, int typed);
+    static native float callFloatSupplier(Object storeObject, long store, int typed);
+    static native double callDoubleSupplier(Object storeObject, long store, int typed);
+    static native int callIntUnaryOperator(Object storeObject, long store, int typed, int a);
+    static native long callLongUnaryOperator(Object storeObject, long store, int typed, long a);
+    static native float callFloatUnaryOperator(Object storeObject, long store, int typed, float a);
+    static native double callDoubleUnaryOperator(Object storeObject, long store, int typed, double a);
+    static native int callIntBinaryOperator(Object storeObject, long store, int typed, int a, int b);
+    static native long callLongBinaryOperator(Object storeObject, long store, int typed, long a, long b);
+    static native float callFloatBinaryOperator(Object storeObject, long store, int typed, float a, float b);
+    static native double callDoubleBinaryOperator(Object storeObject, long store, int typed, double a, double b);
+    static native int callIntTernaryOperator(Object storeObject, long store, int typed, int a, int b, int c);
+    static native void callRunnable(Object storeObject, long store, int typed);
+    static native void callIntConsumer(Object storeObject, long store, int typed, int a);
+    static native void callLongConsumer(Object storeObject, long store, int typed, long a);
+    static native void callFloatConsumer(Object storeObject, long store, int typed, float a);
+    static native void callDoubleConsumer(Object storeObject, long store, int typed, double a);
+    static native void callIntBiConsumer(Object storeObject, long store, int typed, int a, int b);
+    static native long callIntToLongFunction(Object storeObject, long store, int typed, int a);
+    static native double callIntToDoubleFunction(Object storeObject, long store, int typed, int a);
+    static native int callLongToIntFunction(Object storeObject, long store, int typed, long a);
+    static native double callLongToDoubleFunction(Object storeObject, long store, int typed, long a);
+    static native int callDoubleToIntFunction(Object storeObject, long store, int typed, double a);
+    static native long callDoubleToLongFunction(Object storeObject, long store, int typed, double a);
 
     // memory.rs
 
@@ -558,7 +472,7 @@ public final class Native {
      * @param memory the memory index
      * @return the encoded type
      */
-    public static native byte[] memoryType(long store, int memory);
+    static native byte[] memoryType(long store, int memory);
 
     /**
      * Size in bytes.
@@ -567,7 +481,7 @@ public final class Native {
      * @param memory the memory index
      * @return the size
      */
-    public static native long memorySize(long store, int memory);
+    static native long memorySize(long store, int memory);
 
     /**
      * Grows a memory.
@@ -577,7 +491,7 @@ public final class Native {
      * @param deltaPages pages to add
      * @return the previous size in pages
      */
-    public static native long memoryGrow(long store, int memory, long deltaPages);
+    static native long memoryGrow(long store, int memory, long deltaPages);
 
     /**
      * Copies bytes out of linear memory.
@@ -589,7 +503,7 @@ public final class Native {
      * @param offset the first index in {@code dst}
      * @param length the number of bytes
      */
-    public static native void memoryRead(long store, int memory, long address, byte[] dst, int offset, int length);
+    static native void memoryRead(long store, int memory, long address, byte[] dst, int offset, int length);
 
     /**
      * Copies bytes into linear memory.
@@ -601,7 +515,7 @@ public final class Native {
      * @param offset the first index in {@code src}
      * @param length the number of bytes
      */
-    public static native void memoryWrite(long store, int memory, long address, byte[] src, int offset, int length);
+    static native void memoryWrite(long store, int memory, long address, byte[] src, int offset, int length);
 
     /**
      * Copies bytes out of linear memory into a direct buffer.
@@ -613,7 +527,7 @@ public final class Native {
      * @param position the first buffer index written
      * @param length the number of bytes
      */
-    public static native void memoryReadDirect(long store, int memory, long address, ByteBuffer dst, int position,
+    static native void memoryReadDirect(long store, int memory, long address, ByteBuffer dst, int position,
             int length);
 
     /**
@@ -626,7 +540,7 @@ public final class Native {
      * @param position the first buffer index read
      * @param length the number of bytes
      */
-    public static native void memoryWriteDirect(long store, int memory, long address, ByteBuffer src, int position,
+    static native void memoryWriteDirect(long store, int memory, long address, ByteBuffer src, int position,
             int length);
 
     /**
@@ -638,7 +552,7 @@ public final class Native {
      * @param width 1, 2, 4 or 8 bytes
      * @return the value, zero-extended
      */
-    public static native long memoryLoad(long store, int memory, long address, int width);
+    static native long memoryLoad(long store, int memory, long address, int width);
 
     /**
      * Stores a little-endian value.
@@ -649,7 +563,7 @@ public final class Native {
      * @param width 1, 2, 4 or 8 bytes
      * @param bits the value (low {@code width} bytes are stored)
      */
-    public static native void memoryStore(long store, int memory, long address, int width, long bits);
+    static native void memoryStore(long store, int memory, long address, int width, long bits);
 
     /**
      * A direct buffer over the memory's current bytes.
@@ -658,7 +572,7 @@ public final class Native {
      * @param memory the memory index
      * @return the buffer
      */
-    public static native ByteBuffer memoryBuffer(long store, int memory);
+    static native ByteBuffer memoryBuffer(long store, int memory);
 
     // global.rs
 
@@ -669,7 +583,7 @@ public final class Native {
      * @param global the global index
      * @return the encoded type
      */
-    public static native byte[] globalType(long store, int global);
+    static native byte[] globalType(long store, int global);
 
     /**
      * Reads a global's value slots.
@@ -678,7 +592,7 @@ public final class Native {
      * @param global the global index
      * @param out receives the slots
      */
-    public static native void globalGet(long store, int global, long[] out);
+    static native void globalGet(long store, int global, long[] out);
 
     /**
      * Writes a global's value slots.
@@ -687,7 +601,7 @@ public final class Native {
      * @param global the global index
      * @param in the slots
      */
-    public static native void globalSet(long store, int global, long[] in);
+    static native void globalSet(long store, int global, long[] in);
 
     // table.rs
 
@@ -698,7 +612,7 @@ public final class Native {
      * @param table the table index
      * @return the encoded type
      */
-    public static native byte[] tableType(long store, int table);
+    static native byte[] tableType(long store, int table);
 
     /**
      * Number of elements.
@@ -707,7 +621,7 @@ public final class Native {
      * @param table the table index
      * @return the size
      */
-    public static native long tableSize(long store, int table);
+    static native long tableSize(long store, int table);
 
     /**
      * Reads an element's reference slot.
@@ -717,7 +631,7 @@ public final class Native {
      * @param index the element index
      * @return the slot
      */
-    public static native long tableGet(long store, int table, long index);
+    static native long tableGet(long store, int table, long index);
 
     /**
      * Writes an element from a reference slot.
@@ -727,7 +641,7 @@ public final class Native {
      * @param index the element index
      * @param slot the reference slot
      */
-    public static native void tableSet(long store, int table, long index, long slot);
+    static native void tableSet(long store, int table, long index, long slot);
 
     /**
      * Grows a table.
@@ -738,5 +652,5 @@ public final class Native {
      * @param initSlot the reference slot for new elements
      * @return the previous size
      */
-    public static native long tableGrow(long store, int table, long delta, long initSlot);
+    static native long tableGrow(long store, int table, long delta, long initSlot);
 }

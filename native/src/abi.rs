@@ -1,0 +1,223 @@
+//! Every number that means something on both sides of JNI, in one place, and the test that fails the
+//! build when the Java side disagrees.
+//!
+//! The Java homes: `dev/wasmbridge/Abi.java` (extern kinds and their packing, the positional
+//! `long[]` layouts of store limits and pooling), and the enums whose ordinals cross: `ValType` (value
+//! type codes), `OptLevel`, `WasiConfig.StreamMode`, `Shape` (typed shapes, `shapes.rs`) and
+//! `TrapCode` (checked in `error.rs`).
+
+use jni::sys::jint;
+
+// Extern kinds (`types.rs` encoding, `kind << KIND_SHIFT | index` packing).
+pub const KIND_FUNC: u8 = 0;
+pub const KIND_GLOBAL: u8 = 1;
+pub const KIND_TABLE: u8 = 2;
+pub const KIND_MEMORY: u8 = 3;
+pub const KIND_TAG: u8 = 4;
+/// An export handed to Java is `kind << KIND_SHIFT | index` (index as u32); -1 for none.
+pub const KIND_SHIFT: u32 = 32;
+
+// Value type codes: `ValType` ordinals.
+pub const VAL_I32: u8 = 0;
+pub const VAL_I64: u8 = 1;
+pub const VAL_F32: u8 = 2;
+pub const VAL_F64: u8 = 3;
+pub const VAL_V128: u8 = 4;
+pub const VAL_FUNCREF: u8 = 5;
+pub const VAL_EXTERNREF: u8 = 6;
+pub const VAL_ANYREF: u8 = 7;
+pub const VAL_EXNREF: u8 = 8;
+
+// Optimization levels: `OptLevel` ordinals.
+pub const OPT_NONE: jint = 0;
+pub const OPT_SPEED: jint = 1;
+pub const OPT_SPEED_AND_SIZE: jint = 2;
+
+// WASI stdio modes: `WasiConfig.StreamMode` ordinals.
+/// stdin at end of file / output discarded (wasmtime-wasi's default).
+pub const STREAM_NONE: jint = 0;
+/// The process's own stdin, stdout or stderr.
+pub const STREAM_INHERIT: jint = 1;
+/// stdin from a byte array / output captured in memory.
+pub const STREAM_MEMORY: jint = 2;
+/// A Java `InputStream` / `OutputStream`.
+pub const STREAM_STREAM: jint = 3;
+
+/// In the `long[]` layouts below, a value meaning "not set" (a default applies).
+pub const UNSET: i64 = -1;
+
+// `Store.setLimits`: positions in the `long[]` (`StoreLimits`).
+pub const LIMIT_MEMORY_SIZE: usize = 0;
+pub const LIMIT_TABLE_ELEMENTS: usize = 1;
+pub const LIMIT_INSTANCES: usize = 2;
+pub const LIMIT_TABLES: usize = 3;
+pub const LIMIT_MEMORIES: usize = 4;
+pub const LIMITS_LENGTH: usize = 5;
+
+// `EngineConfig.pooling`: positions in the `long[]` (`PoolingConfig`).
+pub const POOL_INSTANCES: usize = 0;
+pub const POOL_MEMORIES: usize = 1;
+pub const POOL_TABLES: usize = 2;
+pub const POOL_MAX_MEMORY_SIZE: usize = 3;
+pub const POOL_TABLE_ELEMENTS: usize = 4;
+pub const POOL_LENGTH: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names and values `Abi.java` must hold, and nothing else.
+    const ABI: &[(&str, i64)] = &[
+        ("KIND_FUNC", KIND_FUNC as i64),
+        ("KIND_GLOBAL", KIND_GLOBAL as i64),
+        ("KIND_TABLE", KIND_TABLE as i64),
+        ("KIND_MEMORY", KIND_MEMORY as i64),
+        ("KIND_TAG", KIND_TAG as i64),
+        ("KIND_SHIFT", KIND_SHIFT as i64),
+        ("UNSET", UNSET),
+        ("LIMIT_MEMORY_SIZE", LIMIT_MEMORY_SIZE as i64),
+        ("LIMIT_TABLE_ELEMENTS", LIMIT_TABLE_ELEMENTS as i64),
+        ("LIMIT_INSTANCES", LIMIT_INSTANCES as i64),
+        ("LIMIT_TABLES", LIMIT_TABLES as i64),
+        ("LIMIT_MEMORIES", LIMIT_MEMORIES as i64),
+        ("LIMITS_LENGTH", LIMITS_LENGTH as i64),
+        ("POOL_INSTANCES", POOL_INSTANCES as i64),
+        ("POOL_MEMORIES", POOL_MEMORIES as i64),
+        ("POOL_TABLES", POOL_TABLES as i64),
+        ("POOL_MAX_MEMORY_SIZE", POOL_MAX_MEMORY_SIZE as i64),
+        ("POOL_TABLE_ELEMENTS", POOL_TABLE_ELEMENTS as i64),
+        ("POOL_LENGTH", POOL_LENGTH as i64),
+    ];
+
+    const JAVA: &str = "../java/core/src/main/java/dev/wasmbridge";
+
+    fn java(file: &str) -> String {
+        let path = format!("{}/{JAVA}/{file}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    }
+
+    /// `static final int|long NAME = VALUE;` lines of a Java source, in order.
+    fn java_constants(src: &str) -> Vec<(String, i64)> {
+        src.lines()
+            .map(str::trim)
+            .filter_map(|l| {
+                let rest = l
+                    .strip_prefix("static final int ")
+                    .or_else(|| l.strip_prefix("static final long "))?;
+                let (name, value) = rest.strip_suffix(';')?.split_once(" = ")?;
+                Some((name.to_owned(), value.trim_end_matches('L').parse().ok()?))
+            })
+            .collect()
+    }
+
+    /// The constants of `enum NAME { ... }` in a Java source, in declaration order, each with the
+    /// text of its first string argument if it has one.
+    fn java_enum(src: &str, name: &str) -> Vec<(String, Option<String>)> {
+        let start = src
+            .find(&format!("enum {name} "))
+            .unwrap_or_else(|| panic!("no enum {name}"));
+        let body = &src[start..];
+        let body = &body[body.find('{').expect("enum body") + 1..];
+        let mut out = Vec::new();
+        for line in body.lines().map(str::trim) {
+            if line.starts_with("/**") || line.starts_with('*') || line.starts_with("//") {
+                continue;
+            }
+            let ident: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if ident.is_empty() {
+                if line.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            let rest = &line[ident.len()..];
+            if !(rest.is_empty() || rest.starts_with([',', ';', '('])) {
+                break;
+            }
+            let text = rest
+                .split_once('"')
+                .and_then(|(_, r)| r.split_once('"'))
+                .map(|(t, _)| t.to_owned());
+            out.push((ident, text));
+            if rest.ends_with(';') {
+                break;
+            }
+        }
+        out
+    }
+
+    fn names(v: &[(String, Option<String>)]) -> Vec<&str> {
+        v.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    #[test]
+    fn abi_java_holds_exactly_these_numbers() {
+        let java = java_constants(&java("Abi.java"));
+        let rust: Vec<(String, i64)> = ABI.iter().map(|&(n, v)| (n.to_owned(), v)).collect();
+        assert_eq!(java, rust, "Abi.java and abi.rs disagree");
+    }
+
+    #[test]
+    fn value_type_codes_are_val_type_ordinals() {
+        let java = java_enum(&java("ValType.java"), "ValType");
+        let rust = [
+            ("I32", VAL_I32),
+            ("I64", VAL_I64),
+            ("F32", VAL_F32),
+            ("F64", VAL_F64),
+            ("V128", VAL_V128),
+            ("FUNCREF", VAL_FUNCREF),
+            ("EXTERNREF", VAL_EXTERNREF),
+            ("ANYREF", VAL_ANYREF),
+            ("EXNREF", VAL_EXNREF),
+        ];
+        assert_eq!(names(&java), rust.map(|(n, _)| n));
+        for (i, (_, code)) in rust.iter().enumerate() {
+            assert_eq!(usize::from(*code), i);
+        }
+    }
+
+    #[test]
+    fn optimization_levels_are_opt_level_ordinals() {
+        let java = java_enum(&java("OptLevel.java"), "OptLevel");
+        assert_eq!(names(&java), ["NONE", "SPEED", "SPEED_AND_SIZE"]);
+        assert_eq!([OPT_NONE, OPT_SPEED, OPT_SPEED_AND_SIZE], [0, 1, 2]);
+    }
+
+    #[test]
+    fn stream_modes_are_stream_mode_ordinals() {
+        let java = java_enum(&java("wasi/WasiConfig.java"), "StreamMode");
+        assert_eq!(names(&java), ["NONE", "INHERIT", "MEMORY", "STREAM"]);
+        assert_eq!(
+            [STREAM_NONE, STREAM_INHERIT, STREAM_MEMORY, STREAM_STREAM],
+            [0, 1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn shapes_are_the_java_table_in_order() {
+        let java = java_enum(&java("Shape.java"), "Shape");
+        let rust: Vec<(String, Option<String>)> = crate::shapes::INFO
+            .iter()
+            .map(|s| (s.name.to_owned(), Some(s.signature.to_owned())))
+            .collect();
+        assert_eq!(java, rust, "Shape.java and shapes.rs disagree");
+        assert_eq!(crate::shapes::METHODS.len(), rust.len());
+    }
+
+    #[test]
+    fn the_enum_reader_reads_constants_and_their_first_string() {
+        let src = "enum E {\n /** doc */\n A(\"x\", 1),\n\n B_2(\"y\") ,\n C;\n int f; }";
+        assert_eq!(
+            java_enum(src, "E"),
+            [
+                ("A".into(), Some("x".into())),
+                ("B_2".into(), Some("y".into())),
+                ("C".into(), None)
+            ]
+        );
+    }
+}
