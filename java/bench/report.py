@@ -40,7 +40,7 @@ TABLES = [
              "Part of every wasmbridge call: currentThread, CAS on the owner, volatile closed check, release store."),
             ("jmh", "TrivialCall.breakdownOwnerCheckJniNoop", "breakdown: owner protocol + JNI no-op", "TrivialCall.jniNoop",
              "The Java side of a typed call without any Rust work."),
-            ("jmh", "TrivialCall.wasmbridgeTyped", "wasmbridge `asIntBinaryOperator()`", "TrivialCall.jniNoop",
+            ("jmh", "TrivialCall.wasmbridgeTyped", "wasmbridge `as(IntBinaryOperator.class)`", "TrivialCall.jniNoop",
              "The row above plus the native side: handle check, typed-function lookup, `catch_unwind`, Wasmtime's entry (the Rust row)."),
             ("jmh", "TrivialCall.wasmbridgeRaw", "wasmbridge `callRaw(long...)`", "TrivialCall.jniNoop",
              "Generic native path: a varargs long[] and a result long[] per call, copied with raw JNI array regions, the cached signature, `Func::call_unchecked` on raw values."),
@@ -137,7 +137,7 @@ TABLES = [
         "rows": [
             ("rust", "host.call", "Wasmtime 48.0.8, Rust host function (limit)", None,
              "`Linker::func_wrap` closure: Wasmtime's host-call trampoline only."),
-            ("jmh", "HostCall.wasmbridgeTyped", "wasmbridge `defineIntBinary` (typed)", "host.call",
+            ("jmh", "HostCall.wasmbridgeTyped", "wasmbridge `define(.., IntBinaryOperator.class, ..)` (typed)", "host.call",
              "Trampoline + JNI upcall `CallIntMethod` on the IntBinaryOperator."),
             ("jmh", "HostCall.wasmbridgeGeneric", "wasmbridge `defineFunction` (generic)", "host.call",
              "Arguments as slots in a Java array, boxed `Object[]`, a `Caller`, result unboxed."),

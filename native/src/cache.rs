@@ -57,7 +57,7 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         jni_str!("invoke"),
         jni_sig!("(Ldev/wasmbridge/Store;[J)V"),
     )?;
-    // WASI stdio streams backed by Java streams keep their own IDs (wasi.rs).
+    // WASI stdio streams backed by Java streams keep their own IDs (wasi/stdio.rs).
     crate::wasi::init_cache(env)?;
     let mut shape_methods = Vec::with_capacity(crate::shapes::METHODS.len());
     for (class, method, sig) in crate::shapes::METHODS {

@@ -26,7 +26,7 @@ pub struct LinkerBox {
 struct State {
     linker: Arc<Linker<StoreData>>,
     /// Whether the linker allows shadowing (`Linker.allowShadowing`); Wasmtime's linker has no getter
-    /// and `wasi.rs` must restore it after shadowing one WASI function.
+    /// and `wasi::add_to_linker` must restore it after shadowing one WASI function.
     shadowing: bool,
 }
 

@@ -179,9 +179,9 @@ pub struct StoreData {
     typed_boxes: Vec<Box<crate::shapes::Typed>>,
     globals: Registry<Global, String>,
     tables: Registry<Table, String>,
-    /// The store's WASI preview 1 context (`wasi.rs`); built empty on first use if never configured.
+    /// The store's WASI preview 1 context (`wasi/`); built empty on first use if never configured.
     pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
-    /// The pipes holding the WASI output the store captures (`wasi.rs`).
+    /// The pipes holding the WASI output the store captures (`wasi/`).
     pub wasi_captured: crate::wasi::Captured,
     /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
     pub frame: JavaFrame,
@@ -352,7 +352,7 @@ pub struct StoreBox {
     store: UnsafeCell<Store<StoreData>>,
     /// Shared with the store's data; `Store.interrupt()` reaches it from any thread.
     stop: Arc<Stop>,
-    /// How many of the store's Java WASI stdio streams are running (`wasi.rs`); while one is,
+    /// How many of the store's Java WASI stdio streams are running (`wasi/`); while one is,
     /// Wasmtime holds the store and [`context`] refuses.
     in_stdio: Cell<u32>,
     /// The `Caller` of the host function running now, if any (type-erased `*mut Caller<StoreData>`).

@@ -293,7 +293,7 @@ final class Native {
      */
     static native void linkerDefineInstance(long linker, long store, String module, int instance);
 
-    // wasi.rs
+    // wasi/mod.rs
 
     /**
      * Replaces a store's WASI context. Stream modes are {@code WasiConfig.StreamMode} ordinals.

@@ -33,7 +33,7 @@ public class HostCall {
         return s.w.hostLoopGeneric.applyAsInt(n);
     }
 
-    /** {@code Linker.defineIntBinary}: an {@code IntBinaryOperator} called with primitives. */
+    /** {@code Linker.define(.., IntBinaryOperator.class, ..)}: an {@code IntBinaryOperator} called with primitives. */
     @Benchmark
     public int wasmbridgeTyped(Runtimes.WasmbridgeState s) {
         return s.w.hostLoopTyped.applyAsInt(n);

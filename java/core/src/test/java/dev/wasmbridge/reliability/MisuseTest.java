@@ -106,14 +106,6 @@ class MisuseTest {
             + " (func (export \"j_v\") (param i64))"
             + " (func (export \"call_cb\") call $cb))";
 
-    /** The export each typed view is taken from; everything else uses {@code add}. */
-    static final Map<String, String> TYPED = Map.ofEntries(Map.entry("asIntSupplier", "v_i"),
-            Map.entry("asLongSupplier", "v_j"), Map.entry("asIntUnaryOperator", "i_i"),
-            Map.entry("asIntBinaryOperator", "add"), Map.entry("asLongUnaryOperator", "j_j"),
-            Map.entry("asLongBinaryOperator", "jj_j"), Map.entry("asDoubleUnaryOperator", "d_d"),
-            Map.entry("asDoubleBinaryOperator", "dd_d"), Map.entry("asRunnable", "v_v"),
-            Map.entry("asIntConsumer", "i_v"), Map.entry("asLongConsumer", "j_v"));
-
     @TempDir
     static Path tmp;
     static Path watFile;
@@ -505,7 +497,8 @@ class MisuseTest {
             return w.instance;
         }
         if (c == Function.class) {
-            return w.functions.get(TYPED.getOrDefault(name, "add"));
+            // Function.as(IntBinaryOperator.class) (see arg) fits add, as does every other method.
+            return w.functions.get("add");
         }
         if (c == Memory.class || c == Extern.class) {
             return w.memory;
