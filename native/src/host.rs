@@ -223,7 +223,9 @@ pub fn take_thrown(
 
 /// Calls a typed host function's Java object with raw JNI (no `Env` on the success path), with
 /// the store lent to the caller so the Java code may call back into it. A thrown Java exception
-/// becomes [`JavaThrown`].
+/// becomes [`JavaThrown`]. Inlined into each shape's trampoline: passing `call`'s captures through
+/// memory costs a stalled store-to-load forward per call.
+#[inline(always)]
 pub fn upcall<R>(
     caller: &mut Caller<'_, StoreData>,
     call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,

@@ -8,7 +8,8 @@
 //! * The rule: an outermost entry runs on the thread's own stack when at least
 //!   `max_wasm_stack + ENTRY_SLACK` bytes are left above the thread's lowest
 //!   [`THREAD_RESERVE`] bytes (the JVM's guard zones, and room for native code below wasm's limit).
-//!   This check is a few compares (the thread's bounds are cached per store).
+//!   This check is one compare on the hot path ([`Room`], cached per store with the bounds of the
+//!   thread it last ran on).
 //! * Otherwise the call runs on a private stack of the thread ([`Private`], mapped once per thread
 //!   and reused, with a guard region), where the full `max_wasm_stack` fits.
 //! * Java must only ever run on the thread's own stack (the JVM checks its stack bounds when calling
