@@ -13,8 +13,11 @@ import java.util.OptionalLong;
 public class CompileException extends WasmException {
     private static final long serialVersionUID = 1L;
 
+    /** The byte offset in the binary, or -1. */
     private final long offset;
+    /** The line in the text, from 1, or 0. */
     private final int line;
+    /** The column in the text, from 1, or 0. */
     private final int column;
 
     /**
