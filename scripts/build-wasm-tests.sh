@@ -2,6 +2,11 @@
 # Compiles every tests/c/*.c into a WASI preview 1 command module (wasm32-wasi) with clang-14:
 #   scripts/build-wasm-tests.sh [OUTPUT_DIR]      (default: java/core/target/test-wasm)
 # Output: OUTPUT_DIR/<name>.wasm for each tests/c/<name>.c; a module is rebuilt only when its source is newer.
+# Then each module is also turned into a WASI 0.2 command component, OUTPUT_DIR/p2/<name>.wasm, by
+# tools/componentize (wit-component and Wasmtime 48's preview-1 command adapter, built here with
+# `cargo build --release -p wasmbridge-componentize` into CARGO_TARGET_DIR, or the workspace's target/); a
+# component is rebuilt only when its module, this script or the componentize binary is newer. Set COMPONENTIZE
+# to the path of an already built componentize binary to skip that cargo build; set CARGO to use another cargo.
 #
 # Toolchain: Debian's clang-14, lld-14 (wasm-ld), wasi-libc and libclang-rt-14-dev-wasm32. Debian's wasi-libc
 # is a multiarch sysroot (/usr/include/wasm32-wasi, /usr/lib/wasm32-wasi) that Debian's clang finds by itself,
@@ -71,3 +76,31 @@ for src in "${sources[@]}"; do
   built=$((built + 1))
 done
 echo "build-wasm-tests: ${#sources[@]} programs in $out ($built rebuilt)"
+
+# The same programs as WASI 0.2 components.
+componentize="${COMPONENTIZE:-}"
+if [[ -z "$componentize" ]]; then
+  (cd "$root" && "${CARGO:-cargo}" build --release -q -p wasmbridge-componentize)
+  componentize="${CARGO_TARGET_DIR:-$root/target}/release/componentize"
+  # A relative CARGO_TARGET_DIR is relative to the workspace, where cargo ran.
+  [[ "$componentize" == /* ]] || componentize="$root/$componentize"
+fi
+if [[ ! -x "$componentize" ]]; then
+  echo "build-wasm-tests: no componentize binary at $componentize" >&2
+  exit 1
+fi
+mkdir -p "$out/p2"
+componentized=0
+for src in "${sources[@]}"; do
+  name="$(basename "$src" .c)"
+  wasm="$out/$name.wasm"
+  component="$out/p2/$name.wasm"
+  if [[ -f "$component" && "$component" -nt "$wasm" && "$component" -nt "${BASH_SOURCE[0]}" \
+        && "$component" -nt "$componentize" ]]; then
+    continue
+  fi
+  "$componentize" "$wasm" "$component.tmp"
+  mv -f "$component.tmp" "$component"
+  componentized=$((componentized + 1))
+done
+echo "build-wasm-tests: ${#sources[@]} components in $out/p2 ($componentized rebuilt)"

@@ -3,8 +3,9 @@
 //!
 //! The Java homes: `dev/wasmbridge/Abi.java` (extern kinds and their packing, the positional
 //! `long[]` layouts of store limits and pooling), and the enums whose ordinals cross: `ValType` (value
-//! type codes), `OptLevel`, `WasiConfig.StreamMode`, `Shape` (typed shapes, `shapes.rs`) and
-//! `TrapCode` (checked in `error.rs`).
+//! type codes), `OptLevel`, `WasiConfig.StreamMode`, `Shape` (typed shapes, `shapes.rs`), the
+//! component package's `WitType.Kind` and `ComponentItem.Kind`, and `TrapCode` (checked in
+//! `error.rs`).
 
 use jni::sys::jint;
 
@@ -42,6 +43,47 @@ pub const STREAM_INHERIT: jint = 1;
 pub const STREAM_MEMORY: jint = 2;
 /// A Java `InputStream` / `OutputStream`.
 pub const STREAM_STREAM: jint = 3;
+
+// WIT type kinds: `dev.wasmbridge.component.WitType.Kind` ordinals (the tags of `component::types`).
+pub const WIT_BOOL: u8 = 0;
+pub const WIT_S8: u8 = 1;
+pub const WIT_U8: u8 = 2;
+pub const WIT_S16: u8 = 3;
+pub const WIT_U16: u8 = 4;
+pub const WIT_S32: u8 = 5;
+pub const WIT_U32: u8 = 6;
+pub const WIT_S64: u8 = 7;
+pub const WIT_U64: u8 = 8;
+pub const WIT_F32: u8 = 9;
+pub const WIT_F64: u8 = 10;
+pub const WIT_CHAR: u8 = 11;
+pub const WIT_STRING: u8 = 12;
+pub const WIT_LIST: u8 = 13;
+pub const WIT_RECORD: u8 = 14;
+pub const WIT_TUPLE: u8 = 15;
+pub const WIT_VARIANT: u8 = 16;
+pub const WIT_ENUM: u8 = 17;
+pub const WIT_OPTION: u8 = 18;
+pub const WIT_RESULT: u8 = 19;
+pub const WIT_FLAGS: u8 = 20;
+pub const WIT_OWN: u8 = 21;
+pub const WIT_BORROW: u8 = 22;
+pub const WIT_UNSUPPORTED: u8 = 23;
+
+// Component item kinds: `dev.wasmbridge.component.ComponentItem.Kind` ordinals.
+pub const ITEM_FUNC: u8 = 0;
+pub const ITEM_INSTANCE: u8 = 1;
+pub const ITEM_RESOURCE: u8 = 2;
+pub const ITEM_TYPE: u8 = 3;
+pub const ITEM_MODULE: u8 = 4;
+pub const ITEM_COMPONENT: u8 = 5;
+pub const ITEM_CORE_FUNC: u8 = 6;
+
+// Component values on the wire (`component::values`, `ComponentAbi.java`): a resource's tag byte.
+/// A handle in the store's table (a `ResourceHandle`), by its u64 key.
+pub const RESOURCE_HANDLE: u8 = 0;
+/// A Java object implementing a host resource, by its u32 rep in the store's host-object table.
+pub const RESOURCE_HOST: u8 = 1;
 
 /// In the `long[]` layouts below, a value meaning "not set" (a default applies).
 pub const UNSET: i64 = -1;
@@ -161,6 +203,16 @@ mod tests {
     }
 
     #[test]
+    fn component_abi_java_holds_exactly_these_numbers() {
+        let java = java_constants(&java("component/ComponentAbi.java"));
+        let rust = vec![
+            ("RESOURCE_HANDLE".to_owned(), i64::from(RESOURCE_HANDLE)),
+            ("RESOURCE_HOST".to_owned(), i64::from(RESOURCE_HOST)),
+        ];
+        assert_eq!(java, rust, "ComponentAbi.java and abi.rs disagree");
+    }
+
+    #[test]
     fn value_type_codes_are_val_type_ordinals() {
         let java = java_enum(&java("ValType.java"), "ValType");
         let rust = [
@@ -206,6 +258,69 @@ mod tests {
             .collect();
         assert_eq!(java, rust, "Shape.java and shapes.rs disagree");
         assert_eq!(crate::shapes::METHODS.len(), rust.len());
+    }
+
+    #[test]
+    fn wit_kinds_are_wit_type_kind_ordinals() {
+        let src = std::fs::read_to_string(format!(
+            "{}/{JAVA}/component/WitType.java",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let java = java_enum(&src, "Kind");
+        let rust = [
+            ("BOOL", WIT_BOOL),
+            ("S8", WIT_S8),
+            ("U8", WIT_U8),
+            ("S16", WIT_S16),
+            ("U16", WIT_U16),
+            ("S32", WIT_S32),
+            ("U32", WIT_U32),
+            ("S64", WIT_S64),
+            ("U64", WIT_U64),
+            ("F32", WIT_F32),
+            ("F64", WIT_F64),
+            ("CHAR", WIT_CHAR),
+            ("STRING", WIT_STRING),
+            ("LIST", WIT_LIST),
+            ("RECORD", WIT_RECORD),
+            ("TUPLE", WIT_TUPLE),
+            ("VARIANT", WIT_VARIANT),
+            ("ENUM", WIT_ENUM),
+            ("OPTION", WIT_OPTION),
+            ("RESULT", WIT_RESULT),
+            ("FLAGS", WIT_FLAGS),
+            ("OWN", WIT_OWN),
+            ("BORROW", WIT_BORROW),
+            ("UNSUPPORTED", WIT_UNSUPPORTED),
+        ];
+        assert_eq!(names(&java), rust.map(|(n, _)| n));
+        for (i, (_, code)) in rust.iter().enumerate() {
+            assert_eq!(usize::from(*code), i);
+        }
+    }
+
+    #[test]
+    fn item_kinds_are_component_item_kind_ordinals() {
+        let src = std::fs::read_to_string(format!(
+            "{}/{JAVA}/component/ComponentItem.java",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let java = java_enum(&src, "Kind");
+        let rust = [
+            ("FUNCTION", ITEM_FUNC),
+            ("INSTANCE", ITEM_INSTANCE),
+            ("RESOURCE", ITEM_RESOURCE),
+            ("TYPE", ITEM_TYPE),
+            ("MODULE", ITEM_MODULE),
+            ("COMPONENT", ITEM_COMPONENT),
+            ("CORE_FUNCTION", ITEM_CORE_FUNC),
+        ];
+        assert_eq!(names(&java), rust.map(|(n, _)| n));
+        for (i, (_, code)) in rust.iter().enumerate() {
+            assert_eq!(usize::from(*code), i);
+        }
     }
 
     #[test]

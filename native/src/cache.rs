@@ -23,6 +23,10 @@ pub struct Cache {
     pub wasi_exit_new: JMethodID,
     /// `HostDefinition.invoke(Store store, long[] slots)`
     pub host_invoke: JMethodID,
+    /// `component.ComponentHostDefinition.invoke(Store store, byte[] type, byte[] args) -> byte[]`
+    pub component_host_invoke: JMethodID,
+    /// `ComponentHostResource.destroy(Store, int)`.
+    pub component_resource_destroy: JMethodID,
     /// The methods of the shapes' functional interfaces (`shapes.rs`, in its order).
     pub shape_methods: Vec<JMethodID>,
 }
@@ -57,6 +61,20 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         jni_str!("invoke"),
         jni_sig!("(Ldev/wasmbridge/Store;[J)V"),
     )?;
+    let component_host =
+        env.find_class(jni_str!("dev/wasmbridge/component/ComponentHostDefinition"))?;
+    let component_host_invoke = env.get_method_id(
+        &component_host,
+        jni_str!("invoke"),
+        jni_sig!("(Ldev/wasmbridge/Store;[B[B)[B"),
+    )?;
+    let component_resource =
+        env.find_class(jni_str!("dev/wasmbridge/component/ComponentHostResource"))?;
+    let component_resource_destroy = env.get_method_id(
+        &component_resource,
+        jni_str!("destroy"),
+        jni_sig!("(Ldev/wasmbridge/Store;I)V"),
+    )?;
     // WASI stdio streams backed by Java streams keep their own IDs (wasi/stdio.rs).
     crate::wasi::init_cache(env)?;
     let mut shape_methods = Vec::with_capacity(crate::shapes::METHODS.len());
@@ -86,6 +104,8 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         wasi_exit,
         wasi_exit_new,
         host_invoke,
+        component_host_invoke,
+        component_resource_destroy,
         shape_methods,
     };
     let _ = CACHE.set(cache);

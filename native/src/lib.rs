@@ -6,6 +6,7 @@
 
 pub mod abi;
 mod cache;
+pub mod component;
 pub mod engine;
 pub mod error;
 mod ffi;

@@ -19,19 +19,21 @@ use crate::module::ModuleBox;
 use crate::store::{self, JavaFrame, StoreData};
 use crate::types::{KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE};
 
-pub struct LinkerBox {
-    state: RwLock<State>,
+/// A Wasmtime linker shared by threads: core modules' (`Linker<StoreData>`, the default) or
+/// components' (`component::Linker<StoreData>`, `component/linker.rs`).
+pub struct LinkerBox<L: Clone = Linker<StoreData>> {
+    state: RwLock<State<L>>,
 }
 
-struct State {
-    linker: Arc<Linker<StoreData>>,
-    /// Whether the linker allows shadowing (`Linker.allowShadowing`); Wasmtime's linker has no getter
+struct State<L> {
+    linker: Arc<L>,
+    /// Whether the linker allows shadowing (`allowShadowing`); Wasmtime's linkers have no getter
     /// and `wasi::add_to_linker` must restore it after shadowing one WASI function.
     shadowing: bool,
 }
 
-impl LinkerBox {
-    fn new(linker: Linker<StoreData>) -> LinkerBox {
+impl<L: Clone> LinkerBox<L> {
+    pub fn new(linker: L) -> LinkerBox<L> {
         LinkerBox {
             state: RwLock::new(State {
                 linker: Arc::new(linker),
@@ -41,17 +43,25 @@ impl LinkerBox {
     }
 
     /// The definitions as they are now, for one instantiation; no lock is held afterwards.
-    pub fn snapshot(&self) -> Arc<Linker<StoreData>> {
+    pub fn snapshot(&self) -> Arc<L> {
         let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
         state.linker.clone()
     }
 
     /// Changes the definitions: `f` gets the linker and its shadowing setting. A snapshot still in
     /// use keeps the old definitions (the linker is copied then).
-    pub fn edit<R>(&self, f: impl FnOnce(&mut Linker<StoreData>, bool) -> R) -> R {
+    pub fn edit<R>(&self, f: impl FnOnce(&mut L, bool) -> R) -> R {
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
         let shadowing = state.shadowing;
         f(Arc::make_mut(&mut state.linker), shadowing)
+    }
+
+    /// Sets whether later definitions may replace earlier ones: `allow(linker, allowed)` sets it on
+    /// the Wasmtime linker.
+    pub fn set_shadowing(&self, allowed: bool, allow: impl FnOnce(&mut L, bool)) {
+        let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        allow(Arc::make_mut(&mut state.linker), allowed);
+        state.shadowing = allowed;
     }
 }
 
@@ -102,9 +112,9 @@ pub extern "system" fn Java_dev_wasmbridge_Native_linkerAllowShadowing<'l>(
     entry(&mut env, |_env| {
         // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
         let l = unsafe { handle::get::<LinkerBox>(linker) }?;
-        let mut state = l.state.write().unwrap_or_else(PoisonError::into_inner);
-        Arc::make_mut(&mut state.linker).allow_shadowing(allow);
-        state.shadowing = allow;
+        l.set_shadowing(allow, |linker, allow| {
+            linker.allow_shadowing(allow);
+        });
         Ok(())
     })
 }

@@ -44,6 +44,11 @@ fn compile_error(e: wasmtime::Error) -> Error {
 
 /// Compiles a binary module (text is refused here; `fromWat` is the text entry).
 pub fn compile(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<Module> {
+    if wasmparser::Parser::is_component(bytes) {
+        return Err(Error::compile(
+            "this is a component, not a core module: load it with Component.fromBytes",
+        ));
+    }
     Module::from_binary(engine, bytes).map_err(compile_error)
 }
 

@@ -168,10 +168,10 @@ pub struct StoreData {
     /// Reusable argument and result buffers of the generic call path.
     pub scratch: Scratch,
     memories: Registry<Memory, MemoryKey>,
-    /// Typed views of functions (`Function.as(..)`), by function index and shape. Boxed so an
-    /// entry's address stays put while the vector grows: a call runs through a pointer to it.
+    /// Typed views of functions (`Function.as(..)`), by function index and shape: pointers into
+    /// `typed_boxes`, a call runs through one.
     typed: Registry<*const crate::shapes::Typed, (jint, u32)>,
-    /// The boxes behind `typed`'s pointers.
+    /// The typed views, boxed so an entry's address stays put while the vector grows.
     #[allow(
         clippy::vec_box,
         reason = "entries must not move when the vector grows"
@@ -181,6 +181,11 @@ pub struct StoreData {
     tables: Registry<Table, String>,
     /// The store's WASI preview 1 context (`wasi/`); built empty on first use if never configured.
     pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
+    /// The store's WASI preview 2 context (`wasi/`), for components; built empty on first use if
+    /// never configured.
+    pub wasi_p2: Option<crate::wasi::P2>,
+    /// The component instances, functions and resource handles Java holds (`component/`).
+    pub components: crate::component::StoreComponents,
     /// The pipes holding the WASI output the store captures (`wasi/`).
     pub wasi_captured: crate::wasi::Captured,
     /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
@@ -202,6 +207,16 @@ pub struct StoreData {
 // SAFETY: the raw pointers in `typed` point into `typed_boxes`, owned by the same StoreData and
 // moved with it; Send is needed because wasmtime requires store data to be Send.
 unsafe impl Send for StoreData {}
+
+impl wasmtime_wasi::WasiView for StoreData {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        let p2 = self.wasi_p2.get_or_insert_with(crate::wasi::P2::empty);
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut p2.ctx,
+            table: &mut p2.table,
+        }
+    }
+}
 
 impl StoreData {
     /// Whether running wasm must stop now (see [`Stop::must_stop`]).
@@ -231,9 +246,7 @@ impl JavaFrame {
             private: false,
         }
     }
-}
 
-impl JavaFrame {
     /// Installs `frame` here, field by field: the frame is built in registers by the caller, and
     /// copying it whole makes the compiler reload just-written stack bytes in wider pieces (a stalled
     /// store-to-load forward on every call).
@@ -355,17 +368,30 @@ pub struct StoreBox {
     /// How many of the store's Java WASI stdio streams are running (`wasi/`); while one is,
     /// Wasmtime holds the store and [`context`] refuses.
     in_stdio: Cell<u32>,
-    /// The `Caller` of the host function running now, if any (type-erased `*mut Caller<StoreData>`).
-    active: Cell<*mut c_void>,
+    /// What the store is lent to while a host function runs (see [`Lent`]).
+    active: Cell<Lent>,
     /// Set by a test (`Store`'s package-private hook): the next host call panics inside its
     /// upcall, with the store lent, to prove the guards restore everything.
     panic_in_next_host_call: Cell<bool>,
 }
 
-/// Puts back the `Caller` the store was lent to before, on return or unwind.
+/// What a store is lent to while a host function runs: a core host function's `Caller`, or the
+/// `StoreContextMut` a component host function gets. Type-erased pointers to values on the host
+/// function's stack, valid while it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lent {
+    /// No host function is running.
+    Nothing,
+    /// A `*mut wasmtime::Caller<StoreData>`.
+    Caller(*mut c_void),
+    /// A `*mut StoreContextMut<StoreData>`.
+    Context(*mut c_void),
+}
+
+/// Puts back what the store was lent to before, on return or unwind.
 struct LendGuard<'a> {
-    active: &'a Cell<*mut c_void>,
-    previous: *mut c_void,
+    active: &'a Cell<Lent>,
+    previous: Lent,
 }
 
 impl Drop for LendGuard<'_> {
@@ -385,12 +411,28 @@ impl StoreBox {
         private: bool,
         f: impl FnOnce() -> R,
     ) -> R {
+        let lent = Lent::Caller((caller as *mut wasmtime::Caller<'_, StoreData>).cast());
+        self.lend_as(lent, private, f)
+    }
+
+    /// Like [`StoreBox::lend`], for a component host function, which gets a `StoreContextMut`.
+    #[inline]
+    pub fn lend_context<R>(
+        &self,
+        cx: &mut StoreContextMut<'_, StoreData>,
+        private: bool,
+        f: impl FnOnce() -> R,
+    ) -> R {
+        let lent = Lent::Context((cx as *mut StoreContextMut<'_, StoreData>).cast());
+        self.lend_as(lent, private, f)
+    }
+
+    #[inline]
+    fn lend_as<R>(&self, lent: Lent, private: bool, f: impl FnOnce() -> R) -> R {
         let test_panic = self.panic_in_next_host_call.replace(false);
         let _guard = LendGuard {
             active: &self.active,
-            previous: self
-                .active
-                .replace((caller as *mut wasmtime::Caller<'_, StoreData>).cast()),
+            previous: self.active.replace(lent),
         };
         stack::on_thread_stack(private, || {
             if test_panic {
@@ -412,7 +454,7 @@ impl StoreBox {
         if self.in_stdio.get() != 0 {
             return Err(crate::wasi::inside_stdio());
         }
-        if !self.active.get().is_null() {
+        if self.active.get() != Lent::Nothing {
             return Err(Error::IllegalState(
                 "not allowed inside a host function call".into(),
             ));
@@ -427,10 +469,11 @@ impl StoreBox {
     /// # Safety
     /// Only on the thread running that host function, and the reference must not outlive it.
     pub unsafe fn caller<'a>(&self) -> Option<&'a mut wasmtime::Caller<'a, StoreData>> {
-        let active = self.active.get();
-        // SAFETY: set by `lend` from a live `&mut Caller` that stays valid until `lend` returns.
-        (!active.is_null())
-            .then(|| unsafe { &mut *active.cast::<wasmtime::Caller<'a, StoreData>>() })
+        match self.active.get() {
+            // SAFETY: set by `lend` from a live `&mut Caller` that stays valid until `lend` returns.
+            Lent::Caller(p) => Some(unsafe { &mut *p.cast::<wasmtime::Caller<'a, StoreData>>() }),
+            Lent::Nothing | Lent::Context(_) => None,
+        }
     }
 }
 
@@ -590,17 +633,20 @@ pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData
     if sb.in_stdio.get() != 0 {
         return Err(crate::wasi::inside_stdio());
     }
-    let active = sb.active.get();
-    if active.is_null() {
+    match sb.active.get() {
         // SAFETY: no host call is active, so no other borrow of the store is in use; the owning
         // thread has exclusive use of it (Java's Store.enter).
-        Ok(unsafe { &mut *sb.store.get() }.as_context_mut())
-    } else {
-        // SAFETY: `active` was set by `lend` from a live `&mut Caller` whose host call is still
-        // running on this thread (it is reset before that call returns, also on unwind); the caller
-        // holds the store for the duration, so going through it is the only valid path to it.
-        let caller = unsafe { &mut *active.cast::<wasmtime::Caller<'a, StoreData>>() };
-        Ok(caller.as_context_mut())
+        Lent::Nothing => Ok(unsafe { &mut *sb.store.get() }.as_context_mut()),
+        // SAFETY: set by `lend` from a live `&mut Caller` whose host call is still running on this
+        // thread (it is reset before that call returns, also on unwind); the caller holds the store
+        // for the duration, so going through it is the only valid path to it.
+        Lent::Caller(p) => {
+            Ok(unsafe { &mut *p.cast::<wasmtime::Caller<'a, StoreData>>() }.as_context_mut())
+        }
+        // SAFETY: as above, for the context a component host function was given.
+        Lent::Context(p) => {
+            Ok(unsafe { &mut *p.cast::<StoreContextMut<'a, StoreData>>() }.as_context_mut())
+        }
     }
 }
 
@@ -645,7 +691,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeNew<'l>(
             store: UnsafeCell::new(store),
             stop,
             in_stdio: Cell::new(0),
-            active: Cell::new(std::ptr::null_mut()),
+            active: Cell::new(Lent::Nothing),
             panic_in_next_host_call: Cell::new(false),
         }))
     })

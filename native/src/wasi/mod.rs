@@ -3,18 +3,21 @@
 //! imports with a `poll_oneoff` that stops with the store (`poll.rs`), and the JNI entries here.
 
 mod config;
+mod p2;
 mod poll;
 mod stdio;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jni::objects::{JBooleanArray, JByteArray, JClass, JObject, JObjectArray, JString};
+use jni::objects::{JBooleanArray, JByteArray, JClass, JIntArray, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned};
 
-pub use config::{build, Captured, Config, Input, Output, Preopen};
+pub use config::{build, Captured, Config, Input, NetRule, Output, Preopen, P2};
+pub use p2::add_to_linker as add_p2_to_linker;
 pub use stdio::{init_cache, inside_stdio, JavaInput, JavaOutput, JavaStream};
+use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 
 use crate::abi::{STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};
 use crate::error::{Error, Result};
@@ -102,10 +105,10 @@ fn output_mode(
     Ok(match mode {
         STREAM_NONE => Output::Discard,
         STREAM_INHERIT => Output::Inherit,
-        STREAM_MEMORY => Output::Capture(
+        STREAM_MEMORY => Output::Capture(MemoryOutputPipe::new(
             usize::try_from(limit)
                 .map_err(|_| Error::IllegalArgument(format!("bad {what} capture limit {limit}")))?,
-        ),
+        )),
         STREAM_STREAM => Output::Java(JavaOutput(java_stream(env, stream, store, what)?)),
         _ => return Err(Error::IllegalArgument(format!("bad {what} mode {mode}"))),
     })
@@ -134,6 +137,9 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
     preopen_hosts: JObjectArray<'l, JString<'l>>,
     preopen_guests: JObjectArray<'l, JString<'l>>,
     preopen_read_only: JBooleanArray<'l>,
+    network: JObjectArray<'l, JString<'l>>,
+    network_ports: JIntArray<'l>,
+    name_lookup: jboolean,
 ) {
     entry(&mut env, |env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
@@ -156,7 +162,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
                 if stdin_bytes.is_null() {
                     return Err(Error::IllegalArgument("no stdin bytes".into()));
                 }
-                Input::Bytes(env.convert_byte_array(&stdin_bytes)?)
+                Input::Bytes(MemoryInputPipe::new(env.convert_byte_array(&stdin_bytes)?))
             }
             STREAM_STREAM => Input::Java(JavaInput::new(
                 java_stream(env, &stdin_stream, store, "stdin")?,
@@ -210,7 +216,20 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
                 read_only: ro,
             })
             .collect();
-        let (ctx, captured) = build(Config {
+        let networks = strings(env, &network)?;
+        let mut ports = vec![0; networks.len()];
+        if network_ports.is_null() || network_ports.len(env)? != networks.len() {
+            return Err(Error::IllegalArgument(
+                "network arrays differ in length".into(),
+            ));
+        }
+        network_ports.get_region(env, 0, &mut ports)?;
+        let network = networks
+            .iter()
+            .zip(ports)
+            .map(|(cidr, port)| NetRule::parse(cidr, port))
+            .collect::<Result<Vec<_>>>()?;
+        let contexts = build(Config {
             args,
             env: vars,
             inherit_env,
@@ -218,12 +237,15 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
             stdout,
             stderr,
             preopens,
+            network,
+            name_lookup,
         })?;
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         let data = cx.data_mut();
-        data.wasi = Some(ctx);
-        data.wasi_captured = captured;
+        data.wasi = Some(contexts.p1);
+        data.wasi_p2 = Some(contexts.p2);
+        data.wasi_captured = contexts.captured;
         Ok(())
     })
 }
@@ -295,9 +317,10 @@ mod tests {
         let engine = Engine::default();
         let mut linker = Linker::new(&engine);
         add_to_linker(&mut linker, false).unwrap();
-        let (ctx, captured) = build(config).unwrap();
+        let contexts = build(config).unwrap();
+        let captured = contexts.captured;
         let mut store = Store::new(&engine, StoreData::default());
-        store.data_mut().wasi = Some(ctx);
+        store.data_mut().wasi = Some(contexts.p1);
         let module = Module::new(&engine, wat).unwrap();
         let result = linker.instantiate(&mut store, &module).and_then(|i| {
             i.get_typed_func::<(), ()>(&mut store, "_start")?
@@ -312,9 +335,11 @@ mod tests {
             env: Vec::new(),
             inherit_env: false,
             stdin: Input::Empty,
-            stdout: Output::Capture(1 << 20),
-            stderr: Output::Capture(16),
+            stdout: Output::Capture(MemoryOutputPipe::new(1 << 20)),
+            stderr: Output::Capture(MemoryOutputPipe::new(16)),
             preopens: Vec::new(),
+            network: Vec::new(),
+            name_lookup: false,
         }
     }
 

@@ -10,5 +10,6 @@
  */
 module dev.wasmbridge {
     exports dev.wasmbridge;
+    exports dev.wasmbridge.component;
     exports dev.wasmbridge.wasi;
 }

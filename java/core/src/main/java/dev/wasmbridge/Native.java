@@ -314,12 +314,16 @@ final class Native {
      * @param preopenHosts the preopened directories' host paths
      * @param preopenGuests their guest paths
      * @param preopenReadOnly whether each is read-only
+     * @param network the network allow-list's addresses or CIDR networks
+     * @param networkPorts their ports, -1 for any
+     * @param nameLookup whether names may be resolved
      */
     static native void storeSetWasi(long store, String[] args, String[] env, boolean inheritEnv,
             int stdinMode, byte[] stdinBytes, Object stdinStream,
             int stdoutMode, Object stdoutStream, long stdoutLimit,
             int stderrMode, Object stderrStream, long stderrLimit,
-            String[] preopenHosts, String[] preopenGuests, boolean[] preopenReadOnly);
+            String[] preopenHosts, String[] preopenGuests, boolean[] preopenReadOnly,
+            String[] network, int[] networkPorts, boolean nameLookup);
 
     /**
      * The stdout a store's WASI context captured so far.

@@ -31,6 +31,42 @@ public final class Store implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        dev.wasmbridge.internal.CoreAccess.register(new dev.wasmbridge.internal.CoreAccess.Core() {
+            @Override
+            public long acquire(Engine engine) {
+                return engine.acquire();
+            }
+
+            @Override
+            public void release(Engine engine) {
+                engine.release();
+            }
+
+            @Override
+            public long enter(Store store) {
+                return store.enter();
+            }
+
+            @Override
+            public void exit(Store store) {
+                store.exit();
+            }
+
+            @Override
+            public Object componentState(Store store, java.util.function.Supplier<Object> create) {
+                synchronized (store) {
+                    if (store.componentState == null) {
+                        store.componentState = create.get();
+                    }
+                    return store.componentState;
+                }
+            }
+
+            @Override
+            public boolean isClosed(Store store) {
+                return store.handle.isClosed();
+            }
+        });
     }
 
     private final Engine engine;
@@ -42,6 +78,8 @@ public final class Store implements AutoCloseable {
     private int depth;
     private List<Object> externs;
     private Map<Object, Integer> externKeys;
+    /** {@code dev.wasmbridge.component}'s state for this store (host objects, dropped handles). */
+    private Object componentState;
 
     private Store(Engine engine, Object data) {
         this.engine = engine;
@@ -107,7 +145,8 @@ public final class Store implements AutoCloseable {
      * Linker} with {@link Linker#defineWasi()}.
      *
      * @param config what the guest may see and use
-     * @throws IllegalArgumentException if a preopened directory cannot be opened
+     * @throws IllegalArgumentException if a preopened directory cannot be opened, or an entry of the
+     *     network allow-list is not an IP address or CIDR network
      * @throws IllegalStateException if the store is closed, is in use by another thread, or this is
      *     called from one of its own WASI streams
      * @throws NullPointerException if {@code config} is null
@@ -129,13 +168,20 @@ public final class Store implements AutoCloseable {
             guests[i] = preopens.get(i).guestPath();
             readOnly[i] = preopens.get(i).readOnly();
         }
+        List<dev.wasmbridge.wasi.WasiConfig.NetworkRule> rules = config.network();
+        String[] networks = new String[rules.size()];
+        int[] ports = new int[rules.size()];
+        for (int i = 0; i < networks.length; i++) {
+            networks[i] = rules.get(i).network();
+            ports[i] = rules.get(i).port();
+        }
         long s = enter();
         try {
             Native.storeSetWasi(s, args.toArray(new String[0]), env.toArray(new String[0]), config.inheritEnv(),
                     config.stdinMode().ordinal(), config.stdinBytes(), config.stdinStream(),
                     config.stdoutMode().ordinal(), config.stdoutStream(), config.stdoutCaptureLimit(),
                     config.stderrMode().ordinal(), config.stderrStream(), config.stderrCaptureLimit(),
-                    hosts, guests, readOnly);
+                    hosts, guests, readOnly, networks, ports, config.nameLookup());
         } finally {
             exit();
         }
@@ -436,6 +482,9 @@ public final class Store implements AutoCloseable {
             handle.close();
             externs = null;
             externKeys = null;
+            synchronized (this) {
+                componentState = null;
+            }
         } finally {
             OWNER.setVolatile(this, null);
         }

@@ -20,6 +20,15 @@ public final class Handle {
     });
     private static final int CLOSED = Integer.MIN_VALUE;
 
+    /**
+     * The library's cleaner, for other safety nets (its thread must never call into a store).
+     *
+     * @return the cleaner
+     */
+    public static Cleaner cleaner() {
+        return CLEANER;
+    }
+
     private final long pointer;
     private final String what;
     private final State state;

@@ -13,15 +13,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a WebAssembly program sees of the world through WASI preview 1: its arguments, its
- * environment, its stdin, stdout and stderr, and the host directories it may use. Built with {@link
- * #builder()} and given to a store with {@code Store.setWasi}; a module importing WASI is then
- * instantiated through a linker that has {@code Linker.defineWasi()}.
+ * What a WebAssembly program sees of the world through WASI (preview 1 for modules, 0.2 for
+ * components): its arguments, its environment, its stdin, stdout and stderr, the host directories it
+ * may use, and for components the network addresses it may reach. Built with {@link #builder()} and
+ * given to a store with {@code Store.setWasi}; a module importing WASI is then instantiated through a
+ * linker that has {@code Linker.defineWasi()}, a component through a {@code ComponentLinker} that
+ * has {@code defineWasi()}. The store's modules and components share one stdin, stdout and stderr.
  *
  * <p>The default grants nothing: no arguments, no environment, stdin at end of file, output
- * discarded, no directories. The guest can reach exactly what is configured here and nothing more:
- * paths are resolved inside the preopened directories, and {@code ..}, absolute paths and symbolic
- * links that lead outside them are refused.
+ * discarded, no directories, no network. The guest can reach exactly what is configured here and
+ * nothing more: paths are resolved inside the preopened directories, and {@code ..}, absolute paths
+ * and symbolic links that lead outside them are refused; every address a WASI 0.2 socket binds,
+ * connects or sends to must be on the network allow-list ({@link Builder#allowNetwork(String,
+ * int)}), and names resolve only with {@link Builder#allowNameLookup(boolean)}. The clocks ({@code
+ * wasi:clocks}: wall clock and monotonic clock) are the host's. Preview 1 has no sockets of its own.
  *
  * <p>Thread safety: immutable, and may be given to any number of stores (a configured Java stream is
  * then shared by them, so it must cope with that); the builder is not thread-safe.
@@ -84,6 +89,42 @@ public final class WasiConfig {
         }
     }
 
+    /**
+     * One entry of the network allow-list: the addresses of a network, on one port or on all.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param network an IPv4 or IPv6 address ({@code 127.0.0.1}, {@code ::1}), or a network in CIDR
+     *     notation ({@code 10.0.0.0/8}, {@code fd00::/8}); names are not accepted. An IPv4-mapped
+     *     IPv6 address the guest uses counts as its IPv4 address.
+     * @param port the port, 0 to 65535, or {@link #ANY_PORT}
+     */
+    public record NetworkRule(String network, int port) {
+        /** The {@code port} that allows every port. */
+        public static final int ANY_PORT = -1;
+
+        /**
+         * Checks the parts. The address itself is parsed by {@code Store.setWasi}, which throws
+         * {@link IllegalArgumentException} naming the entry if it is not an IP address or network.
+         *
+         * @param network the address or network
+         * @param port the port or {@link #ANY_PORT}
+         * @throws NullPointerException if {@code network} is null
+         * @throws IllegalArgumentException if {@code port} is out of range, or {@code network} holds
+         *     a character no IP address or CIDR network has (a host name, for example)
+         */
+        public NetworkRule {
+            Objects.requireNonNull(network, "network");
+            if (network.isEmpty() || !network.chars().allMatch(c -> c < 128
+                    && (Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '/'))) {
+                throw new IllegalArgumentException("not an IP address or CIDR network: '" + network + "'");
+            }
+            if (port != ANY_PORT && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("port must be 0 to 65535 or ANY_PORT, got " + port);
+            }
+        }
+    }
+
     private final List<String> args;
     private final Map<String, String> env;
     private final boolean inheritEnv;
@@ -97,6 +138,8 @@ public final class WasiConfig {
     private final OutputStream stderrStream;
     private final int stderrCaptureLimit;
     private final List<Preopen> preopens;
+    private final List<NetworkRule> network;
+    private final boolean nameLookup;
 
     private WasiConfig(Builder b) {
         this.args = Collections.unmodifiableList(new ArrayList<>(b.args));
@@ -112,6 +155,8 @@ public final class WasiConfig {
         this.stderrStream = b.stderrStream;
         this.stderrCaptureLimit = b.stderrCaptureLimit;
         this.preopens = Collections.unmodifiableList(new ArrayList<>(b.preopens));
+        this.network = Collections.unmodifiableList(new ArrayList<>(b.network));
+        this.nameLookup = b.nameLookup;
     }
 
     /**
@@ -251,6 +296,26 @@ public final class WasiConfig {
         return preopens;
     }
 
+    /**
+     * The network allow-list of WASI 0.2 sockets, in the order given; empty: no network.
+     *
+     * @return an unmodifiable list
+     */
+    public List<NetworkRule> network() {
+        return network;
+    }
+
+    /**
+     * Whether {@code wasi:sockets/ip-name-lookup} may resolve host names (through the host's
+     * resolver). Resolving a name does not allow connecting to its addresses: that is the
+     * allow-list's business.
+     *
+     * @return whether name lookup is allowed (default: false)
+     */
+    public boolean nameLookup() {
+        return nameLookup;
+    }
+
     private static void checkNoNul(String s, String what) {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " must not contain a NUL character");
@@ -283,6 +348,8 @@ public final class WasiConfig {
         private OutputStream stderrStream;
         private int stderrCaptureLimit;
         private final List<Preopen> preopens = new ArrayList<>();
+        private final List<NetworkRule> network = new ArrayList<>();
+        private boolean nameLookup;
 
         private Builder() {
         }
@@ -530,6 +597,47 @@ public final class WasiConfig {
                 throw new IllegalArgumentException("the host path must be on the default file system: " + host);
             }
             preopens.add(new Preopen(host.toAbsolutePath(), guest, readOnly));
+            return this;
+        }
+
+        /**
+         * Lets a component's WASI 0.2 sockets (TCP and UDP) bind, connect and send to the addresses
+         * of {@code network} on {@code port}. Each call adds to the allow-list; an address is
+         * allowed if any entry allows it. Without an entry the guest has no network at all.
+         *
+         * @param network an IPv4 or IPv6 address, or a CIDR network ({@code 10.0.0.0/8})
+         * @param port the port (0 to 65535), or {@link NetworkRule#ANY_PORT}
+         * @return this builder
+         * @throws NullPointerException if {@code network} is null
+         * @throws IllegalArgumentException as {@link NetworkRule#NetworkRule(String, int)}
+         */
+        public Builder allowNetwork(String network, int port) {
+            this.network.add(new NetworkRule(network, port));
+            return this;
+        }
+
+        /**
+         * Lets a component's WASI 0.2 sockets use every port of the addresses of {@code network}:
+         * {@code allowNetwork(network, NetworkRule.ANY_PORT)}.
+         *
+         * @param network an IPv4 or IPv6 address, or a CIDR network
+         * @return this builder
+         * @throws NullPointerException if {@code network} is null
+         * @throws IllegalArgumentException as {@link NetworkRule#NetworkRule(String, int)}
+         */
+        public Builder allowNetwork(String network) {
+            return allowNetwork(network, NetworkRule.ANY_PORT);
+        }
+
+        /**
+         * Sets whether a component may resolve host names ({@code wasi:sockets/ip-name-lookup})
+         * through the host's resolver; off by default.
+         *
+         * @param allowed whether name lookup is allowed
+         * @return this builder
+         */
+        public Builder allowNameLookup(boolean allowed) {
+            this.nameLookup = allowed;
             return this;
         }
 

@@ -1,0 +1,223 @@
+package dev.wasmbridge.component;
+
+import dev.wasmbridge.Store;
+import dev.wasmbridge.internal.CoreAccess;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An exported component function. Two ways to pass values, with one semantics:
+ *
+ * <ul>
+ *   <li>{@link #call(Object...)} takes and returns natural Java values: {@code bool} {@code Boolean};
+ *       {@code s8} {@code Byte}, {@code s16} {@code Short}, {@code s32} {@code Integer}, {@code s64}
+ *       {@code Long}; the unsigned types widened, so no value is lost: {@code u8} {@code Short},
+ *       {@code u16} {@code Integer}, {@code u32} {@code Long}, {@code u64} a {@code Long} holding
+ *       its 64 bits (read it with {@code Long.toUnsignedString}; a {@code BigInteger} is accepted as
+ *       an argument); {@code f32} {@code Float}, {@code f64} {@code Double} (NaN payloads kept);
+ *       {@code char} an {@code Integer} code point (a {@code Character} is accepted); {@code string}
+ *       {@code String} (a lone surrogate is refused); {@code list<u8>} {@code byte[]}; other lists
+ *       {@code List}; a record a {@code Map} from field name to value (in field order); a tuple a
+ *       {@code List}; a variant a {@link WitVariant}; an enum the case's name; an option an {@code
+ *       Optional} (nested options stay apart); a result a {@link WitResult}; flags a {@code Set} of
+ *       names; a resource a {@link ResourceHandle}. Smaller integer types are accepted where they fit,
+ *       an {@code f64} also takes a {@code Float} or an {@code Integer} and an {@code f32} a {@code
+ *       Short} (conversions that are exact), and a {@link WitValue} is accepted anywhere.
+ *   <li>{@link #callValues(WitValue...)} takes and returns {@link WitValue}s, which represent every
+ *       value exactly.
+ * </ul>
+ *
+ * A value that does not fit its type is an {@link IllegalArgumentException} naming where it is wrong
+ * ({@code argument 0 'who' record field 'name': expected string, got Integer 5}).
+ *
+ * <p>Calls run under the store's fuel, deadline, interrupt and limits, like core calls. Calling back
+ * into the same instance from a host function it called traps ({@code CANNOT_ENTER_COMPONENT}): the
+ * component model forbids re-entering an instance.
+ *
+ * <p>Thread safety: like its store, one thread at a time.
+ */
+public final class ComponentFunction {
+    private final Store store;
+    private final int index;
+    private final String name;
+    /** The linker's resources implemented in Java, by qualified name. */
+    private final Map<String, ComponentHostResource> hostTypes;
+    private ComponentFuncType type;
+    private final ValueCodec.Out args;
+    private ComponentStoreState state;
+
+    ComponentFunction(Store store, int index, String name, Map<String, ComponentHostResource> hostTypes) {
+        this.store = store;
+        this.index = index;
+        this.name = name;
+        this.hostTypes = hostTypes;
+        this.args = new ValueCodec.Out(() -> new ResourceContext(store, hostTypes));
+    }
+
+    /**
+     * The function's type.
+     *
+     * @return the type
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public ComponentFuncType type() {
+        long s = CoreAccess.get().enter(store);
+        try {
+            ComponentFuncType t = type;
+            if (t == null) {
+                t = ComponentTypes.funcType(ComponentNative.funcType(s, index));
+                type = t;
+            }
+            return t;
+        } finally {
+            CoreAccess.get().exit(store);
+        }
+    }
+
+    /**
+     * Calls the function with natural Java values (see the class's mapping).
+     *
+     * @param args the arguments, one per parameter
+     * @return the result as a natural value, or null if the function has no result
+     * @throws IllegalArgumentException if the number of arguments or a value does not fit the type
+     * @throws dev.wasmbridge.TrapException if the component traps (or returns a value that is not
+     *     valid, such as a string that is not UTF-8)
+     * @throws dev.wasmbridge.WasmException for any other failure inside the component
+     * @throws IllegalStateException if the store is closed or in use by another thread, or a resource
+     *     handle passed is gone
+     */
+    public Object call(Object... args) {
+        List<ComponentFuncType.Param> params = type().params();
+        Object[] a = args == null ? new Object[] {null} : args;
+        checkCount(a.length, params.size());
+        WitValue[] values = new WitValue[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ComponentFuncType.Param p = params.get(i);
+            values[i] = ValueCodec.fromNatural(p.type(), a[i], where(i, p));
+        }
+        WitValue r = callValues(values);
+        return r == null ? null : ValueCodec.toNatural(r);
+    }
+
+    /**
+     * Calls the function with {@link WitValue}s.
+     *
+     * @param args the arguments, one per parameter
+     * @return the result, or null if the function has no result
+     * @throws IllegalArgumentException if the number of arguments or a value does not fit the type
+     * @throws dev.wasmbridge.TrapException if the component traps
+     * @throws dev.wasmbridge.WasmException for any other failure inside the component
+     * @throws IllegalStateException if the store is closed or in use by another thread, or a resource
+     *     handle passed is gone
+     */
+    public WitValue callValues(WitValue... args) {
+        ComponentFuncType t = type();
+        List<ComponentFuncType.Param> params = t.params();
+        WitValue[] a = args == null ? new WitValue[] {null} : args;
+        checkCount(a.length, params.size());
+        long s = CoreAccess.get().enter(store);
+        try {
+            if (state == null) {
+                state = ComponentStoreState.of(store);
+            }
+            state.dropUnreachable(store, s);
+            ValueCodec.Out out = this.args;
+            out.reset();
+            byte[] result;
+            boolean returned = false;
+            ResourceContext resources = null;
+            try {
+                for (int i = 0; i < a.length; i++) {
+                    ComponentFuncType.Param p = params.get(i);
+                    if (a[i] == null) {
+                        throw new IllegalArgumentException(where(i, p) + ": expected " + p.type() + ", got null");
+                    }
+                    ValueCodec.write(p.type(), a[i], out, where(i, p));
+                }
+                // Taken before the call: a host function may call this function again, reusing out.
+                resources = out.resourcesIfAny();
+                result = ComponentNative.funcCall(store, s, index, out.toArray());
+                returned = true;
+            } finally {
+                if (resources == null) {
+                    resources = out.resourcesIfAny(); // an argument was wrong: nothing was called
+                }
+                if (resources != null) {
+                    resources.endCall(returned, s);
+                }
+            }
+            if (t.result().isEmpty()) {
+                return null;
+            }
+            ByteBuffer in = ValueCodec.wrap(result);
+            return ValueCodec.read(t.result().get(), in,
+                    resources != null ? resources : new ResourceContext(store, hostTypes));
+        } finally {
+            CoreAccess.get().exit(store);
+        }
+    }
+
+    /**
+     * Calls the function with its arguments written in WAVE, the WebAssembly Value Encoding (the
+     * syntax of {@code wasmtime run --invoke}), and returns the result in WAVE. {@code arguments} is
+     * what goes between the parentheses of a call, the values separated by commas: {@code "1, 2"}
+     * for {@code add(a: u32, b: u32)}, {@code ""} for a function without parameters. Values are
+     * parsed by the parameter types: integers in decimal ({@code 18446744073709551615}), floats
+     * ({@code 1.5}, {@code nan}, {@code inf}, {@code -inf}), {@code 'x'} chars and {@code "..."}
+     * strings with escapes ({@code \n}, {@code \"}, <code>&#92;u{1F44B}</code>), {@code [1, 2]} lists,
+     * {@code (1, "a")} tuples, {@code {x: 1, y: 2}} records, {@code circle(1.5)} or {@code none}
+     * variant cases, {@code red} enum cases, {@code some(1)} / {@code none} options, {@code ok(1)} /
+     * {@code err("e")} results and {@code {read, write}} flags. Trailing {@code option} arguments may
+     * be left out (they are {@code none}).
+     *
+     * <p>WAVE has no syntax for resources: a function with a resource (or stream or future) in its
+     * parameters or result is refused.
+     *
+     * @param arguments the arguments in WAVE, without the surrounding parentheses
+     * @return the result in WAVE, such as {@code 3}, {@code "hi"} or {@code {x: 1, y: 2}}; null if
+     *     the function has no result
+     * @throws IllegalArgumentException if {@code arguments} is not valid WAVE for the parameter types
+     *     (the message says what is wrong, where, and in which argument), or a parameter or the result
+     *     has no WAVE syntax
+     * @throws NullPointerException if {@code arguments} is null
+     * @throws dev.wasmbridge.TrapException if the component traps (or returns a value that is not
+     *     valid)
+     * @throws dev.wasmbridge.WasmException for any other failure inside the component
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    public String callWave(String arguments) {
+        Objects.requireNonNull(arguments, "arguments");
+        long s = CoreAccess.get().enter(store);
+        try {
+            if (state == null) {
+                state = ComponentStoreState.of(store);
+            }
+            state.dropUnreachable(store, s);
+            try {
+                return ComponentNative.funcCallWave(store, s, index, arguments);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + name + "': " + e.getMessage(), e);
+            }
+        } finally {
+            CoreAccess.get().exit(store);
+        }
+    }
+
+    private void checkCount(int got, int wanted) {
+        if (got != wanted) {
+            throw new IllegalArgumentException("'" + name + "' " + type + " takes " + wanted + " argument"
+                    + (wanted == 1 ? "" : "s") + ", got " + got);
+        }
+    }
+
+    private static String where(int i, ComponentFuncType.Param p) {
+        return "argument " + i + " '" + p.name() + "'";
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + (type == null ? "func(...)" : type.toString());
+    }
+}

@@ -1,0 +1,165 @@
+;; Resources in both directions.
+;;
+;; Guest resource `counter` (defined here, rep = a slot in memory holding its value):
+;;   [constructor]counter: func(start: u32) -> own<counter>
+;;   [method]counter.inc:  func(self: borrow<counter>) -> u32     adds one, returns the new value
+;;   [method]counter.get:  func(self: borrow<counter>) -> u32
+;;   [static]counter.dropped: func() -> u32                       how many destructors ran
+;;   [static]counter.last-dropped: func() -> u32                   the value of the last one dropped
+;;   take-counter: func(c: own<counter>) -> u32                    takes ownership, drops it, returns its value
+;;   take-two: func(a: own<counter>, b: own<counter>) -> u32       the same for two, returns the sum
+;; Host resource `blob` (imported from test:res/host, implemented by the host):
+;;   make-blob: func(init: string) -> own<blob>       calls the host's constructor, hands the blob out
+;;   blob-size: func(b: borrow<blob>) -> u32           calls the host's method with a borrow
+;;   blob-pass: func(b: own<blob>) -> own<blob>        gives the handle back
+;;   blob-drop: func(b: own<blob>)                     drops it in the guest (the host's destructor runs)
+;;   blob-consume: func(b: own<blob>) -> u32           passes ownership to the host function consume
+;;   blob-keep: func(b: own<blob>)                     keeps it in the guest's table (never dropped)
+(component $resources
+  (import "test:res/host" (instance $host
+    (export "blob" (type $blob (sub resource)))
+    (export "[constructor]blob" (func (param "init" string) (result (own $blob))))
+    (export "[method]blob.size" (func (param "self" (borrow $blob)) (result u32)))
+    (export "consume" (func (param "b" (own $blob)) (result u32)))))
+  (alias export $host "blob" (type $blob))
+  (alias export $host "[constructor]blob" (func $blob-new))
+  (alias export $host "[method]blob.size" (func $blob-size))
+  (alias export $host "consume" (func $consume))
+
+  ;; Memory, a bump allocator (reset by each export that takes a string), and the counter state.
+  (core module $state
+    (memory (export "memory") 1)
+    (global $bump (export "bump") (mut i32) (i32.const 1024))
+    (global $dropped (export "dropped") (mut i32) (i32.const 0))
+    (global $last (export "last") (mut i32) (i32.const 0))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get 2) (i32.const 1)))
+                             (i32.sub (i32.const 0) (local.get 2))))
+      (global.set $bump (i32.add (local.get $p) (local.get 3)))
+      (local.get $p))
+    ;; Counter slots from 64 to 1024, four bytes each; a dropped counter's slot goes on a free list
+    ;; (threaded through the free slots) and is reused.
+    (global $next (mut i32) (i32.const 64))
+    (global $free (mut i32) (i32.const 0))
+    (func (export "counter-slot") (result i32)
+      (local $rep i32)
+      (if (global.get $free)
+        (then (local.set $rep (global.get $free))
+              (global.set $free (i32.load (local.get $rep)))
+              (return (local.get $rep))))
+      (if (i32.ge_u (global.get $next) (i32.const 1024)) (then unreachable))
+      (local.set $rep (global.get $next))
+      (global.set $next (i32.add (global.get $next) (i32.const 4)))
+      (local.get $rep))
+    ;; The counter's destructor: its rep is the address of its value.
+    (func (export "counter-dtor") (param $rep i32)
+      (global.set $dropped (i32.add (global.get $dropped) (i32.const 1)))
+      (global.set $last (i32.load (local.get $rep)))
+      (i32.store (local.get $rep) (global.get $free))
+      (global.set $free (local.get $rep))))
+  (core instance $state (instantiate $state))
+  (alias core export $state "memory" (core memory $mem))
+  (alias core export $state "realloc" (core func $realloc))
+
+  (type $counter' (resource (rep i32) (dtor (core func $state "counter-dtor"))))
+  (export $counter "counter" (type $counter'))
+  (core func $counter-new (canon resource.new $counter))
+  (core func $counter-rep (canon resource.rep $counter))
+  (core func $counter-drop (canon resource.drop $counter))
+  (core func $blob-new-low (canon lower (func $blob-new) (memory $mem) (realloc (core func $realloc))))
+  (core func $blob-size-low (canon lower (func $blob-size)))
+  (core func $consume-low (canon lower (func $consume)))
+  (core func $blob-drop-low (canon resource.drop $blob))
+
+  (core module $impl
+    (import "state" "memory" (memory 1))
+    (import "state" "bump" (global $bump (mut i32)))
+    (import "state" "dropped" (global $dropped (mut i32)))
+    (import "state" "last" (global $last (mut i32)))
+    (import "state" "counter-slot" (func $counter-slot (result i32)))
+    (import "res" "counter-new" (func $counter-new (param i32) (result i32)))
+    (import "res" "counter-rep" (func $counter-rep (param i32) (result i32)))
+    (import "res" "counter-drop" (func $counter-drop (param i32)))
+    (import "host" "blob-new" (func $blob-new (param i32 i32) (result i32)))
+    (import "host" "blob-size" (func $blob-size (param i32) (result i32)))
+    (import "host" "consume" (func $consume (param i32) (result i32)))
+    (import "host" "blob-drop" (func $blob-drop (param i32)))
+    (func (export "counter-new") (param $start i32) (result i32)
+      (local $rep i32)
+      (local.set $rep (call $counter-slot))
+      (i32.store (local.get $rep) (local.get $start))
+      (call $counter-new (local.get $rep)))
+    ;; A borrow of a resource this component defines arrives as its rep.
+    (func (export "counter-inc") (param $rep i32) (result i32)
+      (i32.store (local.get $rep) (i32.add (i32.load (local.get $rep)) (i32.const 1)))
+      (i32.load (local.get $rep)))
+    (func (export "counter-get") (param $rep i32) (result i32)
+      (i32.load (local.get $rep)))
+    (func (export "dropped") (result i32) (global.get $dropped))
+    (func (export "last-dropped") (result i32) (global.get $last))
+    (func (export "take-counter") (param $handle i32) (result i32)
+      (local $value i32)
+      (local.set $value (i32.load (call $counter-rep (local.get $handle))))
+      (call $counter-drop (local.get $handle))
+      (local.get $value))
+    (func (export "take-two") (param $a i32) (param $b i32) (result i32)
+      (local $sum i32)
+      (local.set $sum (i32.add (i32.load (call $counter-rep (local.get $a)))
+                               (i32.load (call $counter-rep (local.get $b)))))
+      (call $counter-drop (local.get $a))
+      (call $counter-drop (local.get $b))
+      (local.get $sum))
+    (func (export "make-blob") (param $ptr i32) (param $len i32) (result i32)
+      (local $h i32)
+      (local.set $h (call $blob-new (local.get $ptr) (local.get $len)))
+      (global.set $bump (i32.const 1024))
+      (local.get $h))
+    ;; A borrow of an imported resource is a handle the callee must drop before it returns.
+    (func (export "blob-size") (param $h i32) (result i32)
+      (local $n i32)
+      (local.set $n (call $blob-size (local.get $h)))
+      (call $blob-drop (local.get $h))
+      (local.get $n))
+    (func (export "blob-pass") (param $h i32) (result i32) (local.get $h))
+    (func (export "blob-drop") (param $h i32) (call $blob-drop (local.get $h)))
+    (func (export "blob-consume") (param $h i32) (result i32) (call $consume (local.get $h)))
+    (func (export "blob-keep") (param $h i32)))
+  (core instance $impl (instantiate $impl
+    (with "state" (instance $state))
+    (with "res" (instance
+      (export "counter-new" (func $counter-new))
+      (export "counter-rep" (func $counter-rep))
+      (export "counter-drop" (func $counter-drop))))
+    (with "host" (instance
+      (export "blob-new" (func $blob-new-low))
+      (export "blob-size" (func $blob-size-low))
+      (export "consume" (func $consume-low))
+      (export "blob-drop" (func $blob-drop-low))))))
+
+  (func (export "[constructor]counter") (param "start" u32) (result (own $counter))
+    (canon lift (core func $impl "counter-new")))
+  (func (export "[method]counter.inc") (param "self" (borrow $counter)) (result u32)
+    (canon lift (core func $impl "counter-inc")))
+  (func (export "[method]counter.get") (param "self" (borrow $counter)) (result u32)
+    (canon lift (core func $impl "counter-get")))
+  (func (export "[static]counter.dropped") (result u32)
+    (canon lift (core func $impl "dropped")))
+  (func (export "[static]counter.last-dropped") (result u32)
+    (canon lift (core func $impl "last-dropped")))
+  (func (export "take-counter") (param "c" (own $counter)) (result u32)
+    (canon lift (core func $impl "take-counter")))
+  (func (export "take-two") (param "a" (own $counter)) (param "b" (own $counter)) (result u32)
+    (canon lift (core func $impl "take-two")))
+  (func (export "make-blob") (param "init" string) (result (own $blob))
+    (canon lift (core func $impl "make-blob") (memory $mem) (realloc (core func $realloc))))
+  (func (export "blob-size") (param "b" (borrow $blob)) (result u32)
+    (canon lift (core func $impl "blob-size")))
+  (func (export "blob-pass") (param "b" (own $blob)) (result (own $blob))
+    (canon lift (core func $impl "blob-pass")))
+  (func (export "blob-drop") (param "b" (own $blob))
+    (canon lift (core func $impl "blob-drop")))
+  (func (export "blob-consume") (param "b" (own $blob)) (result u32)
+    (canon lift (core func $impl "blob-consume")))
+  (func (export "blob-keep") (param "b" (own $blob))
+    (canon lift (core func $impl "blob-keep"))))
