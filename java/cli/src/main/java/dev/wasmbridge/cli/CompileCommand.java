@@ -61,6 +61,10 @@ final class CompileCommand extends ModuleCommand {
         if (ModuleFiles.kind(file) == ModuleFiles.Kind.PRECOMPILED) {
             throw CliException.usage(file + " is already precompiled; compile the .wasm or .wat it came from");
         }
+        if (ModuleFiles.isComponent(file)) {
+            throw CliException.usage(file + " is a component: wasmbridge compile precompiles core modules only "
+                    + "(run the component as it is)");
+        }
         Path out = output != null ? output : defaultOutput(file);
         if (out.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
             throw CliException.usage("the output would overwrite " + file + "; name another with -o OUT");

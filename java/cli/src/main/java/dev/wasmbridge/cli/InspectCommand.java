@@ -1,16 +1,18 @@
 package dev.wasmbridge.cli;
 
+import dev.wasmbridge.Engine;
 import dev.wasmbridge.Module;
+import dev.wasmbridge.component.Component;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code wasmbridge inspect}: prints a module's imports and exports with their types. */
+/** {@code wasmbridge inspect}: prints a module's imports and exports with their types, or a component's WIT world. */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         headerHeading = "%n",
-        header = "Prints a module's imports and exports with their types.",
+        header = "Prints a module's imports and exports with their types, or a component's WIT world.",
         synopsisHeading = "%nUsage: ",
         descriptionHeading = "%n",
         description = {
@@ -32,13 +34,18 @@ import picocli.CommandLine.Parameters;
                     + "holds a dot.",
             "",
             "FILE may be a binary module, WebAssembly text, or a module precompiled by `wasmbridge compile`.",
+            "",
+            "For a component (binary or component WAT), the output is its world in WIT: the package, the "
+                    + "interfaces and types it uses, and its imports and exports. A component whose WIT cannot be "
+                    + "decoded is printed as its imports and exports with their types instead, one per line "
+                    + "(an interface's items indented under it).",
         },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success",
-            "2:usage error; a module file that is missing or invalid",
+            "2:usage error; a module or component file that is missing or invalid",
         },
         footerHeading = "%nExample:%n",
         footer = {
@@ -48,11 +55,20 @@ import picocli.CommandLine.Parameters;
             "  export add: (func (param i32 i32) (result i32))",
         })
 final class InspectCommand extends ModuleCommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The module: .wasm, .wat, or precompiled.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or a "
+            + "precompiled module.")
     Path file;
 
     @Override
     int execute() {
+        if (ModuleFiles.isComponent(file)) {
+            try (Engine engine = Engine.create(); Component component = ModuleFiles.loadComponent(engine, file)) {
+                for (String line : Components.inspect(component)) {
+                    out().println(line);
+                }
+            }
+            return 0;
+        }
         try (Module module = ModuleFiles.loadAnySettings(file)) {
             for (String line : Inspector.lines(module)) {
                 out().println(line);

@@ -4,6 +4,7 @@ import dev.wasmbridge.CompileException;
 import dev.wasmbridge.Engine;
 import dev.wasmbridge.EngineConfig;
 import dev.wasmbridge.Module;
+import dev.wasmbridge.component.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,11 +19,14 @@ import java.util.regex.Pattern;
  * Loads the module file a command names. Three kinds of file, told apart by their first bytes:
  * the binary format (starts with {@code \0asm}), a module precompiled by {@code wasmbridge compile}
  * (Wasmtime's format, an ELF file: starts with {@code \x7fELF}), and anything else as WebAssembly
- * text.
+ * text. A binary or text file may hold a component instead of a core module ({@link
+ * #isComponent(Path)}).
  */
 final class ModuleFiles {
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
     private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+    /** Component text: its first form, after comments, is {@code (component}. */
+    private static final Pattern COMPONENT_TEXT = Pattern.compile("\\(component(?![\\w.-])");
     /** Wasmtime's words for a precompiled module made with other settings or another version. */
     private static final Pattern SETTINGS_MISMATCH = Pattern.compile("\\bcompiled\\b", Pattern.CASE_INSENSITIVE);
 
@@ -66,6 +70,82 @@ final class ModuleFiles {
             return Kind.PRECOMPILED;
         }
         return Kind.TEXT;
+    }
+
+    /**
+     * Whether {@code file} holds a component rather than a core module: a binary whose header says
+     * layer 1 ({@code \0asm} then version {@code 0d 00 01 00}), or text whose first form, after
+     * whitespace and comments, is {@code (component}. A precompiled file is never taken for one.
+     *
+     * @throws CliException (usage) naming the file if it is missing, a directory or unreadable
+     */
+    static boolean isComponent(Path file) {
+        Kind kind = kind(file);
+        try {
+            if (kind == Kind.BINARY) {
+                byte[] head = new byte[8];
+                int n;
+                try (InputStream in = Files.newInputStream(file)) {
+                    n = in.readNBytes(head, 0, head.length);
+                }
+                return n == head.length && head[6] == 1 && head[7] == 0;
+            }
+            if (kind == Kind.TEXT) {
+                return COMPONENT_TEXT.matcher(skipComments(Files.readString(file))).lookingAt();
+            }
+        } catch (IOException e) { // not UTF-8, or unreadable after all: the loader reports it
+            return false;
+        }
+        return false;
+    }
+
+    /** {@code text} from its first character that is not whitespace or in a WAT comment. */
+    private static String skipComments(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (text.startsWith(";;", i)) {
+                int nl = text.indexOf('\n', i);
+                i = nl < 0 ? n : nl + 1;
+            } else if (text.startsWith("(;", i)) {
+                int depth = 0;
+                do {
+                    if (text.startsWith("(;", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (text.startsWith(";)", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                } while (depth > 0 && i < n);
+            } else {
+                break;
+            }
+        }
+        return text.substring(Math.min(i, n));
+    }
+
+    /**
+     * Loads a component file (binary or component WAT) for {@code engine}.
+     *
+     * @throws CliException (usage) if the file is missing or unreadable, or not a valid component
+     */
+    static Component loadComponent(Engine engine, Path file) {
+        if (kind(file) == Kind.PRECOMPILED) {
+            throw CliException.usage(file + " is precompiled; wasmbridge runs components from .wasm or .wat only");
+        }
+        try {
+            return Component.fromPath(engine, file);
+        } catch (CompileException e) {
+            throw new CliException(CliException.USAGE, "invalid component " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new CliException(CliException.USAGE, "cannot read " + file + ": " + e.getCause().getMessage(), e);
+        }
     }
 
     /**

@@ -13,6 +13,10 @@ import dev.wasmbridge.Store;
 import dev.wasmbridge.TrapCode;
 import dev.wasmbridge.TrapException;
 import dev.wasmbridge.ValType;
+import dev.wasmbridge.component.Component;
+import dev.wasmbridge.component.ComponentFunction;
+import dev.wasmbridge.component.ComponentInstance;
+import dev.wasmbridge.component.ComponentLinker;
 import dev.wasmbridge.wasi.WasiConfig;
 import dev.wasmbridge.wasi.WasiExitException;
 import java.nio.file.Files;
@@ -26,15 +30,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wasmbridge run}: runs a WASI command, or calls one exported function with {@code --invoke}. */
+/**
+ * {@code wasmbridge run}: runs a WASI command, or calls one exported function with {@code --invoke};
+ * for a module or a component.
+ */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         headerHeading = "%n",
-        header = "Runs a WebAssembly module: a WASI command, or one function with --invoke.",
+        header = "Runs a WebAssembly module or component: a WASI command, or one function with --invoke.",
         synopsisHeading = "%nUsage: ",
-        customSynopsis = "wasmbridge run [OPTIONS] FILE [ARGS...]",
+        customSynopsis = {"wasmbridge run [OPTIONS] FILE [ARGS...]",
+            "       wasmbridge run [OPTIONS] --invoke 'NAME(WAVE ARGS)' COMPONENT"},
         descriptionHeading = "%n",
         description = {
             "Without --invoke, FILE is run as a WASI command: its _start function is called with the WASI "
@@ -51,6 +59,15 @@ import picocli.CommandLine.Parameters;
                     + "`wasmbridge compile` (told apart by its first bytes). A precompiled module is machine "
                     + "code that runs as it is: only run files from a source you trust.",
             "",
+            "FILE may also be a component (binary, or text starting with `(component`). Without --invoke it "
+                    + "runs as a WASI 0.2 command (its export wasi:cli/run), with the same arguments, --env, "
+                    + "--dir and stdio; the exit code is 0 when it succeeds and 1 when it fails (WASI 0.2 "
+                    + "programs exit with success or failure only, so a preview 1 build's exit code 3 is 1 "
+                    + "here). With --invoke, the call is written in WAVE (the "
+                    + "WebAssembly Value Encoding, as for `wasmtime run --invoke`): --invoke 'add(1, 2)', "
+                    + "--invoke 'greet(\"Alice\")', --invoke 'my:pkg/iface#f([1, 2], {x: 1, y: 2}, some(red))'; "
+                    + "the result is printed in WAVE on one line (nothing for a function without result).",
+            "",
             "Everything after FILE is passed to the program, options included.",
         },
         parameterListHeading = "%nArguments:%n",
@@ -58,15 +75,18 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success; for a WASI command, its exit code (0 when _start returns, else what it passed to "
-                    + "proc_exit)",
-            "1:the module trapped or failed while running (a trap, out of fuel, past --timeout)",
-            "2:usage error; a module file that is missing, invalid or needs imports other than WASI's",
+                    + "proc_exit; for a component, 0 or 1)",
+            "1:the module trapped or failed while running (a trap, out of fuel, past --timeout); a component "
+                    + "command whose run returned an error",
+            "2:usage error; a module or component file that is missing, invalid or needs imports other than "
+                    + "WASI's; --invoke arguments that do not parse",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  wasmbridge run hello.wat Alice",
             "  wasmbridge run --dir ./data::/data --env LANG=C app.wasm --input /data/in.txt",
             "  wasmbridge run --invoke add add.wat 40 2",
+            "  wasmbridge run --invoke 'add(40, 2)' component.wasm",
             "  wasmbridge run --fuel 1000000 --timeout 10s plugin.wasm",
         })
 final class RunCommand extends ModuleCommand {
@@ -82,7 +102,7 @@ final class RunCommand extends ModuleCommand {
 
     @Option(names = "--invoke", order = 3, paramLabel = "NAME",
             description = "Call the exported function NAME with ARGS instead of running _start, and print its "
-                    + "results.")
+                    + "results. For a component: NAME(ARGS), the arguments in WAVE.")
     String invoke;
 
     @Option(names = "--fuel", order = 4, paramLabel = "N",
@@ -93,7 +113,8 @@ final class RunCommand extends ModuleCommand {
             description = "Stop the program with a trap after this long: " + Durations.HELP + ".")
     Duration timeout;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The module: .wasm, .wat, or precompiled.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or a "
+            + "precompiled module.")
     Path file;
 
     @Parameters(index = "1..*", paramLabel = "ARGS",
@@ -110,8 +131,11 @@ final class RunCommand extends ModuleCommand {
                 throw CliException.usage("--dir " + d.host() + ": no such directory");
             }
         }
-        ModuleFiles.kind(file); // a missing file is reported before anything else is set up
+        boolean component = ModuleFiles.isComponent(file); // a missing file is reported before anything else
         EngineConfig config = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null).build();
+        if (component) {
+            return runComponent(config);
+        }
         try (Engine engine = Engine.create(config);
                 Module module = ModuleFiles.load(engine, file);
                 Linker linker = Linker.create(engine);
@@ -143,6 +167,65 @@ final class RunCommand extends ModuleCommand {
                     for (int i = 0; i < results.length; i++) {
                         out().println(WasmValues.format(types.get(i), results[i]));
                     }
+                }
+                return 0;
+            } catch (WasiExitException e) {
+                return e.exitCode();
+            } catch (TrapException e) {
+                throw trap(e);
+            }
+        }
+    }
+
+    /** {@link #execute()} for a component: {@code wasi:cli/run}, or one function with a WAVE call. */
+    private int runComponent(EngineConfig config) {
+        Components.Call call = invoke == null ? null : Components.parseCall(invoke, args);
+        try (Engine engine = Engine.create(config);
+                Component component = ModuleFiles.loadComponent(engine, file);
+                ComponentLinker linker = ComponentLinker.create(engine);
+                Store store = Store.create(engine)) {
+            if (call != null) {
+                Components.checkExport(component, file, call);
+            } else if (!Components.isCommand(component)) {
+                throw CliException.usage(file + " is a component that exports no wasi:cli/run, so it is not a WASI "
+                        + "command; call one of its functions with --invoke 'NAME(ARGS)' ("
+                        + Components.functionList(component) + ")");
+            }
+            try {
+                store.setWasi(wasi());
+            } catch (IllegalArgumentException e) {
+                throw new CliException(CliException.USAGE, e.getMessage(), e);
+            }
+            linker.defineWasi();
+            if (fuel != null) {
+                store.setFuel(fuel);
+            }
+            if (timeout != null) {
+                store.setDeadline(timeout);
+            }
+            try {
+                ComponentInstance instance;
+                try {
+                    instance = linker.instantiate(store, component);
+                } catch (LinkException e) {
+                    throw new CliException(CliException.USAGE, "cannot instantiate " + file + ": " + e.getMessage()
+                            + "\n(wasmbridge run provides the WASI 0.2 imports, wasi:cli, wasi:io, wasi:clocks, "
+                            + "wasi:filesystem, wasi:random and wasi:sockets, and nothing else)", e);
+                }
+                if (call == null) {
+                    return instance.runCommand();
+                }
+                ComponentFunction function = call.iface() == null ? instance.function(call.name())
+                        : instance.function(call.iface(), call.name());
+                String result;
+                try {
+                    result = function.callWave(call.arguments());
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(CliException.USAGE, e.getMessage().replace(
+                            "call the function with call(Object...) instead", "wasmbridge run cannot pass it"), e);
+                }
+                if (result != null) {
+                    out().println(result);
                 }
                 return 0;
             } catch (WasiExitException e) {
@@ -212,6 +295,11 @@ final class RunCommand extends ModuleCommand {
         if (invoke == null) {
             throw CliException.usage(file + " has no _start function, so it is not a WASI command; call one of its "
                     + "functions with --invoke NAME (" + available + ")");
+        }
+        if (name.contains("(")) {
+            throw CliException.usage(file + " is a core module, not a component: the WAVE call --invoke '" + name
+                    + "' is for components; for a module give the function's name and its arguments after FILE, as in "
+                    + "--invoke add FILE 1 2 (" + available + ")");
         }
         throw CliException.usage(file + " has no exported function '" + name + "' (" + available + ")");
     }

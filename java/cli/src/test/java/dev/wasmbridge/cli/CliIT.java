@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -337,6 +338,140 @@ class CliIT {
     @Test
     void inspectAnInvalidModule() throws Exception {
         wasmbridge("inspect", fixture("invalid.wat")).failsWith(2, "invalid module");
+    }
+
+    // ---- components
+
+    /**
+     * The tests/c program {@code name} as java/core's build compiles it: a preview 1 module, or
+     * ({@code p2}) the same program as a WASI 0.2 component. Skips the test when they were not built.
+     */
+    private static Path testProgram(String name, boolean p2) {
+        Path dir = Path.of(System.getProperty("wasmbridge.testWasm", "../core/target/test-wasm"));
+        Path file = (p2 ? dir.resolve("p2") : dir).resolve(name + ".wasm");
+        Assumptions.assumeTrue(Files.isRegularFile(file), "not built (java/core's tests build it): " + file);
+        return file.toAbsolutePath();
+    }
+
+    /** Runs the preview 1 and the component build of a test program the same way; returns the component's run. */
+    private Run runBoth(String program, List<String> options, String... args) throws Exception {
+        List<Run> runs = new ArrayList<>();
+        for (boolean p2 : new boolean[] {false, true}) {
+            List<String> command = new ArrayList<>(List.of("run"));
+            command.addAll(options);
+            command.add(testProgram(program, p2).toString());
+            command.addAll(Arrays.asList(args));
+            runs.add(wasmbridge(command.toArray(String[]::new)));
+        }
+        Run p1 = runs.get(0);
+        Run p2 = runs.get(1);
+        assertEquals(p1.out(), p2.out(), "stdout of " + program);
+        assertEquals(p1.exit(), p2.exit(), "exit code of " + program + "; stderr: " + p2.err());
+        return p2;
+    }
+
+    @Test
+    void aComponentCommandRunsLikeItsPreview1Build() throws Exception {
+        Run args = runBoth("args", List.of(), "one", "-two", "three four", "");
+        args.succeeds("argc=5\nargv[0]=args.wasm\nargv[1]=one\nargv[2]=-two\nargv[3]=three four\nargv[4]=\n");
+        Run env = runBoth("env", List.of("--env", "GREETING=hi there", "--env", "EQ=a=b"));
+        assertEquals("GREETING=hi there\nEQ=a=b\n", env.out());
+        assertEquals(0, env.exit(), env.err());
+        for (String how : List.of("return0", "exit0", "return1", "exit1")) {
+            Run r = runBoth("exit", List.of(), how);
+            assertEquals("bye", r.out(), how);
+        }
+    }
+
+    @Test
+    void aComponentCommandExitsWithOneForAnyFailure() throws Exception {
+        // WASI 0.2's exit takes success or failure only: the preview 1 build's 3 is 1.
+        assertEquals(3, wasmbridge("run", testProgram("exit", false).toString(), "exit3").exit());
+        Run r = wasmbridge("run", testProgram("exit", true).toString(), "exit3");
+        assertEquals(1, r.exit(), r.err());
+        assertEquals("bye", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aComponentCommandWithDirFuelAndTrap() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Files.writeString(data.resolve("given.txt"), "given\n");
+        Path p1data = Files.createDirectory(tmp.resolve("p1data"));
+        Files.writeString(p1data.resolve("given.txt"), "given\n");
+        Run p2 = wasmbridge("run", "--dir", data + "::/sandbox", testProgram("files", true).toString(), "ro", "/sandbox");
+        Run p1 = wasmbridge("run", "--dir", p1data + "::/sandbox", testProgram("files", false).toString(), "ro",
+                "/sandbox");
+        assertEquals(p1.out(), p2.out());
+        assertEquals(p1.exit(), p2.exit(), p2.err());
+        wasmbridge("run", "--fuel", "1000", testProgram("args", true).toString())
+                .failsWith(1, "ran out of fuel (--fuel 1000)", "OUT_OF_FUEL");
+        wasmbridge("run", testProgram("exit", true).toString(), "abort")
+                .failsWith(1, "trapped", "UNREACHABLE_CODE_REACHED", "wasi:cli/run");
+    }
+
+    @Test
+    void invokeAComponentFunctionInWave() throws Exception {
+        String calc = fixture("calc.wat");
+        wasmbridge("run", "--invoke", "add(40, 2)", calc).succeeds("42\n");
+        wasmbridge("run", "--invoke", "add(4294967295, 1)", calc).succeeds("0\n");
+        wasmbridge("run", "--invoke", "greet(\"Ann \\\"A\\\" \\u{e9}\")", calc).succeeds("\"Hello, Ann \\\"A\\\" é!\"\n");
+        wasmbridge("run", "--invoke", "sum([1, -2, 9223372036854775807])", calc).succeeds("9223372036854775806\n");
+        wasmbridge("run", "--invoke", "test:cli/math#mul(-6, 7)", calc).succeeds("-42\n");
+        wasmbridge("run", "--invoke", "nothing()", calc).succeeds("");
+        wasmbridge("run", "--invoke", "nothing", calc).succeeds("");
+        Path binary = tmp.resolve("calc.wasm");
+        Files.write(binary, Module.watToBinary(Files.readString(Path.of(calc), UTF_8)));
+        wasmbridge("run", "--invoke", "add(1, 2)", binary.toString()).succeeds("3\n");
+    }
+
+    @Test
+    void invokeWithBadWave() throws Exception {
+        String calc = fixture("calc.wat");
+        wasmbridge("run", "--invoke", "add(1, x)", calc)
+                .failsWith(2, "'add': invalid WAVE arguments `1, x`: argument 2 'b' (u32)", "at `x`");
+        wasmbridge("run", "--invoke", "add(1)", calc).failsWith(2, "missing required param(s)", "a: u32, b: u32");
+        wasmbridge("run", "--invoke", "greet(\"open)", calc).failsWith(2, "invalid WAVE arguments");
+        wasmbridge("run", "--invoke", "add(1, 2", calc).failsWith(2, "is not a call", "--invoke 'add(1, 2)'");
+        wasmbridge("run", "--invoke", "mul(1, 2)", calc)
+                .failsWith(2, "exports no function 'mul'", "test:cli/math#mul, add, greet");
+        wasmbridge("run", "--invoke", "add", calc, "1", "2")
+                .failsWith(2, "arguments go inside --invoke, in WAVE: --invoke 'add(1, 2)'");
+        wasmbridge("run", "--invoke", "trap()", calc).failsWith(1, "calc.wat trapped", "UNREACHABLE_CODE_REACHED");
+    }
+
+    @Test
+    void aComponentThatIsNoCommand() throws Exception {
+        wasmbridge("run", fixture("calc.wat"))
+                .failsWith(2, "exports no wasi:cli/run", "--invoke 'NAME(ARGS)'", "add, greet");
+    }
+
+    @Test
+    void modulesAndComponentsAreToldApart() throws Exception {
+        // A WAVE call is for components; a module takes NAME and its arguments after FILE.
+        wasmbridge("run", "--invoke", "add(40, 2)", fixture("values.wat"))
+                .failsWith(2, "is a core module, not a component", "--invoke add FILE 1 2");
+        wasmbridge("compile", fixture("calc.wat")).failsWith(2, "is a component", "core modules only");
+        Path text = tmp.resolve("bad.wat");
+        Files.writeString(text, ";; a comment\n(; block ;)\n(component (func (export \"f\")))");
+        wasmbridge("run", text.toString()).failsWith(2, "invalid component", "bad.wat");
+        Path binary = tmp.resolve("bad.wasm");
+        Files.write(binary, new byte[] {0, 'a', 's', 'm', 0x0d, 0, 1, 0, 99});
+        wasmbridge("run", binary.toString()).failsWith(2, "invalid component", "bad.wasm");
+    }
+
+    @Test
+    void inspectPrintsAComponentsWit() throws Exception {
+        Run r = wasmbridge("inspect", fixture("calc.wat"));
+        r.succeeds(r.out());
+        assertTrue(r.out().contains("world root {"), r.out());
+        assertTrue(r.out().contains("  export add: func(a: u32, b: u32) -> u32;"), r.out());
+        assertTrue(r.out().contains("  export test:cli/math;"), r.out());
+        assertTrue(r.out().contains("    mul: func(a: s32, b: s32) -> s32;"), r.out());
+        Run command = wasmbridge("inspect", testProgram("args", true).toString());
+        command.succeeds(command.out());
+        assertTrue(command.out().contains("  import wasi:cli/environment@0.2"), command.out());
+        assertTrue(command.out().contains("  export wasi:cli/run@0.2"), command.out());
     }
 
     // ---- compile
