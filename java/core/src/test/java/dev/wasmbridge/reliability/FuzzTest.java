@@ -1,7 +1,8 @@
 package dev.wasmbridge.reliability;
 
-import java.util.function.IntBinaryOperator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.wasmbridge.CompileException;
 import dev.wasmbridge.Engine;
@@ -26,6 +27,17 @@ import dev.wasmbridge.TrapException;
 import dev.wasmbridge.V128;
 import dev.wasmbridge.ValType;
 import dev.wasmbridge.WasmException;
+import dev.wasmbridge.component.Component;
+import dev.wasmbridge.component.ComponentFuncType;
+import dev.wasmbridge.component.ComponentFunction;
+import dev.wasmbridge.component.ComponentInstance;
+import dev.wasmbridge.component.ComponentItem;
+import dev.wasmbridge.component.ComponentLinker;
+import dev.wasmbridge.component.RandomValues;
+import dev.wasmbridge.component.WitResult;
+import dev.wasmbridge.component.WitType;
+import dev.wasmbridge.component.WitValue;
+import dev.wasmbridge.component.WitVariant;
 import dev.wasmbridge.wasi.WasiConfig;
 import dev.wasmbridge.wasi.WasiExitException;
 import java.io.IOException;
@@ -39,6 +51,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,8 +61,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Random and mutated module bytes through {@code Module.validate}, {@code fromBytes}, instantiation
@@ -75,6 +91,13 @@ class FuzzTest {
     static final int HANG_SECONDS = Rel.intProp("wasmbridge.fuzz.hangSeconds", 30);
 
     static final byte[] HEADER = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    /** A component's preamble: version 0x0d, layer 1. */
+    static final byte[] COMPONENT_HEADER = {0, 'a', 's', 'm', 0x0d, 0, 1, 0};
+    /** Mutated component cases, at most; and the seconds they may take together (the cases are cut there). */
+    static final int COMPONENT_CASES = Rel.intProp("wasmbridge.fuzz.componentIterations", 3_000);
+    static final int COMPONENT_SECONDS = Rel.intProp("wasmbridge.fuzz.componentSeconds", 8);
+    /** Random values per echo function (each echoed through callValues and call, plus wrong-typed ones). */
+    static final int ECHO_ROUNDS = Rel.intProp("wasmbridge.fuzz.echoRounds", 40);
 
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<byte[]> corpus = new ArrayList<>();
@@ -252,11 +275,16 @@ class FuzzTest {
 
     /** One to eight mutations, mostly keeping the length (so section sizes stay plausible). */
     byte[] mutate(byte[] in, Random rnd) {
+        return mutate(in, rnd, corpus, HEADER);
+    }
+
+    /** {@link #mutate(byte[], Random)} with pieces of {@code donors} spliced in, and {@code header} for an emptied input. */
+    static byte[] mutate(byte[] in, Random rnd, List<byte[]> donors, byte[] header) {
         byte[] b = in.clone();
         int rounds = 1 + rnd.nextInt(rnd.nextBoolean() ? 2 : 8);
         for (int r = 0; r < rounds; r++) {
             if (b.length == 0) {
-                b = HEADER.clone();
+                b = header.clone();
             }
             int at = 8 + (b.length > 8 ? rnd.nextInt(b.length - 8) : 0);
             at = Math.min(at, b.length - 1);
@@ -299,7 +327,7 @@ class FuzzTest {
                 }
                 case 8: {
                     // a piece of another corpus module
-                    byte[] other = corpus.get(rnd.nextInt(corpus.size()));
+                    byte[] other = donors.get(rnd.nextInt(donors.size()));
                     if (other.length > 8) {
                         int from = 8 + rnd.nextInt(other.length - 8);
                         int len = Math.min(other.length - from, 1 + rnd.nextInt(40));
@@ -565,5 +593,461 @@ class FuzzTest {
             default:
                 return null; // funcref and the others: null is always of the right type
         }
+    }
+
+    // ---------------------------------------------------------------- components
+
+    /** The {@code tests/components} fixtures, by name, as binaries (one that does not parse is left out, named). */
+    static Map<String, byte[]> componentCorpus() throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(Rel.fixtures().resolve("components"))) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".wat")).sorted()::iterator) {
+                String name = p.getFileName().toString();
+                try {
+                    out.put(name.substring(0, name.length() - 4), Module.watToBinary(Files.readString(p)));
+                } catch (CompileException e) {
+                    // its own tests say so; here it is only one input less
+                    Rel.report("component fuzz: fixture %s left out, it does not parse: %s", name,
+                            e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
+        }
+        assertTrue(out.keySet().containsAll(List.of("echo", "misc", "resources")), out.keySet().toString());
+        return out;
+    }
+
+    /**
+     * Mutated component binaries (the {@code tests/components} fixtures) and random bytes after a component header
+     * through {@code Component.validate} and {@code fromBytes}: a {@link CompileException} or a working component, which
+     * is then typed, instantiated (unknown imports as traps, WASI) and whose root functions are called with random values
+     * of their types. Only {@link WasmException}s may come out (and {@code wit()}'s documented IllegalArgumentException).
+     * Each case has its seed from the run's; the cases stop after {@code wasmbridge.fuzz.componentSeconds}.
+     */
+    @Test
+    @Timeout(180)
+    void randomAndMutatedComponentsNeverCrash() throws Exception {
+        Map<String, byte[]> fixtures = componentCorpus();
+        List<String> names = new ArrayList<>(fixtures.keySet());
+        List<byte[]> donors = new ArrayList<>(fixtures.values());
+        Rel.report("component fuzz: seed %d, up to %d cases in %d s (replay: -Dwasmbridge.fuzz.seed=%d [-Dwasmbridge.fuzz.case=N])",
+                SEED, COMPONENT_CASES, COMPONENT_SECONDS, SEED);
+        Map<String, Long> seen = new TreeMap<>();
+        long t0 = System.nanoTime();
+        long budget = COMPONENT_SECONDS * 1_000_000_000L;
+        int done = 0;
+        PoolingConfig pool = PoolingConfig.builder().totalInstances(16).totalMemories(16).totalTables(16)
+                .maxMemorySize(16 << 20).tableElements(10_000).build();
+        EngineConfig.Builder base = EngineConfig.builder().fuel(true).epochInterruption(true).parallelCompilation(false)
+                .maxWasmStack(256 * 1024);
+        try (Engine plain = Engine.create(base.build()); Engine pooled = Engine.create(base.pooling(pool).build())) {
+            for (int n = 0; n < COMPONENT_CASES && System.nanoTime() - t0 < budget; n++) {
+                int caseNumber = ONLY_CASE >= 0 ? ONLY_CASE : n;
+                if (ONLY_CASE >= 0 && n > 0) {
+                    break;
+                }
+                Random rnd = new Random(caseSeed(SEED ^ 0xC0FFEEL, caseNumber));
+                byte[] bytes;
+                String origin;
+                if (rnd.nextInt(10) == 0) {
+                    bytes = new byte[8 + rnd.nextInt(200)];
+                    rnd.nextBytes(bytes);
+                    System.arraycopy(COMPONENT_HEADER, 0, bytes, 0, 8);
+                    origin = "random bytes after a component header";
+                } else {
+                    String name = names.get(rnd.nextInt(names.size()));
+                    bytes = mutate(fixtures.get(name), rnd, donors, COMPONENT_HEADER);
+                    origin = "fixture " + name + ", mutated";
+                }
+                boolean pooling = rnd.nextInt(4) == 0;
+                try {
+                    runComponentCase(pooling ? pooled : plain, bytes, rnd, seen);
+                } catch (Throwable t) {
+                    Path saved = Path.of(System.getProperty("wasmbridge.fuzz.dir", "target")).resolve("fuzz-failures")
+                            .resolve("seed" + SEED + "-component-case" + caseNumber + ".wasm");
+                    Files.createDirectories(saved.getParent());
+                    Files.write(saved, bytes);
+                    throw new AssertionError(String.format(Locale.ROOT, "component fuzz case %d (%s, %s engine) threw %s; replay"
+                            + " with -Dwasmbridge.fuzz.seed=%d -Dwasmbridge.fuzz.case=%d; input saved to %s", caseNumber, origin,
+                            pooling ? "pooling" : "plain", t, SEED, caseNumber, saved), t);
+                }
+                done++;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Rel.report("component fuzz: %d cases in %.1f s, seed %d; outcomes %s", done, seconds, SEED, seen);
+        if (ONLY_CASE < 0) {
+            assertTrue(done >= Math.min(COMPONENT_CASES, 20), "too few cases in the time: " + done);
+            assertTrue(seen.getOrDefault("invalid", 0L) > 0 && seen.getOrDefault("compiled", 0L) > 0,
+                    "both invalid and compiled components expected: " + seen);
+        }
+    }
+
+    private static void runComponentCase(Engine engine, byte[] bytes, Random rnd, Map<String, Long> seen) {
+        boolean valid;
+        try {
+            Component.validate(engine, bytes);
+            valid = true;
+        } catch (CompileException e) {
+            valid = false;
+        }
+        Component component;
+        try {
+            component = Component.fromBytes(engine, bytes);
+        } catch (CompileException e) {
+            if (valid) {
+                // allowed under the pool (a memory that does not fit a slot); named in the outcomes either way
+                seen.merge("valid but not compiled", 1L, Long::sum);
+            } else {
+                seen.merge("invalid", 1L, Long::sum);
+            }
+            return;
+        }
+        try (component) {
+            if (!valid) {
+                throw new AssertionError("validate refused a component that fromBytes compiled");
+            }
+            seen.merge("compiled", 1L, Long::sum);
+            dev.wasmbridge.component.ComponentType type = component.type();
+            try {
+                component.wit();
+            } catch (IllegalArgumentException documented) {
+                seen.merge("wit not decoded", 1L, Long::sum);
+            }
+            try (ComponentLinker linker = ComponentLinker.create(engine)) {
+                linker.defineWasi();
+                linker.defineUnknownImportsAsTraps(component);
+                try (Store store = Store.create(engine)) {
+                    store.setFuel(2_000_000);
+                    store.setDeadline(Duration.ofSeconds(2));
+                    store.setLimits(StoreLimits.builder().memorySize(16 << 20).tableElements(10_000).instances(20).tables(20)
+                            .memories(20).build());
+                    ComponentInstance instance;
+                    try {
+                        instance = rnd.nextBoolean() ? linker.instantiate(store, component)
+                                : prepareAndInstantiate(linker, component, store);
+                    } catch (WasmException e) {
+                        seen.merge("instantiate: " + e.getClass().getSimpleName(), 1L, Long::sum);
+                        return;
+                    }
+                    seen.merge("instantiated", 1L, Long::sum);
+                    for (Map.Entry<String, ComponentItem> export : type.exports().entrySet()) {
+                        if (!(export.getValue() instanceof ComponentItem.Function)) {
+                            continue;
+                        }
+                        ComponentFuncType ft = ((ComponentItem.Function) export.getValue()).type();
+                        if (ft.isAsync() || !ft.params().stream().allMatch(p -> generable(p.type()))) {
+                            continue;
+                        }
+                        ComponentFunction f = instance.function(export.getKey());
+                        WitValue[] args = new WitValue[ft.params().size()];
+                        for (int i = 0; i < args.length; i++) {
+                            args[i] = RandomValues.of(ft.params().get(i).type(), rnd, 2);
+                        }
+                        try {
+                            f.callValues(args);
+                            seen.merge("call returned", 1L, Long::sum);
+                        } catch (TrapException e) {
+                            seen.merge("call trapped", 1L, Long::sum);
+                        } catch (WasmException e) {
+                            seen.merge("call: " + e.getClass().getSimpleName(), 1L, Long::sum);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static ComponentInstance prepareAndInstantiate(ComponentLinker linker, Component component, Store store) {
+        try (dev.wasmbridge.component.ComponentInstancePre pre = linker.prepare(component)) {
+            return pre.instantiate(store);
+        }
+    }
+
+    /** Whether {@link RandomValues} makes values of {@code t}: everything but resources and unsupported types. */
+    static boolean generable(WitType t) {
+        switch (t.kind()) {
+            case OWN:
+            case BORROW:
+            case UNSUPPORTED:
+                return false;
+            case LIST:
+                return generable(((WitType.ListOf) t).element());
+            case RECORD:
+                return ((WitType.Record) t).fields().stream().allMatch(f -> generable(f.type()));
+            case TUPLE:
+                return ((WitType.Tuple) t).types().stream().allMatch(FuzzTest::generable);
+            case VARIANT:
+                return ((WitType.Variant) t).cases().stream().allMatch(c -> c.type().map(FuzzTest::generable).orElse(true));
+            case OPTION:
+                return generable(((WitType.Option) t).type());
+            case RESULT:
+                return ((WitType.Result) t).ok().map(FuzzTest::generable).orElse(true)
+                        && ((WitType.Result) t).err().map(FuzzTest::generable).orElse(true);
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Whether the exact value {@code v} is a value of {@code t} (structurally: the value model does not name types, so a
+     * value made for one type may fit another, such as an empty list or option).
+     */
+    static boolean fits(WitValue v, WitType t) {
+        switch (t.kind()) {
+            case BOOL:
+                return v instanceof WitValue.Bool;
+            case S8:
+                return v instanceof WitValue.S8;
+            case U8:
+                return v instanceof WitValue.U8;
+            case S16:
+                return v instanceof WitValue.S16;
+            case U16:
+                return v instanceof WitValue.U16;
+            case S32:
+                return v instanceof WitValue.S32;
+            case U32:
+                return v instanceof WitValue.U32;
+            case S64:
+                return v instanceof WitValue.S64;
+            case U64:
+                return v instanceof WitValue.U64;
+            case F32:
+                return v instanceof WitValue.F32;
+            case F64:
+                return v instanceof WitValue.F64;
+            case CHAR:
+                return v instanceof WitValue.Char;
+            case STRING:
+                return v instanceof WitValue.Str;
+            case LIST: {
+                WitType element = ((WitType.ListOf) t).element();
+                if (v instanceof WitValue.Bytes) {
+                    return element.kind() == WitType.Kind.U8;
+                }
+                return v instanceof WitValue.ListOf && ((WitValue.ListOf) v).elements().stream().allMatch(e -> fits(e, element));
+            }
+            case RECORD: {
+                List<WitType.Field> fields = ((WitType.Record) t).fields();
+                if (!(v instanceof WitValue.Record) || ((WitValue.Record) v).fields().size() != fields.size()) {
+                    return false;
+                }
+                List<WitValue.FieldValue> values = ((WitValue.Record) v).fields();
+                for (int i = 0; i < fields.size(); i++) {
+                    if (!values.get(i).name().equals(fields.get(i).name()) || !fits(values.get(i).value(), fields.get(i).type())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case TUPLE: {
+                List<WitType> types = ((WitType.Tuple) t).types();
+                if (!(v instanceof WitValue.Tuple) || ((WitValue.Tuple) v).values().size() != types.size()) {
+                    return false;
+                }
+                for (int i = 0; i < types.size(); i++) {
+                    if (!fits(((WitValue.Tuple) v).values().get(i), types.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case VARIANT: {
+                if (!(v instanceof WitValue.Variant)) {
+                    return false;
+                }
+                WitValue.Variant x = (WitValue.Variant) v;
+                return ((WitType.Variant) t).cases().stream().anyMatch(c -> c.name().equals(x.caseName())
+                        && c.type().isPresent() == x.payload().isPresent()
+                        && (c.type().isEmpty() || fits(x.payload().get(), c.type().get())));
+            }
+            case ENUM:
+                return v instanceof WitValue.Enum && ((WitType.Enum) t).names().contains(((WitValue.Enum) v).caseName());
+            case OPTION:
+                return v instanceof WitValue.Option
+                        && ((WitValue.Option) v).value().map(x -> fits(x, ((WitType.Option) t).type())).orElse(true);
+            case RESULT: {
+                if (!(v instanceof WitValue.Result)) {
+                    return false;
+                }
+                WitValue.Result x = (WitValue.Result) v;
+                Optional<WitType> side = x.isOk() ? ((WitType.Result) t).ok() : ((WitType.Result) t).err();
+                return side.isPresent() == x.value().isPresent() && (side.isEmpty() || fits(x.value().get(), side.get()));
+            }
+            case FLAGS:
+                return v instanceof WitValue.Flags && ((WitType.Flags) t).names().containsAll(((WitValue.Flags) v).names());
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The one representation of {@code v} (which {@link #fits} {@code t}) that a call gives back: a {@code list<u8>} as
+     * {@link WitValue.Bytes}, whichever way it was passed.
+     */
+    static WitValue canonical(WitValue v, WitType t) {
+        switch (t.kind()) {
+            case LIST: {
+                WitType element = ((WitType.ListOf) t).element();
+                if (v instanceof WitValue.Bytes) {
+                    return v;
+                }
+                List<WitValue> elements = ((WitValue.ListOf) v).elements();
+                if (element.kind() == WitType.Kind.U8) {
+                    byte[] b = new byte[elements.size()];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (byte) ((WitValue.U8) elements.get(i)).value();
+                    }
+                    return new WitValue.Bytes(b);
+                }
+                List<WitValue> out = new ArrayList<>();
+                elements.forEach(e -> out.add(canonical(e, element)));
+                return new WitValue.ListOf(out);
+            }
+            case RECORD: {
+                List<WitType.Field> fields = ((WitType.Record) t).fields();
+                List<WitValue.FieldValue> out = new ArrayList<>();
+                for (int i = 0; i < fields.size(); i++) {
+                    WitValue.FieldValue f = ((WitValue.Record) v).fields().get(i);
+                    out.add(new WitValue.FieldValue(f.name(), canonical(f.value(), fields.get(i).type())));
+                }
+                return new WitValue.Record(out);
+            }
+            case TUPLE: {
+                List<WitType> types = ((WitType.Tuple) t).types();
+                List<WitValue> out = new ArrayList<>();
+                for (int i = 0; i < types.size(); i++) {
+                    out.add(canonical(((WitValue.Tuple) v).values().get(i), types.get(i)));
+                }
+                return new WitValue.Tuple(out);
+            }
+            case VARIANT: {
+                WitValue.Variant x = (WitValue.Variant) v;
+                WitType.Case c = ((WitType.Variant) t).cases().stream().filter(k -> k.name().equals(x.caseName())).findFirst()
+                        .orElseThrow();
+                return new WitValue.Variant(x.caseName(), x.payload().map(p -> canonical(p, c.type().orElseThrow())));
+            }
+            case OPTION:
+                return new WitValue.Option(((WitValue.Option) v).value().map(x -> canonical(x, ((WitType.Option) t).type())));
+            case RESULT: {
+                WitValue.Result x = (WitValue.Result) v;
+                WitType.Result r = (WitType.Result) t;
+                return new WitValue.Result(x.isOk(), x.value().map(p -> canonical(p, (x.isOk() ? r.ok() : r.err()).orElseThrow())));
+            }
+            default:
+                return v;
+        }
+    }
+
+    /** A natural value with its arrays as lists, so that equals compares contents. */
+    static Object comparable(Object v) {
+        if (v instanceof byte[]) {
+            byte[] b = (byte[]) v;
+            List<Byte> out = new ArrayList<>(b.length);
+            for (byte x : b) {
+                out.add(x);
+            }
+            return List.of("bytes", out);
+        }
+        if (v instanceof List) {
+            List<Object> out = new ArrayList<>();
+            ((List<?>) v).forEach(x -> out.add(comparable(x)));
+            return out;
+        }
+        if (v instanceof Map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((k, x) -> out.put(k, comparable(x)));
+            return out;
+        }
+        if (v instanceof Optional) {
+            return ((Optional<?>) v).map(FuzzTest::comparable);
+        }
+        if (v instanceof WitVariant) {
+            return new WitVariant(((WitVariant) v).caseName(), comparable(((WitVariant) v).value()));
+        }
+        if (v instanceof WitResult) {
+            return new WitResult(((WitResult) v).isOk(), comparable(((WitResult) v).value()));
+        }
+        return v;
+    }
+
+    /**
+     * Every export of {@code tests/components/echo.wat} called with random values of its type (RandomValues, edge values
+     * favoured): through {@code callValues} the echo equals the input exactly; through {@code call} with the natural form
+     * (the first echo's) the echo equals it too, and a {@link WitValue} passed to {@code call} comes back as its natural
+     * form. A random value of another function's type is an IllegalArgumentException (unless it happens to fit, as an
+     * empty list does: then it echoes), after which the store still works. The host side echoes through the natural
+     * mapping.
+     */
+    @Test
+    @Timeout(120)
+    void randomComponentValuesEchoAndWrongTypesAreRefused() throws Exception {
+        long seed = SEED ^ 0xEC40L;
+        Rel.report("component echo fuzz: seed %d (-Dwasmbridge.fuzz.seed=%d), %d rounds per function", seed, SEED, ECHO_ROUNDS);
+        Random rnd = new Random(seed);
+        String guest = "test:echo/guest";
+        Map<String, Long> counts = new TreeMap<>();
+        try (Engine engine = Engine.create(EngineConfig.builder().parallelCompilation(false).build());
+                Component echo = Component.fromPath(engine, Rel.fixtures().resolve("components").resolve("echo.wat"));
+                ComponentLinker linker = ComponentLinker.create(engine)) {
+            Map<String, ComponentItem> items = ((ComponentItem.Instance) echo.type().exports().get(guest)).items();
+            List<String> functions = new ArrayList<>();
+            items.forEach((name, item) -> {
+                if (item instanceof ComponentItem.Function) {
+                    functions.add(name);
+                }
+            });
+            assertEquals(30, functions.size(), functions.toString());
+            ComponentLinker.Instance host = linker.instance("test:echo/host");
+            for (String name : functions) {
+                if (rnd.nextBoolean()) {
+                    host.defineFunction(name, (caller, args) -> args[0]);
+                } else {
+                    host.defineFunctionValues(name, (caller, args) -> args[0]);
+                }
+            }
+            try (Store store = Store.create(engine)) {
+                ComponentInstance instance = linker.instantiate(store, echo);
+                for (int round = 0; round < ECHO_ROUNDS; round++) {
+                    for (String name : functions) {
+                        ComponentFunction f = instance.function(guest, name);
+                        WitType type = f.type().params().get(0).type();
+                        WitValue v = RandomValues.of(type, rnd, 3);
+                        String what = name + " round " + round + " (seed " + seed + ") with " + v;
+                        assertEquals(v, f.callValues(v), what + " through callValues");
+                        Object natural = f.call(v);
+                        assertEquals(comparable(natural), comparable(f.call(natural)), what + " through call, natural " + natural);
+                        counts.merge("echoed", 3L, Long::sum);
+                        // a value of another function's type
+                        String otherName = functions.get(rnd.nextInt(functions.size()));
+                        WitType otherType = instance.function(guest, otherName).type().params().get(0).type();
+                        WitValue wrong = RandomValues.of(otherType, rnd, 3);
+                        String wrongWhat = name + " (" + type + ") given a value of " + otherName + " (" + otherType + "): " + wrong
+                                + " (seed " + seed + ", round " + round + ")";
+                        if (fits(wrong, type)) {
+                            assertEquals(canonical(wrong, type), f.callValues(wrong), wrongWhat);
+                            counts.merge("other type, fits", 1L, Long::sum);
+                        } else {
+                            for (int via = 0; via < 2; via++) {
+                                try {
+                                    if (via == 0) {
+                                        f.callValues(wrong);
+                                    } else {
+                                        f.call(wrong);
+                                    }
+                                    fail(wrongWhat + ": accepted by " + (via == 0 ? "callValues" : "call"));
+                                } catch (IllegalArgumentException expected) {
+                                    counts.merge("other type, refused", 1L, Long::sum);
+                                }
+                            }
+                        }
+                    }
+                }
+                // still healthy after all the refusals
+                assertEquals(new WitValue.U32(7), instance.function(guest, "echo-u32").callValues(new WitValue.U32(7)));
+            }
+        }
+        Rel.report("component echo fuzz: %s", counts);
+        assertTrue(counts.getOrDefault("other type, refused", 0L) > 0, counts.toString());
     }
 }

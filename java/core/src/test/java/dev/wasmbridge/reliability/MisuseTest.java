@@ -28,6 +28,16 @@ import dev.wasmbridge.TrapCode;
 import dev.wasmbridge.TrapException;
 import dev.wasmbridge.ValType;
 import dev.wasmbridge.WasmException;
+import dev.wasmbridge.component.Component;
+import dev.wasmbridge.component.ComponentCaller;
+import dev.wasmbridge.component.ComponentFuncType;
+import dev.wasmbridge.component.ComponentFunction;
+import dev.wasmbridge.component.ComponentInstance;
+import dev.wasmbridge.component.ComponentInstancePre;
+import dev.wasmbridge.component.ComponentLinker;
+import dev.wasmbridge.component.ResourceHandle;
+import dev.wasmbridge.component.WitType;
+import dev.wasmbridge.component.WitValue;
 import dev.wasmbridge.wasi.WasiConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +51,8 @@ import java.lang.reflect.Executable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.FileSystem;
@@ -54,6 +66,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -106,10 +119,42 @@ class MisuseTest {
             + " (func (export \"j_v\") (param i64))"
             + " (func (export \"call_cb\") call $cb))";
 
+    /**
+     * A component with an import (the host function {@code test:m/host#cb}), root exports ({@code add}, {@code call-cb},
+     * which calls the import), an exported interface ({@code test:m/api} with {@code add}) and a guest resource
+     * ({@code counter}, whose rep is its value).
+     */
+    static final String CWAT = "(component"
+            + " (import \"test:m/host\" (instance $host (export \"cb\" (func))))"
+            + " (alias export $host \"cb\" (func $cb))"
+            + " (core func $cb-low (canon lower (func $cb)))"
+            + " (type $counter' (resource (rep i32)))"
+            + " (export $counter \"counter\" (type $counter'))"
+            + " (core func $counter-new (canon resource.new $counter))"
+            + " (core module $m"
+            + "  (import \"host\" \"cb\" (func $cb))"
+            + "  (import \"res\" \"new\" (func $new (param i32) (result i32)))"
+            + "  (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)"
+            + "  (func (export \"call-cb\") call $cb)"
+            + "  (func (export \"make\") (param i32) (result i32) local.get 0 call $new)"
+            + "  (func (export \"get\") (param i32) (result i32) local.get 0))"
+            + " (core instance $i (instantiate $m (with \"host\" (instance (export \"cb\" (func $cb-low))))"
+            + "   (with \"res\" (instance (export \"new\" (func $counter-new))))))"
+            + " (func $add (param \"a\" u32) (param \"b\" u32) (result u32) (canon lift (core func $i \"add\")))"
+            + " (export \"add\" (func $add))"
+            + " (func (export \"call-cb\") (canon lift (core func $i \"call-cb\")))"
+            + " (func (export \"[constructor]counter\") (param \"start\" u32) (result (own $counter))"
+            + "   (canon lift (core func $i \"make\")))"
+            + " (func (export \"[method]counter.get\") (param \"self\" (borrow $counter)) (result u32)"
+            + "   (canon lift (core func $i \"get\")))"
+            + " (instance $api (export \"add\" (func $add)))"
+            + " (export \"test:m/api\" (instance $api)))";
+
     @TempDir
     static Path tmp;
     static Path watFile;
     static Path serializedFile;
+    static Path componentFile;
     static final AtomicInteger SEQ = new AtomicInteger();
 
     /** A complete set of live objects: engine, module, linker, prepared module, store, instance and its exports. */
@@ -129,6 +174,19 @@ class MisuseTest {
         final byte[] serialized;
         volatile Caller lastCaller;
         volatile Runnable hook;
+        // The component side: compiled, linked (host function test:m/host#cb), prepared, instantiated into the same store.
+        final Component component = Component.fromWat(engine, CWAT);
+        final ComponentLinker componentLinker = ComponentLinker.create(engine);
+        final ComponentLinker.Instance componentHost;
+        final ComponentInstancePre componentPre;
+        final ComponentInstance componentInstance;
+        final ComponentFunction componentAdd;
+        final ComponentFunction componentCallCb;
+        /** An owned handle of the guest resource counter (value 5), open. */
+        final ResourceHandle handle;
+        final byte[] componentWasm = Module.watToBinary(CWAT);
+        final byte[] componentSerialized;
+        volatile ComponentCaller lastComponentCaller;
 
         World() {
             linker.defineFunction("env", "cb", FuncType.of(List.of(), List.of()), (caller, args) -> {
@@ -150,6 +208,20 @@ class MisuseTest {
             table = instance.table("t");
             buffer = memory.buffer();
             serialized = module.serialize();
+            componentHost = componentLinker.instance("test:m/host").defineFunction("cb", (caller, args) -> {
+                lastComponentCaller = caller;
+                Runnable h = hook;
+                if (h != null) {
+                    h.run();
+                }
+                return null;
+            });
+            componentPre = componentLinker.prepare(component);
+            componentInstance = componentLinker.instantiate(store, component);
+            componentAdd = componentInstance.function("add");
+            componentCallCb = componentInstance.function("call-cb");
+            handle = (ResourceHandle) componentInstance.function("[constructor]counter").call(5);
+            componentSerialized = component.serialize();
         }
 
         /** Calls every no-argument accessor once, so that whatever a view caches is cached. */
@@ -161,20 +233,29 @@ class MisuseTest {
             table.type();
             memory.type();
             functions.get("call_cb").call();
+            component.type();
+            componentAdd.type();
+            componentCallCb.type();
+            componentCallCb.call();
             return this;
         }
 
+        /** Makes a core and a component host call; returns the core one's caller (the component one's is kept too). */
         Caller caller() {
             functions.get("call_cb").call();
+            componentCallCb.call();
             return lastCaller;
         }
 
         @Override
         public void close() {
             pre.close();
+            componentPre.close();
             store.close();
             linker.close();
+            componentLinker.close();
             module.close();
+            component.close();
             engine.close();
         }
     }
@@ -186,6 +267,8 @@ class MisuseTest {
         try (World w = new World()) {
             serializedFile = tmp.resolve("m.cwasm");
             Files.write(serializedFile, w.serialized);
+            componentFile = tmp.resolve("c.wat");
+            Files.writeString(componentFile, CWAT);
         }
     }
 
@@ -280,6 +363,12 @@ class MisuseTest {
                 case "Module.fromWat/2":
                 case "Module.watToBinary/1":
                     return "(module)";
+                case "Component.fromWat/2":
+                    return CWAT;
+                case "ComponentInstance.function/1":
+                    return "add";
+                case "ComponentInstance.function/2":
+                    return i == 0 ? "test:m/api" : "add";
                 case "Instance.memory/1":
                 case "Caller.memory/1":
                     return "memory";
@@ -336,6 +425,11 @@ class MisuseTest {
                     return w.wasm;
                 case "Module.deserialize/2":
                     return w.serialized;
+                case "Component.fromBytes/2":
+                case "Component.validate/2":
+                    return w.componentWasm;
+                case "Component.deserialize/2":
+                    return w.componentSerialized;
                 case "V128.fromBytes/1":
                     return new byte[16];
                 default:
@@ -343,7 +437,12 @@ class MisuseTest {
             }
         }
         if (t == Object[].class) {
+            // Function.call and ComponentFunction.call on add
             return new Object[] {1, 2};
+        }
+        if (t == WitValue[].class) {
+            // ComponentFunction.callValues on add
+            return new WitValue[] {new WitValue.U32(1), new WitValue.U32(2)};
         }
         if (t == long[].class) {
             // callRawInto(results, args) on add: one result slot
@@ -410,6 +509,8 @@ class MisuseTest {
                     return watFile;
                 case "Module.deserializeFile/2":
                     return serializedFile;
+                case "Component.fromPath/2":
+                    return componentFile;
                 default:
                     return tmp;
             }
@@ -428,6 +529,37 @@ class MisuseTest {
         }
         if (t == OptionalLong.class) {
             return OptionalLong.empty();
+        }
+        if (t == Optional.class) {
+            // ComponentFuncType's result, WitType.Case/Result, WitValue.Variant/Option/Result: all may be empty
+            return Optional.empty();
+        }
+        if (t == Set.class) {
+            return Set.of();
+        }
+        if (t == Map.class) {
+            return Map.of();
+        }
+        if (t == BigInteger.class) {
+            return BigInteger.ONE;
+        }
+        if (t == Component.class) {
+            return w.component;
+        }
+        if (t == ComponentLinker.class) {
+            return w.componentLinker;
+        }
+        if (t == ResourceHandle.class) {
+            return w.handle;
+        }
+        if (t == WitType.class) {
+            return new WitType.Primitive(WitType.Kind.U32);
+        }
+        if (t == WitValue.class) {
+            return new WitValue.U32(1);
+        }
+        if (t == ComponentFuncType.class) {
+            return new ComponentFuncType(List.of(), Optional.empty(), false);
         }
         if (t == Throwable.class) {
             return new RuntimeException("cause");
@@ -530,6 +662,41 @@ class MisuseTest {
         if (c == WasiConfig.Builder.class) {
             return WasiConfig.builder();
         }
+        if (c == Component.class) {
+            return w.component;
+        }
+        if (c == ComponentLinker.class) {
+            return w.componentLinker;
+        }
+        if (c == ComponentLinker.Instance.class) {
+            return w.componentHost;
+        }
+        if (c == ComponentInstancePre.class) {
+            return w.componentPre;
+        }
+        if (c == ComponentInstance.class) {
+            return w.componentInstance;
+        }
+        if (c == ComponentFunction.class) {
+            // call(1, 2), callValues(u32 1, u32 2) (see arg) fit add
+            return w.componentAdd;
+        }
+        if (c == ComponentCaller.class) {
+            return w.lastComponentCaller;
+        }
+        if (c == ResourceHandle.class) {
+            return w.handle;
+        }
+        if (c.isRecord() && c.getPackageName().equals(Component.class.getPackageName())) {
+            // WitType, WitValue, ComponentFuncType, ComponentItem, ...: values, made by their canonical constructor
+            try {
+                Constructor<?> k = c.getDeclaredConstructor(Arrays.stream(c.getRecordComponents())
+                        .map(RecordComponent::getType).toArray(Class<?>[]::new));
+                return k.newInstance(args(k, w));
+            } catch (ReflectiveOperationException ex) {
+                throw new AssertionError("cannot make a " + c.getName() + ": " + ex, ex);
+            }
+        }
         return null;
     }
 
@@ -557,13 +724,23 @@ class MisuseTest {
 
     /** Types whose objects die: closeable resources and the views and callers that belong to a store. */
     static boolean mortal(Class<?> c) {
-        return AutoCloseable.class.isAssignableFrom(c) || Extern.class.isAssignableFrom(c) || c == Instance.class || c == Caller.class;
+        return AutoCloseable.class.isAssignableFrom(c) || Extern.class.isAssignableFrom(c) || c == Instance.class || c == Caller.class
+                || c == ComponentInstance.class || c == ComponentFunction.class || c == ComponentCaller.class
+                || c == ComponentLinker.Instance.class;
     }
 
     /** Methods that work after close: accessors of plain fields, and close itself. */
     static final Set<String> ALIVE_AFTER_CLOSE = Set.of("Engine.config/0", "Engine.close/0", "Module.engine/0",
             "Module.close/0", "Linker.engine/0", "Linker.close/0", "InstancePre.module/0", "InstancePre.close/0",
-            "Store.data/0", "Store.engine/0", "Store.close/0", "Instance.store/0", "Extern.store/0");
+            "Store.data/0", "Store.engine/0", "Store.close/0", "Instance.store/0", "Extern.store/0",
+            "Component.engine/0", "Component.close/0", "ComponentLinker.engine/0", "ComponentLinker.close/0",
+            // Views of the linker, documented without an IllegalStateException: every definition through them is refused.
+            "ComponentLinker.instance/1", "ComponentLinker.root/0",
+            "ComponentInstancePre.component/0", "ComponentInstancePre.close/0", "ComponentInstance.store/0",
+            "ComponentInstance.component/0",
+            // A handle's fields; close() of a handle whose store is closed does nothing (the resource went with the store).
+            "ResourceHandle.isOwned/0", "ResourceHandle.type/0", "ResourceHandle.store/0", "ResourceHandle.isGone/0",
+            "ResourceHandle.close/0");
 
     @Test
     void everyMortalTypeHasAReceiver() {
@@ -635,8 +812,10 @@ class MisuseTest {
             Instance deadInstance = w.linker.instantiate(deadStore, w.module);
             Memory deadMemory = deadInstance.memory("memory");
             deadStore.close();
+            Component deadComponent = Component.fromWat(w.engine, CWAT);
+            deadComponent.close();
             Map<Class<?>, Object> dead = Map.of(Engine.class, deadEngine, Module.class, deadModule, Linker.class, deadLinker,
-                    Store.class, deadStore, Instance.class, deadInstance, Extern.class, deadMemory);
+                    Store.class, deadStore, Instance.class, deadInstance, Extern.class, deadMemory, Component.class, deadComponent);
             for (Class<?> c : publicTypes()) {
                 for (Executable e : executables(c).collect(Collectors.toList())) {
                     Class<?>[] types = e.getParameterTypes();
@@ -675,6 +854,14 @@ class MisuseTest {
         assertEquals(3, w.functions.get("add").call(1, 2)[0]);
         assertEquals(5, w.pre.instantiate(w.store).function("add").call(2, 3)[0]);
         assertEquals(9, w.linker.instantiate(w.store, w.module).function("add").call(4, 5)[0]);
+        // components too
+        assertThrows(IllegalStateException.class, () -> Component.fromWat(w.engine, CWAT));
+        assertThrows(IllegalStateException.class, () -> Component.fromBytes(w.engine, w.componentWasm));
+        assertThrows(IllegalStateException.class, () -> Component.deserialize(w.engine, w.componentSerialized));
+        assertThrows(IllegalStateException.class, () -> ComponentLinker.create(w.engine));
+        assertEquals(3L, w.componentAdd.call(1, 2));
+        assertEquals(5L, w.componentPre.instantiate(w.store).function("add").call(2, 3));
+        assertEquals(9L, w.componentLinker.instantiate(w.store, w.component).function("test:m/api", "add").call(4, 5));
         w.close();
         w.close();
     }
@@ -702,7 +889,9 @@ class MisuseTest {
 
     /** Methods another thread may call while a call is running on the store. */
     static final Set<String> ANY_THREAD = Set.of("Store.data/0", "Store.engine/0", "Instance.store/0", "Extern.store/0",
-            "Caller.store/0", "Caller.data/0");
+            "Caller.store/0", "Caller.data/0", "ComponentInstance.store/0", "ComponentInstance.component/0",
+            "ComponentCaller.store/0", "ComponentCaller.data/0", "ResourceHandle.isOwned/0", "ResourceHandle.type/0",
+            "ResourceHandle.store/0", "ResourceHandle.isGone/0");
     /**
      * Answers cached by an earlier call, given after close and from another thread, although the Javadoc promises
      * IllegalStateException: see {@link #everyMethodOfAClosedObjectIsRefusedEvenAfterItWasUsed()}.
@@ -711,8 +900,29 @@ class MisuseTest {
     /** Not called from the other thread here: interrupt() is allowed from any thread and is tested on its own. */
     static final Set<String> NOT_CALLED = Set.of("Store.interrupt/0");
 
+    /** Types whose instance methods are bound to a store (or are the store's). */
+    static boolean storeBound(Class<?> c) {
+        return c == Store.class || c == Instance.class || Extern.class.isAssignableFrom(c) || c == Caller.class
+                || c == ComponentInstance.class || c == ComponentFunction.class || c == ComponentCaller.class
+                || c == ResourceHandle.class;
+    }
+
     @Test
     void everyStoreBoundMethodFromAnotherThreadIsRefusedWhileACallRuns() throws Exception {
+        wrongThread(false);
+    }
+
+    @Test
+    void everyStoreBoundMethodFromAnotherThreadIsRefusedWhileAComponentCallRuns() throws Exception {
+        wrongThread(true);
+    }
+
+    /**
+     * While the owner thread is inside a host function (of a core call, or of a component call on the same store), every
+     * store-bound method is called from this thread. The callers: the running call's one is checked, the other kind
+     * (one of an earlier call) is left out.
+     */
+    private static void wrongThread(boolean componentCall) throws Exception {
         try (World w = new World()) {
             w.used();
             CountDownLatch inside = new CountDownLatch(1);
@@ -728,7 +938,11 @@ class MisuseTest {
             AtomicReference<Throwable> ownerFailure = new AtomicReference<>();
             Thread owner = new Thread(() -> {
                 try {
-                    w.functions.get("call_cb").call();
+                    if (componentCall) {
+                        w.componentCallCb.call();
+                    } else {
+                        w.functions.get("call_cb").call();
+                    }
                 } catch (Throwable t) {
                     ownerFailure.set(t);
                 }
@@ -736,19 +950,20 @@ class MisuseTest {
             owner.start();
             assertTrue(inside.await(30, TimeUnit.SECONDS));
             Caller running = w.lastCaller;
+            ComponentCaller runningComponent = w.lastComponentCaller;
             List<String> wrong = new ArrayList<>();
             int checked = 0;
             try {
                 for (Class<?> c : publicTypes()) {
                     for (Executable e : executables(c).collect(Collectors.toList())) {
-                        boolean onStore = !Modifier.isStatic(e.getModifiers()) && e instanceof Method
-                                && (c == Store.class || c == Instance.class || Extern.class.isAssignableFrom(c) || c == Caller.class);
+                        boolean onStore = !Modifier.isStatic(e.getModifiers()) && e instanceof Method && storeBound(c);
                         boolean takesStore = Arrays.stream(e.getParameterTypes()).anyMatch(p -> p == Store.class || p == Instance.class
                                 || p == Extern.class);
-                        if (!onStore && !takesStore || NOT_CALLED.contains(key(e)) || key(e).equals("Store.create/2")) {
+                        if (!onStore && !takesStore || NOT_CALLED.contains(key(e)) || key(e).equals("Store.create/2")
+                                || c == (componentCall ? Caller.class : ComponentCaller.class)) {
                             continue;
                         }
-                        Object receiver = c == Caller.class ? running : receiver(e, w);
+                        Object receiver = c == Caller.class ? running : c == ComponentCaller.class ? runningComponent : receiver(e, w);
                         Throwable t = invoke(e, receiver, args(e, w));
                         checked++;
                         boolean ok = ANY_THREAD.contains(key(e)) ? t == null
@@ -763,10 +978,13 @@ class MisuseTest {
                 owner.join(30_000);
             }
             assertEquals(null, ownerFailure.get());
-            Rel.report("wrong thread: %d store-bound methods called while another thread was inside the store", checked);
+            Rel.report("wrong thread: %d store-bound methods called while another thread was inside the store (%s call)", checked,
+                    componentCall ? "a component" : "a core");
             // The store works afterwards, from this thread.
             assertEquals(3, w.functions.get("add").call(1, 2)[0]);
             assertEquals(1, w.global.get());
+            assertEquals(3L, w.componentAdd.call(1, 2));
+            assertEquals(5L, w.componentInstance.function("[method]counter.get").call(w.handle));
             assertEquals(List.of(), wrong);
         }
     }
@@ -783,13 +1001,30 @@ class MisuseTest {
         }
     }
 
+    @Test
+    void closingAStoreFromInsideAComponentCallOnItIsRefused() {
+        try (World w = new World()) {
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            w.hook = () -> seen.set(assertThrows(IllegalStateException.class, w.store::close));
+            w.componentCallCb.call();
+            assertTrue(seen.get() instanceof IllegalStateException);
+            w.hook = null;
+            assertEquals(3L, w.componentAdd.call(1, 2));
+            assertEquals(3, w.functions.get("add").call(1, 2)[0]);
+        }
+    }
+
     // ---------------------------------------------------------------- nulls
 
     /** Parameters documented to accept null; with null they return normally or throw IllegalArgumentException. */
     static final Set<String> NULLABLE = Set.of("Store.create/2#1", "EngineConfig.Builder.pooling/1#0",
             "EngineConfig.Builder.cacheDirectory/1#0", "Function.call/1#0", "Global.set/1#0",
             "Table.set/2#1", "Table.grow/2#1", "WasmException.new/1#0", "WasmException.new/2#0", "WasmException.new/2#1",
-            "TrapException.new/2#1", "CompileException.new/1#0", "LinkException.new/1#0");
+            "TrapException.new/2#1", "CompileException.new/1#0", "LinkException.new/1#0",
+            // a null array is one null argument, as for Function.call; add takes two: IllegalArgumentException
+            "ComponentFunction.call/1#0", "ComponentFunction.callValues/1#0",
+            // natural values of result and variant payloads: null where the side or case has no type
+            "WitResult.new/2#1", "WitResult.ok/1#0", "WitResult.err/1#0", "WitVariant.new/2#1");
 
     @Test
     void nullArgumentsAreRefusedWithNullPointerException() {
@@ -986,8 +1221,48 @@ class MisuseTest {
                 assertThrows(WasmException.class, () -> i.function("call_cb").call());
                 assertEquals(3, i.function("add").call(1, 2)[0]);
             }
+            // components: values that do not fit, names that do not exist, objects of another engine or store
+            ComponentFunction cadd = w.componentAdd;
+            assertThrows(IllegalArgumentException.class, () -> cadd.call(1));
+            assertThrows(IllegalArgumentException.class, () -> cadd.call(1, 2, 3));
+            assertThrows(IllegalArgumentException.class, () -> cadd.call(-1, 2));
+            assertThrows(IllegalArgumentException.class, () -> cadd.call(1L << 32, 2));
+            assertThrows(IllegalArgumentException.class, () -> cadd.call(1, "two"));
+            assertThrows(IllegalArgumentException.class, () -> cadd.call(1, null));
+            assertThrows(IllegalArgumentException.class, () -> cadd.callValues(new WitValue.U32(1), new WitValue.S32(2)));
+            assertThrows(IllegalArgumentException.class, () -> cadd.callValues(new WitValue.U32(1), null));
+            assertThrows(IllegalArgumentException.class, () -> cadd.callValues(new WitValue.U32(1)));
+            assertThrows(IllegalArgumentException.class, () -> w.componentInstance.function("nope"));
+            assertThrows(IllegalArgumentException.class, () -> w.componentInstance.function("test:m/api", "nope"));
+            assertThrows(IllegalArgumentException.class, () -> w.componentInstance.function("nope", "add"));
+            assertThrows(IllegalArgumentException.class, w.componentInstance::runCommand);
+            ComponentFunction get = w.componentInstance.function("[method]counter.get");
+            assertThrows(IllegalArgumentException.class, () -> get.call("not a handle"));
+            assertThrows(IllegalArgumentException.class, () -> other.componentInstance.function("[method]counter.get").call(w.handle));
+            assertThrows(IllegalArgumentException.class, () -> w.componentLinker.instantiate(other.store, w.component));
+            assertThrows(IllegalArgumentException.class, () -> w.componentLinker.instantiate(w.store, other.component));
+            assertThrows(IllegalArgumentException.class, () -> w.componentLinker.prepare(other.component));
+            assertThrows(IllegalArgumentException.class, () -> w.componentPre.instantiate(other.store));
+            assertThrows(LinkException.class, () -> w.componentHost.defineFunction("cb", (c, a) -> null));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.fromBytes(w.engine, w.wasm));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.fromBytes(w.engine, new byte[] {0, 'a', 's', 'm', 0x0d, 0, 1, 0, 7}));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.validate(w.engine, new byte[0]));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.fromWat(w.engine, "(component (func))"));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserialize(w.engine, w.componentWasm));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserialize(w.engine, w.serialized));
+            assertThrows(UncheckedIOException.class, () -> Component.fromPath(w.engine, tmp.resolve("missing.wasm")));
+            try (Engine plain = Engine.create()) {
+                assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserialize(plain, w.componentSerialized));
+            }
+            assertThrows(IllegalArgumentException.class, () -> new WitValue.U8(256));
+            assertThrows(IllegalArgumentException.class, () -> new WitValue.Char(0xD800));
+            assertThrows(IllegalArgumentException.class, () -> new WitValue.Str("\uD800"));
+            assertThrows(IllegalArgumentException.class, () -> WitValue.U64.of(BigInteger.ONE.shiftLeft(64)));
+            assertThrows(IllegalArgumentException.class, () -> new WitType.Primitive(WitType.Kind.LIST));
             // and the world still works
             assertEquals(3, add.call(1, 2)[0]);
+            assertEquals(3L, cadd.call(1, 2));
+            assertEquals(5L, get.call(w.handle));
         }
     }
 
@@ -1012,6 +1287,7 @@ class MisuseTest {
         Set<String> names = publicTypes().stream().map(Class::getSimpleName).collect(Collectors.toCollection(TreeSet::new));
         Rel.report("public types: %s", names);
         assertTrue(names.containsAll(List.of("Engine", "Module", "Store", "Linker", "InstancePre", "Instance", "Function",
-                "Memory", "Global", "Table", "Caller", "WasiConfig")), names.toString());
+                "Memory", "Global", "Table", "Caller", "WasiConfig", "Component", "ComponentLinker", "ComponentInstancePre",
+                "ComponentInstance", "ComponentFunction", "ComponentCaller", "ResourceHandle", "WitType", "WitValue")), names.toString());
     }
 }
