@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Turns one benchmark run into the Markdown tables of BENCHMARKS.md.
 
-    report.py RESULTS_DIR [--update BENCHMARKS.md]
+    report.py RESULTS_DIR [--components] [--update BENCHMARKS.md]
 
 RESULTS_DIR (written by bench/run.sh) holds jmh.json (JMH's JSON result), rust.json and rust-after.json
 (tools/bench-rust, run before and after JMH; the faster mean of the two counts),
 footprint.jsonl (dev.wasmbridge.bench.Footprint, one line per runtime) and meta.json (machine, JDK, load).
 Prints the Markdown; with --update, replaces the part of the file between the markers
-<!-- results:begin --> and <!-- results:end --> with it. Standard library only.
+<!-- results:begin --> and <!-- results:end --> with it, and, when the run has component-call rows, the
+part between <!-- components:begin --> and <!-- components:end --> with the component-call table.
+With --components (a run of bench/run.sh --components: ComponentCall and the Rust component rows only)
+only the component-call section is printed and updated. Standard library only.
 """
 
 import json
@@ -17,6 +20,8 @@ import sys
 
 BEGIN = "<!-- results:begin -->"
 END = "<!-- results:end -->"
+COMPONENTS_BEGIN = "<!-- components:begin -->"
+COMPONENTS_END = "<!-- components:end -->"
 
 GRAAL = "GraalWasm 23.1.0 (interpreter only: stock JDK, no Graal JIT)"
 ENDIVE_I = "Endive 1.0.0 interpreter"
@@ -180,6 +185,21 @@ TABLES = [
     },
 ]
 
+# The component-call table: per workload, the JMH rows of both Java call paths and the two Rust rows
+# (tools/bench-rust/src/component.rs): (label, JMH natural `call`, JMH `callValues`, Rust dynamic, Rust typed).
+COMPONENT_TITLE = "Component calls: `tests/components/bench.wat` from Java and from Rust"
+COMPONENT_GOAL = 1.5  # every Java path <= 1.5x Wasmtime's dynamic call from Rust
+COMPONENT_ROWS = [
+    ("`add(u32, u32) -> u32`", "ComponentCall.wasmbridgeAddCall", "ComponentCall.wasmbridgeAddValues",
+     "component.add.dynamic", "component.add.typed"),
+    ("`echo-string`, 1 KiB", "ComponentCall.wasmbridgeStringCall", "ComponentCall.wasmbridgeStringValues",
+     "component.string.dynamic", "component.string.typed"),
+    ("`echo-record`, 5 fields", "ComponentCall.wasmbridgeRecordCall", "ComponentCall.wasmbridgeRecordValues",
+     "component.record.dynamic", "component.record.typed"),
+    ("`echo-bytes`, 64 KiB `list<u8>`", "ComponentCall.wasmbridgeBytesCall", "ComponentCall.wasmbridgeBytesValues",
+     "component.bytes.dynamic", "component.bytes.typed"),
+]
+
 FOOTPRINT_LABELS = {
     "wasmbridge": "wasmbridge, own Store per instance",
     "wasmbridge-pooling": "wasmbridge, pooling allocator",
@@ -262,17 +282,76 @@ def value(src, key, jmh, rust):
     return (jmh if src == "jmh" else rust).get(key)
 
 
+def meta_line(meta):
+    """The run's date, mode, machine, JDK and load, or [] without meta.json."""
+    if not meta:
+        return []
+    out = [f"Run of {meta.get('date', '?')} ({meta.get('mode', '?')} mode) on {meta.get('cpu', '?')}, "
+           f"{meta.get('cores', '?')} cores; {meta.get('jdk', '?')}; Wasmtime 48.0.8. Load average "
+           f"before: {meta.get('load_before', '?')}; after: {meta.get('load_after', '?')}."]
+    if meta.get("commands"):
+        out.append("")
+        def command(c):  # "COMMAND # what it is" -> what it is: `COMMAND`
+            cmd, _, what = c.partition(" # ")
+            return f"{what}: `{cmd}`" if what else f"`{cmd}`"
+        out.append("Commands: " + "; ".join(command(c) for c in meta["commands"]) + ".")
+    if meta.get("note"):
+        out.append("")
+        out.append(meta["note"])
+    out.append("")
+    return out
+
+
+def has_components(jmh, rust):
+    keys = [k for row in COMPONENT_ROWS for k in row[1:3]]
+    rkeys = [k for row in COMPONENT_ROWS for k in row[3:5]]
+    return any(k in jmh for k in keys) or any(k in rust for k in rkeys)
+
+
+def render_components(jmh, rust, err, meta=None):
+    """The component-call section (heading, the run's meta line when given, the table), or [] when the
+    run has none of its rows."""
+    if not has_components(jmh, rust):
+        return []
+
+    def t(v, e):
+        if v is None:
+            return "not run"
+        return fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+
+    def ratio(a, b):
+        return fmt_ratio(a / b) if a is not None and b else ""
+
+    out = [f"### {COMPONENT_TITLE}", ""]
+    out.extend(meta_line(meta))
+    out.append("Java natural: `ComponentFunction.call(Object...)` (`Long`, `String`, `Map`, `byte[]`); Java values: "
+               "`callValues(WitValue...)`; Rust dynamic: `component::Func::call` with `Val`s; Rust typed: "
+               "`TypedFunc` (`&str`, `&[u8]`, a derived record). Arguments are built once per trial on every "
+               "path; every call lowers them into the guest, the guest copies them into fresh memory and the "
+               "result is lifted into new values. Time per call: JMH mean ± 99.9% half-width; Rust mean ± "
+               "standard deviation, the faster of the runs before and after JMH. Ratios divide each Java path "
+               f"by the Rust row named; the goal is ≤ {COMPONENT_GOAL}× Rust dynamic on every Java path "
+               "(the goal column takes the slower of the two Java paths).")
+    out.append("")
+    out.append("| Workload | Java natural | Java values | Rust dynamic | Rust typed | natural / dynamic "
+               "| values / dynamic | natural / typed | values / typed | goal ≤ 1.5× dynamic |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for label, nat, val, dyn, typ in COMPONENT_ROWS:
+        n, v, d, ty = jmh.get(nat), jmh.get(val), rust.get(dyn), rust.get(typ)
+        worst = max(n, v) if n is not None and v is not None else None
+        goal = ""
+        if worst is not None and d:
+            goal = "met" if worst / d <= COMPONENT_GOAL else f"**not met** ({fmt_ratio(worst / d)})"
+        out.append(f"| {label} | {t(n, err.get(nat))} | {t(v, err.get(val))} | {t(d, err.get('rust:' + dyn))} "
+                   f"| {t(ty, err.get('rust:' + typ))} | {ratio(n, d)} | {ratio(v, d)} | {ratio(n, ty)} "
+                   f"| {ratio(v, ty)} | {goal} |")
+    out.append("")
+    return out
+
+
 def render(results_dir):
     jmh, rust, err, footprint, rust_footprint, meta = load(results_dir)
-    out = []
-    if meta:
-        out.append(f"Run of {meta.get('date', '?')} ({meta.get('mode', '?')} mode) on {meta.get('cpu', '?')}, "
-                   f"{meta.get('cores', '?')} cores; {meta.get('jdk', '?')}; Wasmtime 48.0.8. Load average "
-                   f"before: {meta.get('load_before', '?')}; after: {meta.get('load_after', '?')}.")
-        if meta.get("note"):
-            out.append("")
-            out.append(meta["note"])
-        out.append("")
+    out = meta_line(meta)
     out.append("Time per operation (JMH: mean of the measured iterations, ± the 99.9% confidence half-width; "
                "Rust: mean of the samples ± standard deviation, the faster of the runs before and after JMH). \"× wasmbridge\" divides by the table's "
                "reference wasmbridge row (in bold), \"× limit\" by the limit named in the row's notes.")
@@ -330,22 +409,48 @@ def render(results_dir):
     return "\n".join(out)
 
 
+def replace_section(doc, begin, end, text, path):
+    """doc with the part between the markers begin and end replaced by text."""
+    if begin not in doc or end not in doc:
+        raise SystemExit(f"{path} has no {begin} ... {end} section")
+    head, rest = doc.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + begin + "\n" + text + "\n" + end + tail
+
+
 def main(argv):
-    if len(argv) < 2:
+    args = argv[1:]
+    components_only = "--components" in args
+    args = [a for a in args if a != "--components"]
+    update = None
+    if "--update" in args:
+        i = args.index("--update")
+        if i + 1 >= len(args):
+            print(__doc__, file=sys.stderr)
+            return 2
+        update = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    text = render(argv[1])
-    if len(argv) >= 4 and argv[2] == "--update":
-        path = argv[3]
-        with open(path) as f:
+    results_dir = args[0]
+    jmh, rust, err, _, _, meta = load(results_dir)
+    components = "\n".join(render_components(jmh, rust, err, meta))
+    if components_only and not components:
+        print(f"{results_dir} has no component-call results", file=sys.stderr)
+        return 1
+    text = components if components_only else render(results_dir)
+    if update:
+        with open(update) as f:
             doc = f.read()
-        if BEGIN not in doc or END not in doc:
-            print(f"{path} has no {BEGIN} ... {END} section", file=sys.stderr)
-            return 1
-        head, rest = doc.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(path, "w") as f:
-            f.write(head + BEGIN + "\n" + text + "\n" + END + tail)
+        if not components_only:
+            doc = replace_section(doc, BEGIN, END, text, update)
+        if components:
+            doc = replace_section(doc, COMPONENTS_BEGIN, COMPONENTS_END, components, update)
+        with open(update, "w") as f:
+            f.write(doc)
+    if not components_only and components:
+        text += "\n" + components
     print(text)
     return 0
 

@@ -4,13 +4,20 @@
 //! default 512 KiB wasm stack). Each figure is the physical limit for the JMH row beside it.
 //!
 //! ```text
-//! wasmbridge-bench KERNEL_DIR [--quick] [--out FILE]
+//! wasmbridge-bench KERNEL_DIR [--quick] [--out FILE] [--component FILE] [--only PREFIX]
 //! ```
+//!
+//! `--component` names the component of the component-call benchmarks (`component.rs`); by default
+//! `tests/components/bench.wat` of this repository. `--only` runs only the benchmarks whose result
+//! name starts with PREFIX (`--only component.` for the component calls alone; the footprint runs
+//! only with `--only footprint`).
 //!
 //! Writes JSON: `{"meta": {...}, "results": [{"name", "ns", "min", "stdev", "samples"}],
 //! "footprint": [{"name", "instances", "kib_per_instance", "us_per_instance"}]}`. Each
 //! result is the mean time per operation over the samples after a warm-up; a sample runs the
 //! operation in a batch sized to last about 20 ms (5 ms in quick mode).
+
+mod component;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -27,6 +34,13 @@ const MIB: usize = 1 << 20;
 const HOST_CALLS: i32 = 1000;
 /// Live instances for the footprint measurement.
 const FOOTPRINT_INSTANCES: usize = 1000;
+/// The component of the component-call benchmarks, unless `--component` names another.
+const BENCH_COMPONENT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/components/bench.wat"
+);
+const USAGE: &str =
+    "usage: wasmbridge-bench KERNEL_DIR [--quick] [--out FILE] [--component FILE] [--only PREFIX]";
 
 struct Timing {
     warmup: Duration,
@@ -36,6 +50,8 @@ struct Timing {
 
 struct Bench {
     timing: Timing,
+    /// Only the benchmarks whose names start with this run (`--only`).
+    only: Option<String>,
     results: Vec<String>,
     footprint: Vec<String>,
 }
@@ -43,6 +59,9 @@ struct Bench {
 impl Bench {
     /// Times `op`, which performs `ops` operations per call; records ns per operation.
     fn run(&mut self, name: &str, ops: u64, mut op: impl FnMut()) {
+        if !self.selected(name) {
+            return;
+        }
         let start = Instant::now();
         let mut calls = 0u64;
         while start.elapsed() < self.timing.warmup || calls < 3 {
@@ -73,6 +92,13 @@ impl Bench {
             var.sqrt(),
             samples.len()
         ));
+    }
+}
+
+impl Bench {
+    /// Whether `--only` selects the benchmark `name`.
+    fn selected(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|p| name.starts_with(p))
     }
 }
 
@@ -113,23 +139,39 @@ fn main() {
     let mut dir: Option<PathBuf> = None;
     let mut quick = false;
     let mut out: Option<PathBuf> = None;
+    let mut component_path = PathBuf::from(BENCH_COMPONENT);
+    let mut only: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => quick = true,
             "--out" => out = args.next().map(PathBuf::from),
+            "--component" => match args.next() {
+                Some(p) => component_path = PathBuf::from(p),
+                None => {
+                    eprintln!("{USAGE} (--component needs a file)");
+                    std::process::exit(2);
+                }
+            },
+            "--only" => match args.next() {
+                Some(p) => only = Some(p),
+                None => {
+                    eprintln!("{USAGE} (--only needs a prefix)");
+                    std::process::exit(2);
+                }
+            },
             "-h" | "--help" => {
-                println!("usage: wasmbridge-bench KERNEL_DIR [--quick] [--out FILE]");
+                println!("{USAGE}");
                 return;
             }
             _ if dir.is_none() && !a.starts_with('-') => dir = Some(PathBuf::from(a)),
             other => {
-                eprintln!("usage: wasmbridge-bench KERNEL_DIR [--quick] [--out FILE] (unexpected {other})");
+                eprintln!("{USAGE} (unexpected {other})");
                 std::process::exit(2);
             }
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: wasmbridge-bench KERNEL_DIR [--quick] [--out FILE]");
+        eprintln!("{USAGE}");
         std::process::exit(2);
     };
     let timing = if quick {
@@ -147,6 +189,7 @@ fn main() {
     };
     let mut bench = Bench {
         timing,
+        only,
         results: Vec::new(),
         footprint: Vec::new(),
     };
@@ -228,6 +271,9 @@ fn main() {
         });
     }
 
+    // Component-model calls, dynamic (`Val`) and typed, on the benchmark engine.
+    component::run(&mut bench, &engine, &component_path);
+
     // Instantiate the small module and call it once, per request.
     {
         let linker: Linker<()> = Linker::new(&engine);
@@ -265,8 +311,10 @@ fn main() {
         });
     }
     // Footprint on fresh engines (nothing touched by the benchmarks above).
-    footprint(&mut bench, "default", false, &dir);
-    footprint(&mut bench, "pooling", true, &dir);
+    if bench.selected("footprint") {
+        footprint(&mut bench, "default", false, &dir);
+        footprint(&mut bench, "pooling", true, &dir);
+    }
 
     let json = format!(
         "{{\n\"meta\": {{\"wasmtime\": \"48.0.8\", \"quick\": {quick}, \"host_calls\": {HOST_CALLS}}},\n\"results\": [\n{}\n],\n\"footprint\": [\n{}\n]\n}}\n",

@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The benchmark kernels (tests/bench/*.c, compiled by bench/build-kernels.sh into the jar under
- * {@code kernels/}) and the workload sizes every runtime uses, the Rust baseline included.
+ * {@code kernels/}), the benchmark component ({@code tests/components/bench.wat}, under {@code components/})
+ * and the workload sizes every runtime uses, the Rust baseline included.
  */
 public final class Kernels {
     /** 1 MiB: the SHA-256 input and the size of each memory copy. */
@@ -28,11 +29,25 @@ public final class Kernels {
      * @return the module's binary
      */
     public static byte[] wasm(String name) {
-        String path = "/kernels/" + name + ".wasm";
+        return resource("/kernels/" + name + ".wasm",
+                "build with bench/build-kernels.sh (the Maven build of java/bench runs it)");
+    }
+
+    /**
+     * The text of a component of {@code tests/components} packed into the jar under {@code components/}
+     * (component WAT, which {@code Component.fromBytes} compiles as it is).
+     *
+     * @param name the component's name: {@code bench}
+     * @return the file's bytes
+     */
+    public static byte[] component(String name) {
+        return resource("/components/" + name + ".wat", "the java/bench build copies it from tests/components");
+    }
+
+    private static byte[] resource(String path, String hint) {
         try (InputStream in = Kernels.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException(path + " is not on the class path: build with bench/build-kernels.sh"
-                        + " (the Maven build of java/bench runs it)");
+                throw new IllegalStateException(path + " is not on the class path: " + hint);
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -14,7 +14,9 @@ import java.util.Locale;
  * <pre>perf record -g -e cpu-clock -- java -cp benchmarks.jar dev.wasmbridge.bench.Profile PATH [SECONDS]</pre>
  *
  * PATH: {@code noop}, {@code generic}, {@code raw}, {@code typed}, {@code host-generic}, {@code host-typed},
- * {@code instantiate-pre} or {@code instantiate-pooling}. Prints the mean time per operation at the end.
+ * {@code instantiate-pre}, {@code instantiate-pooling}, or a component call ({@link ComponentCall}):
+ * {@code component-WORKLOAD-PATH} with WORKLOAD {@code add}, {@code string}, {@code record} or {@code bytes}
+ * and PATH {@code call} or {@code values}. Prints the mean time per operation at the end.
  */
 public final class Profile {
     private Profile() {
@@ -28,8 +30,8 @@ public final class Profile {
     public static void main(String[] args) {
         String path = args.length > 0 ? args[0] : "typed";
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 10;
-        try (Wasmbridge w = new Wasmbridge()) {
-            Runnable op = op(path, w);
+        try (Wasmbridge w = new Wasmbridge(); Components c = new Components()) {
+            Runnable op = path.startsWith("component-") ? componentOp(path, c) : op(path, w);
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long ops = 0;
             long t0 = System.nanoTime();
@@ -42,6 +44,29 @@ public final class Profile {
             long ns = System.nanoTime() - t0;
             int per = path.startsWith("host") ? Kernels.HOST_CALLS : 1;
             System.out.printf(Locale.ROOT, "%s: %.1f ns/op over %d ops%n", path, ns / (double) ops / per, ops * per);
+        }
+    }
+
+    private static Runnable componentOp(String path, Components c) {
+        switch (path) {
+            case "component-add-call":
+                return () -> c.add.call(c.addA, c.addB);
+            case "component-add-values":
+                return () -> c.add.callValues(c.addAValue, c.addBValue);
+            case "component-string-call":
+                return () -> c.echoString.call(Components.STRING_1K);
+            case "component-string-values":
+                return () -> c.echoString.callValues(c.stringValue);
+            case "component-record-call":
+                return () -> c.echoRecord.call(c.record);
+            case "component-record-values":
+                return () -> c.echoRecord.callValues(c.recordValue);
+            case "component-bytes-call":
+                return () -> c.echoBytes.call((Object) c.bytes);
+            case "component-bytes-values":
+                return () -> c.echoBytes.callValues(c.bytesValue);
+            default:
+                throw new IllegalArgumentException("unknown path " + path);
         }
     }
 

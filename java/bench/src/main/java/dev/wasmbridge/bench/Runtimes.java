@@ -32,6 +32,24 @@ public final class Runtimes {
         }
     }
 
+    /** wasmbridge's component model: {@code tests/components/bench.wat} in its own engine and store. */
+    @State(Scope.Thread)
+    public static class ComponentState {
+        Components c;
+
+        /** Compiles and instantiates the component. */
+        @Setup(Level.Trial)
+        public void setup() {
+            c = new Components();
+        }
+
+        /** Frees everything. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            c.close();
+        }
+    }
+
     /** Endive's interpreter. */
     @State(Scope.Thread)
     public static class EndiveInterpreterState {

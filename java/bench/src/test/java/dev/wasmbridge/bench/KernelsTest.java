@@ -3,15 +3,19 @@ package dev.wasmbridge.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wasmbridge.component.WitValue;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Smoke test of the benchmark harness (no timing): every kernel gives the expected answer through every
- * wasmbridge call path and on the pure-Java peers. wasmtime-java is left out: a second Wasmtime in the
- * same JVM as wasmbridge's is not something to test here (JMH gives each runtime its own fork).
+ * wasmbridge call path and on the pure-Java peers, and every component-call benchmark its expected result.
+ * wasmtime-java is left out: a second Wasmtime in the same JVM as wasmbridge's is not something to test here
+ * (JMH gives each runtime its own fork).
  */
 class KernelsTest {
     private static final int SHORT = 4096;
@@ -68,6 +72,37 @@ class KernelsTest {
             byte[] viaView = new byte[Kernels.MIB];
             view.get(w.inputPtr, viaView);
             assertArrayEquals(Kernels.input(), viaView);
+        }
+    }
+
+    /** Every {@link ComponentCall} benchmark, called as JMH calls it, twice (the guest's heap resets). */
+    @Test
+    void wasmbridgeComponentCalls() {
+        Runtimes.ComponentState s = new Runtimes.ComponentState();
+        s.setup();
+        try {
+            ComponentCall b = new ComponentCall();
+            for (int round = 0; round < 2; round++) {
+                assertEquals(42L, b.wasmbridgeAddCall(s));
+                assertEquals(new WitValue.U32(42), b.wasmbridgeAddValues(s));
+
+                assertEquals(1024, Components.STRING_1K.length());
+                assertEquals(Components.STRING_1K, b.wasmbridgeStringCall(s));
+                assertEquals(new WitValue.Str(Components.STRING_1K), b.wasmbridgeStringValues(s));
+
+                Object record = b.wasmbridgeRecordCall(s);
+                assertEquals(Components.record(), record);
+                assertEquals(List.of("a", "b", "c", "d", "e"),
+                        List.copyOf(((Map<?, ?>) record).keySet()));
+                assertEquals(Components.recordValue(), b.wasmbridgeRecordValues(s));
+
+                byte[] bytes = (byte[]) b.wasmbridgeBytesCall(s);
+                assertEquals(Components.BYTES_LEN, bytes.length);
+                assertArrayEquals(Components.bytes64k(), bytes);
+                assertEquals(new WitValue.Bytes(Components.bytes64k()), b.wasmbridgeBytesValues(s));
+            }
+        } finally {
+            s.tearDown();
         }
     }
 
