@@ -239,8 +239,29 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_componentWi
     })
 }
 
-/// The WIT world a component binary carries, as text.
+/// How much stack decoding a component's WIT may use: wit-parser recurses along the binary's type
+/// nesting, which a valid but hostile component makes deeper than a Java thread's stack.
+const WIT_STACK: usize = 256 << 20;
+
+/// The WIT world a component binary carries, as text. Decoded on a thread of its own with a
+/// [`WIT_STACK`] stack (only the pages used are committed), whatever the caller's stack.
 pub fn wit_text(binary: &[u8]) -> Result<String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("wasmbridge-wit".into())
+            .stack_size(WIT_STACK)
+            .spawn_scoped(scope, || decode_wit(binary))
+            .map_err(|e| Error::IllegalState(format!("cannot start the WIT decoder: {e}")))?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(Error::IllegalArgument(
+                    "cannot read the component's WIT: the decoder failed".into(),
+                ))
+            })
+    })
+}
+
+fn decode_wit(binary: &[u8]) -> Result<String> {
     let decoded = wasmtime::component::wit_parser::decoding::decode(binary)
         .map_err(|e| Error::IllegalArgument(format!("cannot read the component's WIT: {e:#}")))?;
     let resolve = decoded.resolve();
