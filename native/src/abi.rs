@@ -85,6 +85,13 @@ pub const RESOURCE_HANDLE: u8 = 0;
 /// A Java object implementing a host resource, by its u32 rep in the store's host-object table.
 pub const RESOURCE_HOST: u8 = 1;
 
+// What `component::instanceFunc` returns when it finds no function (otherwise an index, 0 or more).
+/// No export by that name.
+pub const NO_EXPORT: jint = -1;
+/// An export by that name that is not a function: Wasmtime's component types describe an exported
+/// *type* by what it names, so `(export "f" (type $functype))` looks like a function there.
+pub const NOT_A_FUNCTION: jint = -2;
+
 /// In the `long[]` layouts below, a value meaning "not set" (a default applies).
 pub const UNSET: i64 = -1;
 
@@ -208,6 +215,8 @@ mod tests {
         let rust = vec![
             ("RESOURCE_HANDLE".to_owned(), i64::from(RESOURCE_HANDLE)),
             ("RESOURCE_HOST".to_owned(), i64::from(RESOURCE_HOST)),
+            ("NO_EXPORT".to_owned(), i64::from(NO_EXPORT)),
+            ("NOT_A_FUNCTION".to_owned(), i64::from(NOT_A_FUNCTION)),
         ];
         assert_eq!(java, rust, "ComponentAbi.java and abi.rs disagree");
     }

@@ -22,6 +22,7 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, ComponentExportIndex, Func, Instance, Type, Val};
 use wasmtime::StoreContextMut;
 
+use crate::abi;
 use crate::engine::EngineBox;
 use crate::error::{Error, Result};
 use crate::ffi::entry;
@@ -348,18 +349,18 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_instanceFun
         let parent = match &outer {
             Some(o) => match i.get_export_index(&mut cx, None, o) {
                 Some(p) => Some(p),
-                None => return Ok(-1),
+                None => return Ok(abi::NO_EXPORT),
             },
             None => None,
         };
         let Some(index) = i.get_export_index(&mut cx, parent.as_ref(), &name) else {
-            return Ok(-1);
+            return Ok(abi::NO_EXPORT);
         };
         if let Some(&f) = cx.data().components.func_ids.get(&(instance, index)) {
             return Ok(f);
         }
         let Some(func) = i.get_func(&mut cx, index) else {
-            return Ok(-1);
+            return Ok(abi::NOT_A_FUNCTION);
         };
         let ty = func.ty(&cx);
         let entry = CompFunc {

@@ -47,7 +47,8 @@ public final class ComponentInstance {
      *
      * @param name the export's name
      * @return the function
-     * @throws IllegalArgumentException if there is no such function, or it is async
+     * @throws IllegalArgumentException if there is no such function (the export is another item, such as
+     *     an exported function type), or it is async
      * @throws IllegalStateException if the store is closed or in use by another thread
      * @throws NullPointerException if {@code name} is null
      */
@@ -62,7 +63,8 @@ public final class ComponentInstance {
      * @param iface the exported instance's name
      * @param name the function's name within it
      * @return the function
-     * @throws IllegalArgumentException if there is no such function, or it is async
+     * @throws IllegalArgumentException if there is no such function (the export is another item, such as
+     *     an exported function type), or it is async
      * @throws IllegalStateException if the store is closed or in use by another thread
      * @throws NullPointerException if an argument is null
      */
@@ -78,7 +80,11 @@ public final class ComponentInstance {
         } finally {
             CoreAccess.get().exit(store);
         }
-        if (f < 0) {
+        if (f == ComponentAbi.NOT_A_FUNCTION) {
+            throw new IllegalArgumentException("the component's export '" + name + "'" + (iface == null ? "" : " in '" + iface + "'")
+                    + " is not a function (an exported function type is described as a function by Component.type())");
+        }
+        if (f == ComponentAbi.NO_EXPORT) {
             throw new IllegalArgumentException("the component exports no function '" + name + "'"
                     + (iface == null ? "" : " in '" + iface + "'"));
         }

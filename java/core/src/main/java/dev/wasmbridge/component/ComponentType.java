@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * What a component imports and exports, by name, in the component's order (Wasmtime's view: the
- * types are structural; {@link Component#wit()} gives the WIT with its names).
+ * types are structural; {@link Component#wit()} gives the WIT with its names). An exported <em>type</em>
+ * is described by what it names: a component that exports a function type under a name lists a
+ * function there, and {@link ComponentInstance#function(String)} refuses it as not a function.
  *
  * <p>Thread safety: immutable.
  *

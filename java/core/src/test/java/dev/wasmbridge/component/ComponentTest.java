@@ -79,6 +79,20 @@ class ComponentTest {
     }
 
     @Test
+    void anExportedFunctionTypeIsListedAsAFunctionButIsNotOne() {
+        // Found by FuzzTest: Wasmtime's types describe an exported type by what it names.
+        String wat = "(component (type $f (func (result string))) (export \"f\" (type $f)))";
+        try (Component c = Component.fromWat(engine, wat)) {
+            assertTrue(c.type().exports().get("f") instanceof ComponentItem.Function, c.type().toString());
+            ComponentInstance i = linker.instantiate(store, c);
+            assertEquals("the component's export 'f' is not a function (an exported function type is described as a"
+                    + " function by Component.type())", assertThrows(IllegalArgumentException.class, () -> i.function("f")).getMessage());
+            assertEquals("the component exports no function 'g'",
+                    assertThrows(IllegalArgumentException.class, () -> i.function("g")).getMessage());
+        }
+    }
+
+    @Test
     void callsConvertValuesByTheirWitType() {
         ComponentInstance i = instance();
         assertEquals(42L, i.function("add").call(40L, 2));

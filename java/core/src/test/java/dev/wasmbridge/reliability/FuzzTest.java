@@ -738,7 +738,17 @@ class FuzzTest {
                         if (ft.isAsync() || !ft.params().stream().allMatch(p -> generable(p.type()))) {
                             continue;
                         }
-                        ComponentFunction f = instance.function(export.getKey());
+                        ComponentFunction f;
+                        try {
+                            f = instance.function(export.getKey());
+                        } catch (IllegalArgumentException e) {
+                            // Wasmtime's types describe an exported function *type* as a function; the lookup says so.
+                            if (!e.getMessage().contains("is not a function")) {
+                                throw e;
+                            }
+                            seen.merge("function type exported", 1L, Long::sum);
+                            continue;
+                        }
                         WitValue[] args = new WitValue[ft.params().size()];
                         for (int i = 0; i < args.length; i++) {
                             args[i] = RandomValues.of(ft.params().get(i).type(), rnd, 2);
