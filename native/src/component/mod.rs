@@ -59,6 +59,21 @@ pub struct StoreComponents {
     pub handles: resources::HandleTable,
     /// The names of the resource types of this store's instances, host ones with their payload.
     pub names: types::ResourceNames,
+    /// A call's result bytes that did not fit Java's buffer, until `funcResult` takes them.
+    pending_result: Vec<u8>,
+    /// Buffers reused by calls; a re-entrant call meanwhile finds them empty and allocates.
+    scratch: CallScratch,
+}
+
+/// A result buffer larger than this is let go after its call (as Java's call buffer, `IO_KEPT`).
+const SCRATCH_KEPT: usize = 1 << 20;
+
+/// The buffers of one call, kept in the store between calls.
+#[derive(Default)]
+struct CallScratch {
+    params: Vec<Val>,
+    results: Vec<Val>,
+    out: Vec<u8>,
 }
 
 /// A component function with its parameter and result types.
@@ -403,38 +418,127 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcType<'l
     })
 }
 
-/// Calls a component function: `args` holds the parameters in the value encoding; returns the
-/// result's bytes (empty for none).
+/// Calls a component function. Its parameters are the `args_len` bytes at `io` in the value
+/// encoding; the result's bytes are written at `io` when they fit its `io_cap` bytes, otherwise kept
+/// for `funcResult`. Returns the result's length (0 for none). `io` is the address of a direct
+/// `ByteBuffer` of `io_cap` bytes that Java keeps reachable for the call; its bytes are read before
+/// the guest runs and written after it returns, so a re-entrant call may use the same buffer meanwhile.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l>(
-    mut env: EnvUnowned<'l>,
+    env: EnvUnowned<'l>,
     _class: JClass<'l>,
     store_obj: JObject<'l>,
     store: jlong,
     func: jint,
-    args: JByteArray<'l>,
-) -> JByteArray<'l> {
-    entry(&mut env, |env| {
-        let frame = JavaFrame::new(env.get_raw(), store_obj.as_raw(), store);
-        let args = env.convert_byte_array(&args)?;
+    io: jlong,
+    args_len: jint,
+    io_cap: jint,
+) -> jint {
+    // `fast`: no `Env` and no JNI call on the success path.
+    crate::ffi::fast(env, |raw_env| {
+        let frame = JavaFrame::new(raw_env, store_obj.as_raw(), store);
+        let (Ok(args_len), Ok(io_cap)) = (usize::try_from(args_len), usize::try_from(io_cap))
+        else {
+            return Err(Error::IllegalArgument("negative buffer length".into()));
+        };
+        if io == 0 || args_len > io_cap {
+            return Err(Error::IllegalArgument(format!(
+                "no call buffer, or {args_len} argument bytes in a buffer of {io_cap}"
+            )));
+        }
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         // SAFETY: entries are boxed and live as long as the store.
         let f = unsafe { &*cx.data().components.func(func)? };
-        let out = call(&mut cx, f, frame, &args)?;
-        Ok(env.byte_array_from_slice(&out)?)
+        let mut scratch = std::mem::take(&mut cx.data_mut().components.scratch);
+        let args = Args {
+            ptr: io as *const u8,
+            len: args_len,
+        };
+        let outcome = call(&mut cx, f, frame, args, &mut scratch);
+        let result = outcome.and_then(|()| {
+            let n = scratch.out.len();
+            let len = jint::try_from(n)
+                .map_err(|_| Error::IllegalArgument(format!("a result of {n} bytes")))?;
+            if n <= io_cap {
+                // SAFETY: as above; the guest has returned, and `n` fits the buffer.
+                unsafe { std::ptr::copy_nonoverlapping(scratch.out.as_ptr(), io as *mut u8, n) };
+            } else {
+                cx.data_mut().components.pending_result = std::mem::take(&mut scratch.out);
+            }
+            Ok(len)
+        });
+        scratch.params.clear();
+        scratch.results.clear();
+        scratch.out.clear();
+        if scratch.out.capacity() > SCRATCH_KEPT {
+            scratch.out = Vec::new(); // a large result's buffer is not kept for the store's life
+        }
+        cx.data_mut().components.scratch = scratch;
+        result
     })
 }
 
-/// The body of `funcCall`.
+/// Copies the result bytes the last `funcCall` kept (they did not fit its buffer) to the `io_cap`
+/// bytes at `io`, a direct `ByteBuffer` Java keeps reachable.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcResult<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    io: jlong,
+    io_cap: jint,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let mut cx = unsafe { store::context(store) }?;
+        let pending = std::mem::take(&mut cx.data_mut().components.pending_result);
+        if io == 0 || usize::try_from(io_cap).map_or(true, |cap| cap < pending.len()) {
+            return Err(Error::IllegalArgument(format!(
+                "a result of {} bytes does not fit a buffer of {io_cap}",
+                pending.len()
+            )));
+        }
+        // SAFETY: Java passes a direct buffer of `io_cap` bytes, at least the result's length.
+        unsafe { std::ptr::copy_nonoverlapping(pending.as_ptr(), io as *mut u8, pending.len()) };
+        Ok(())
+    })
+}
+
+/// The address of a direct `ByteBuffer` (the call buffer of `funcCall`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_bufferAddress<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    buffer: jni::objects::JByteBuffer<'l>,
+) -> jlong {
+    entry(&mut env, |env| {
+        let address = env.get_direct_buffer_address(&buffer)?;
+        if address.is_null() {
+            return Err(Error::IllegalArgument("not a direct buffer".into()));
+        }
+        Ok(address as jlong)
+    })
+}
+
+/// The argument bytes of a `funcCall`: Java's call buffer, which a re-entrant call may overwrite
+/// while the guest runs, so no reference to it outlives the reading of the arguments.
+#[derive(Clone, Copy)]
+struct Args {
+    ptr: *const u8,
+    len: usize,
+}
+
+/// The body of `funcCall`: the result's bytes go to `scratch.out`.
 fn call(
     cx: &mut StoreContextMut<'_, StoreData>,
     f: &CompFunc,
     frame: JavaFrame,
-    args: &[u8],
-) -> Result<Vec<u8>> {
+    args: Args,
+    scratch: &mut CallScratch,
+) -> Result<()> {
     let mut handles = resources::StoreHandles::new(cx);
-    let outcome = call_with(&mut handles, f, frame, args);
+    let outcome = call_with(&mut handles, f, frame, args, scratch);
     handles.finish();
     outcome
 }
@@ -443,35 +547,39 @@ fn call_with(
     handles: &mut resources::StoreHandles<'_, '_>,
     f: &CompFunc,
     frame: JavaFrame,
-    args: &[u8],
-) -> Result<Vec<u8>> {
-    let mut reader = values::Reader::new(args);
-    let mut params = Vec::with_capacity(f.params.len());
-    for (i, (name, ty)) in f.params.iter().enumerate() {
-        let v = values::read(&mut reader, ty, handles).map_err(|e| match e {
-            Error::IllegalArgument(m) => {
-                Error::IllegalArgument(format!("argument {i} '{name}': {m}"))
-            }
-            other => other,
-        })?;
-        params.push(v);
-    }
-    if !reader.done() {
-        return Err(Error::IllegalArgument(
-            "more argument bytes than the function takes".into(),
-        ));
+    args: Args,
+    scratch: &mut CallScratch,
+) -> Result<()> {
+    let params = &mut scratch.params;
+    {
+        // SAFETY: Java passes a direct buffer of at least `len` bytes that it keeps reachable
+        // for the call; the slice ends with this block, before the guest runs.
+        let bytes = unsafe { std::slice::from_raw_parts(args.ptr, args.len) };
+        let mut reader = values::Reader::new(bytes);
+        for (i, (name, ty)) in f.params.iter().enumerate() {
+            let v = values::read(&mut reader, ty, handles).map_err(|e| match e {
+                Error::IllegalArgument(m) => {
+                    Error::IllegalArgument(format!("argument {i} '{name}': {m}"))
+                }
+                other => other,
+            })?;
+            params.push(v);
+        }
+        if !reader.done() {
+            return Err(Error::IllegalArgument(
+                "more argument bytes than the function takes".into(),
+            ));
+        }
     }
     handles.commit();
-    let mut results: Vec<Val> = f.result.iter().map(|_| values::placeholder()).collect();
-    store::with_frame(handles.cx(), frame, |cx| {
-        f.func.call(cx, &params, &mut results)
-    })
-    .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
-    let mut out = Vec::new();
+    let results = &mut scratch.results;
+    results.extend(f.result.iter().map(|_| values::placeholder()));
+    store::with_frame(handles.cx(), frame, |cx| f.func.call(cx, params, results))
+        .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
     if let (Some(ty), Some(v)) = (&f.result, results.first()) {
-        values::write(&mut out, ty, v, handles)?;
+        values::write(&mut scratch.out, ty, v, handles)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The sizes of the store's component registries: instances, functions, live resource handles.

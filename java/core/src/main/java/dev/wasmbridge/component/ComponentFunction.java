@@ -2,6 +2,7 @@ package dev.wasmbridge.component;
 
 import dev.wasmbridge.Store;
 import dev.wasmbridge.internal.CoreAccess;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +46,18 @@ public final class ComponentFunction {
     /** The linker's resources implemented in Java, by qualified name. */
     private final Map<String, ComponentHostResource> hostTypes;
     private ComponentFuncType type;
+    private String[] wheres;
+    private Boolean resultHasResources;
     private final ValueCodec.Out args;
-    private ComponentStoreState state;
+    private final ComponentStoreState state;
 
     ComponentFunction(Store store, int index, String name, Map<String, ComponentHostResource> hostTypes) {
         this.store = store;
         this.index = index;
         this.name = name;
         this.hostTypes = hostTypes;
-        this.args = new ValueCodec.Out(() -> new ResourceContext(store, hostTypes));
+        this.state = ComponentStoreState.of(store);
+        this.args = new ValueCodec.Out(state, () -> new ResourceContext(store, state, hostTypes));
     }
 
     /**
@@ -95,7 +99,7 @@ public final class ComponentFunction {
         WitValue[] values = new WitValue[a.length];
         for (int i = 0; i < a.length; i++) {
             ComponentFuncType.Param p = params.get(i);
-            values[i] = ValueCodec.fromNatural(p.type(), a[i], where(i, p));
+            values[i] = ValueCodec.fromNatural(p.type(), a[i], where(i));
         }
         WitValue r = callValues(values);
         return r == null ? null : ValueCodec.toNatural(r);
@@ -113,32 +117,35 @@ public final class ComponentFunction {
      *     handle passed is gone
      */
     public WitValue callValues(WitValue... args) {
-        ComponentFuncType t = type();
+        ComponentFuncType t = type;
+        if (t == null) {
+            t = type();
+        } // cached: enter, below, checks the store before anything else is done
         List<ComponentFuncType.Param> params = t.params();
         WitValue[] a = args == null ? new WitValue[] {null} : args;
-        checkCount(a.length, params.size());
         long s = CoreAccess.get().enter(store);
+        ByteBuffer io = null;
         try {
-            if (state == null) {
-                state = ComponentStoreState.of(store);
-            }
+            checkCount(a.length, params.size());
             state.dropUnreachable(store, s);
             ValueCodec.Out out = this.args;
             out.reset();
-            byte[] result;
+            int length;
             boolean returned = false;
             ResourceContext resources = null;
             try {
                 for (int i = 0; i < a.length; i++) {
                     ComponentFuncType.Param p = params.get(i);
                     if (a[i] == null) {
-                        throw new IllegalArgumentException(where(i, p) + ": expected " + p.type() + ", got null");
+                        throw new IllegalArgumentException(where(i) + ": expected " + p.type() + ", got null");
                     }
-                    ValueCodec.write(p.type(), a[i], out, where(i, p));
+                    ValueCodec.write(p.type(), a[i], out, where(i));
                 }
-                // Taken before the call: a host function may call this function again, reusing out.
+                // Taken before the call: a host function may call this function again, reusing out
+                // (and replacing the store's call buffer: io keeps this call's reachable).
                 resources = out.resourcesIfAny();
-                result = ComponentNative.funcCall(store, s, index, out.toArray());
+                io = out.buf;
+                length = ComponentNative.funcCall(store, s, index, out.address, io.position(), io.capacity());
                 returned = true;
             } finally {
                 if (resources == null) {
@@ -151,10 +158,17 @@ public final class ComponentFunction {
             if (t.result().isEmpty()) {
                 return null;
             }
-            ByteBuffer in = ValueCodec.wrap(result);
-            return ValueCodec.read(t.result().get(), in,
-                    resources != null ? resources : new ResourceContext(store, hostTypes));
+            if (length > io.capacity()) {
+                io = state.growIo(length);
+                ComponentNative.funcResult(s, state.ioAddress(), io.capacity());
+            }
+            io.clear().limit(length);
+            // A result without resources needs no context (and reading makes none).
+            return ValueCodec.read(t.result().get(), io, resources != null ? resources
+                    : resultHasResources() ? new ResourceContext(store, state, hostTypes) : null);
         } finally {
+            Reference.reachabilityFence(io);
+            state.trimIo();
             CoreAccess.get().exit(store);
         }
     }
@@ -191,9 +205,6 @@ public final class ComponentFunction {
         Objects.requireNonNull(arguments, "arguments");
         long s = CoreAccess.get().enter(store);
         try {
-            if (state == null) {
-                state = ComponentStoreState.of(store);
-            }
             state.dropUnreachable(store, s);
             try {
                 return ComponentNative.funcCallWave(store, s, index, arguments);
@@ -212,8 +223,28 @@ public final class ComponentFunction {
         }
     }
 
-    private static String where(int i, ComponentFuncType.Param p) {
-        return "argument " + i + " '" + p.name() + "'";
+    /** Whether the result's type holds resources (the type is known: a call has begun). */
+    private boolean resultHasResources() {
+        Boolean b = resultHasResources;
+        if (b == null) {
+            b = type.result().map(ValueCodec::hasResources).orElse(false);
+            resultHasResources = b;
+        }
+        return b;
+    }
+
+    /** Where argument {@code i} is, for messages: {@code argument 0 'who'} (made once per function). */
+    private String where(int i) {
+        String[] w = wheres;
+        if (w == null) {
+            List<ComponentFuncType.Param> params = type.params();
+            w = new String[params.size()];
+            for (int j = 0; j < w.length; j++) {
+                w[j] = "argument " + j + " '" + params.get(j).name() + "'";
+            }
+            wheres = w;
+        }
+        return w[i];
     }
 
     @Override

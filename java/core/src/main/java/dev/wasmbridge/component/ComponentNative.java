@@ -35,7 +35,18 @@ final class ComponentNative {
 
     static native byte[] funcType(long store, int func);
 
-    static native byte[] funcCall(Object storeObject, long store, int func, byte[] args);
+    /**
+     * Calls a function: the arguments are the {@code argsLength} bytes at {@code io}, the address of a
+     * direct buffer of {@code ioCapacity} bytes that the caller keeps reachable; the result is written
+     * there if it fits. Returns the result's length; a longer result is taken with {@link #funcResult}.
+     */
+    static native int funcCall(Object storeObject, long store, int func, long io, int argsLength, int ioCapacity);
+
+    /** Copies the result the last {@link #funcCall} kept (it did not fit) to {@code io}. */
+    static native void funcResult(long store, long io, int ioCapacity);
+
+    /** The address of a direct buffer. */
+    static native long bufferAddress(java.nio.ByteBuffer buffer);
 
     // component/wave.rs
     static native String funcCallWave(Object storeObject, long store, int func, String args);

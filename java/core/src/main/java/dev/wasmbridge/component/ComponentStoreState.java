@@ -2,21 +2,62 @@ package dev.wasmbridge.component;
 
 import dev.wasmbridge.Store;
 import dev.wasmbridge.internal.CoreAccess;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * What a store holds for components on the Java side: the Java objects behind host resources the
- * guest holds (by rep), and the keys of owned resource handles that became unreachable without being
- * closed (queued by the cleaner, dropped on the store's thread at its next component call). Freed
- * with the store.
+ * What a store holds for components on the Java side: the buffer calls pass values in, the Java
+ * objects behind host resources the guest holds (by rep), and the keys of owned resource handles
+ * that became unreachable without being closed (queued by the cleaner, dropped on the store's thread
+ * at its next component call). Freed with the store.
  *
- * <p>Thread safety: the object table is used by the store's owning thread only; the queue is
- * concurrent (the cleaner thread adds to it).
+ * <p>Thread safety: the call buffer and the object table are used by the store's owning thread only;
+ * the queue is concurrent (the cleaner thread adds to it).
  */
 final class ComponentStoreState {
     final HostObjects objects = new HostObjects();
     final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
+    /**
+     * The buffer component calls pass their arguments and results in (direct, so native code reads
+     * and writes it in place), replaced by a larger one when a call needs more. A call keeps the
+     * buffer it started with reachable, so a re-entrant call that replaces it frees nothing in use.
+     */
+    private ByteBuffer io;
+    private long ioAddress;
+
+    /** The call buffer (made on first use). */
+    ByteBuffer io() {
+        if (io == null) {
+            growIo(256);
+        }
+        return io;
+    }
+
+    /** The call buffer's address. */
+    long ioAddress() {
+        return ioAddress;
+    }
+
+    /** A call buffer larger than this is let go after the call that needed it (the store stays small). */
+    static final int IO_KEPT = 1 << 20;
+
+    /** Lets go of the call buffer if a large value made it larger than {@link #IO_KEPT}. */
+    void trimIo() {
+        if (io != null && io.capacity() > IO_KEPT) {
+            io = null;
+            ioAddress = 0;
+        }
+    }
+
+    /** Replaces the call buffer by an empty one of at least {@code capacity} bytes, and returns it. */
+    ByteBuffer growIo(int capacity) {
+        ByteBuffer b = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        ioAddress = ComponentNative.bufferAddress(b);
+        io = b;
+        return b;
+    }
 
     static ComponentStoreState of(Store store) {
         return (ComponentStoreState) CoreAccess.get().componentState(store, ComponentStoreState::new);

@@ -22,8 +22,13 @@ final class ResourceContext {
     private final List<Integer> lent = new ArrayList<>(0);
 
     ResourceContext(Store store, Map<String, ComponentHostResource> hostTypes) {
+        this(store, ComponentStoreState.of(store), hostTypes);
+    }
+
+    /** With the store's {@link ComponentStoreState} at hand. */
+    ResourceContext(Store store, ComponentStoreState state, Map<String, ComponentHostResource> hostTypes) {
         this.store = store;
-        this.state = ComponentStoreState.of(store);
+        this.state = state;
         this.hostTypes = hostTypes;
     }
 
@@ -32,7 +37,7 @@ final class ResourceContext {
     }
 
     /** The key of {@code handle}, passed as a value of {@code type}. */
-    long key(ResourceHandle handle, WitType type, String where) {
+    long key(ResourceHandle handle, WitType type, Object where) {
         boolean own = type.kind() == WitType.Kind.OWN;
         if (handle.store() != store) {
             throw new IllegalArgumentException(where + ": the resource handle belongs to another store");
@@ -54,7 +59,7 @@ final class ResourceContext {
     }
 
     /** The rep of the Java object {@code value}, passed as a value of {@code type}. */
-    int rep(Object value, WitType type, String where) {
+    int rep(Object value, WitType type, Object where) {
         String name = type instanceof WitType.Own o ? o.resource() : ((WitType.Borrow) type).resource();
         ComponentHostResource def = hostTypes.get(name);
         if (def == null) {

@@ -32,20 +32,38 @@ final class ValueCodec {
 
     // ------------------------------------------------------------------ bytes out
 
-    /** A growable little-endian byte buffer, reused per function. */
+    /**
+     * A growable little-endian byte buffer: on the heap (for {@link #toArray()}), or a store's direct
+     * call buffer ({@link ComponentStoreState#io()}), reused per function.
+     */
     static final class Out {
-        byte[] buf = new byte[64];
-        int pos;
+        ByteBuffer buf;
+        /** The direct buffer's address, 0 on the heap. */
+        long address;
+        /** The store whose call buffer this writes, null on the heap. */
+        private final ComponentStoreState direct;
         /** The resources of the call being encoded (made on first use). */
         private ResourceContext resources;
         private final java.util.function.Supplier<ResourceContext> newResources;
 
+        /** A buffer on the heap. */
         Out(java.util.function.Supplier<ResourceContext> newResources) {
+            this(null, newResources);
+        }
+
+        /** The call buffer of {@code direct}'s store (taken at each {@link #reset()}). */
+        Out(ComponentStoreState direct, java.util.function.Supplier<ResourceContext> newResources) {
+            this.direct = direct;
             this.newResources = newResources;
+            this.buf = direct == null ? ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN) : null;
         }
 
         void reset() {
-            pos = 0;
+            if (direct != null) {
+                buf = direct.io();
+                address = direct.ioAddress();
+            }
+            buf.clear();
             resources = null;
         }
 
@@ -61,45 +79,55 @@ final class ValueCodec {
             return resources;
         }
 
-        private void room(int n) {
-            if (buf.length - pos < n) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        private void room(long n) {
+            if (buf.remaining() < n) {
+                int pos = buf.position();
+                if (pos + n > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("the values are larger than 2 GiB");
+                }
+                int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(buf.capacity() * 2L, pos + n));
+                ByteBuffer bigger;
+                if (direct != null) {
+                    bigger = direct.growIo(size);
+                    address = direct.ioAddress();
+                } else {
+                    bigger = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+                }
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
             }
         }
 
         void u8(int v) {
             room(1);
-            buf[pos++] = (byte) v;
+            buf.put((byte) v);
         }
 
         void u16(int v) {
             room(2);
-            buf[pos++] = (byte) v;
-            buf[pos++] = (byte) (v >>> 8);
+            buf.putShort((short) v);
         }
 
         void u32(int v) {
             room(4);
-            buf[pos++] = (byte) v;
-            buf[pos++] = (byte) (v >>> 8);
-            buf[pos++] = (byte) (v >>> 16);
-            buf[pos++] = (byte) (v >>> 24);
+            buf.putInt(v);
         }
 
         void u64(long v) {
-            u32((int) v);
-            u32((int) (v >>> 32));
+            room(8);
+            buf.putLong(v);
         }
 
         void bytes(byte[] b) {
-            u32(b.length);
-            room(b.length);
-            System.arraycopy(b, 0, buf, pos, b.length);
-            pos += b.length;
+            room(4L + b.length);
+            buf.putInt(b.length);
+            buf.put(b);
         }
 
+        /** The bytes written (heap buffers). */
         byte[] toArray() {
-            return Arrays.copyOf(buf, pos);
+            return Arrays.copyOf(buf.array(), buf.position());
         }
     }
 
@@ -187,7 +215,30 @@ final class ValueCodec {
 
     // ------------------------------------------------------------------ natural -> WitValue
 
-    private static IllegalArgumentException wrong(String where, WitType type, Object value) {
+    /**
+     * Where a value is, as {@code parent + before + detail + after}, composed only when a message names
+     * it (a call that fits its type builds no strings). {@code parent} is a {@code String} or an {@code At}.
+     */
+    static final class At {
+        private final Object parent;
+        private final String before;
+        private final Object detail;
+        private final String after;
+
+        At(Object parent, String before, Object detail, String after) {
+            this.parent = parent;
+            this.before = before;
+            this.detail = detail;
+            this.after = after;
+        }
+
+        @Override
+        public String toString() {
+            return parent + before + detail + after;
+        }
+    }
+
+    private static IllegalArgumentException wrong(Object where, WitType type, Object value) {
         return new IllegalArgumentException(where + ": expected " + type + ", got "
                 + (value == null ? "null" : value.getClass().getSimpleName() + " " + abbreviate(value)));
     }
@@ -197,7 +248,7 @@ final class ValueCodec {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
-    private static long integer(Object v, WitType type, String where, long min, long max, boolean smallOnly) {
+    private static long integer(Object v, WitType type, Object where, long min, long max, boolean smallOnly) {
         if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long && !smallOnly) {
             long x = ((Number) v).longValue();
             if (x < min || x > max) {
@@ -212,7 +263,7 @@ final class ValueCodec {
      * The {@link WitValue} of natural Java value {@code v} for {@code type}. A {@link WitValue} is
      * taken as it is (and checked when written).
      */
-    static WitValue fromNatural(WitType type, Object v, String where) {
+    static WitValue fromNatural(WitType type, Object v, Object where) {
         if (v instanceof WitValue) {
             return (WitValue) v;
         }
@@ -274,8 +325,12 @@ final class ValueCodec {
                 throw wrong(where, type, v);
             case STRING:
                 if (v instanceof String) {
-                    checkWellFormed((String) v, where);
-                    return new WitValue.Str((String) v);
+                    try {
+                        return new WitValue.Str((String) v); // checks the string once
+                    } catch (IllegalArgumentException e) {
+                        checkWellFormed((String) v, where); // the same finding, named where it is
+                        throw e;
+                    }
                 }
                 throw wrong(where, type, v);
             case LIST: {
@@ -289,7 +344,7 @@ final class ValueCodec {
                 List<?> list = (List<?>) v;
                 List<WitValue> out = new ArrayList<>(list.size());
                 for (int i = 0; i < list.size(); i++) {
-                    out.add(fromNatural(element, list.get(i), where + " list element " + i));
+                    out.add(fromNatural(element, list.get(i), new At(where, " list element ", i, "")));
                 }
                 return new WitValue.ListOf(out);
             }
@@ -301,15 +356,17 @@ final class ValueCodec {
                 List<WitType.Field> fields = ((WitType.Record) type).fields();
                 List<WitValue.FieldValue> out = new ArrayList<>(fields.size());
                 for (WitType.Field f : fields) {
-                    String at = where + " record field '" + f.name() + "'";
+                    Object at = new At(where, " record field '", f.name(), "'");
                     if (!map.containsKey(f.name())) {
                         throw new IllegalArgumentException(at + ": missing");
                     }
                     out.add(new WitValue.FieldValue(f.name(), fromNatural(f.type(), map.get(f.name()), at)));
                 }
-                for (Object key : map.keySet()) {
-                    if (fields.stream().noneMatch(f -> f.name().equals(key))) {
-                        throw new IllegalArgumentException(where + ": " + type + " has no field '" + key + "'");
+                if (map.size() != fields.size()) { // every field is in the map, so a key is not a field
+                    for (Object key : map.keySet()) {
+                        if (fields.stream().noneMatch(f -> f.name().equals(key))) {
+                            throw new IllegalArgumentException(where + ": " + type + " has no field '" + key + "'");
+                        }
                     }
                 }
                 return new WitValue.Record(out);
@@ -322,7 +379,7 @@ final class ValueCodec {
                 List<?> list = (List<?>) v;
                 List<WitValue> out = new ArrayList<>(types.size());
                 for (int i = 0; i < types.size(); i++) {
-                    out.add(fromNatural(types.get(i), list.get(i), where + " tuple element " + i));
+                    out.add(fromNatural(types.get(i), list.get(i), new At(where, " tuple element ", i, "")));
                 }
                 return new WitValue.Tuple(out);
             }
@@ -332,7 +389,7 @@ final class ValueCodec {
                 }
                 WitVariant variant = (WitVariant) v;
                 WitType.Case c = caseOf((WitType.Variant) type, variant.caseName(), where);
-                String at = where + " variant case '" + c.name() + "'";
+                Object at = new At(where, " variant case '", c.name(), "'");
                 if (c.type().isEmpty()) {
                     if (variant.value() != null) {
                         throw new IllegalArgumentException(at + ": the case has no payload, got " + abbreviate(variant.value()));
@@ -352,7 +409,7 @@ final class ValueCodec {
                 }
                 Optional<?> o = (Optional<?>) v;
                 return new WitValue.Option(o.isEmpty() ? Optional.empty()
-                        : Optional.of(fromNatural(((WitType.Option) type).type(), o.get(), where + " option value")));
+                        : Optional.of(fromNatural(((WitType.Option) type).type(), o.get(), new At(where, " option value", "", ""))));
             case RESULT: {
                 if (!(v instanceof WitResult)) {
                     throw wrong(where, type, v);
@@ -360,7 +417,7 @@ final class ValueCodec {
                 WitResult r = (WitResult) v;
                 WitType.Result rt = (WitType.Result) type;
                 Optional<WitType> side = r.isOk() ? rt.ok() : rt.err();
-                String at = where + " result " + (r.isOk() ? "ok" : "err") + " value";
+                Object at = new At(where, " result ", r.isOk() ? "ok" : "err", " value");
                 if (side.isEmpty()) {
                     if (r.value() != null) {
                         throw new IllegalArgumentException(at + ": the type has none, got " + abbreviate(r.value()));
@@ -397,7 +454,7 @@ final class ValueCodec {
         }
     }
 
-    private static WitType.Case caseOf(WitType.Variant type, String name, String where) {
+    private static WitType.Case caseOf(WitType.Variant type, String name, Object where) {
         for (WitType.Case c : type.cases()) {
             if (c.name().equals(name)) {
                 return c;
@@ -479,12 +536,12 @@ final class ValueCodec {
 
     // ------------------------------------------------------------------ WitValue -> bytes
 
-    private static IllegalArgumentException mismatch(String where, WitType type, WitValue value) {
+    private static IllegalArgumentException mismatch(Object where, WitType type, WitValue value) {
         return new IllegalArgumentException(where + ": expected " + type + ", got " + abbreviate(value));
     }
 
     /** Writes {@code v} as a value of {@code type}, checking it fits. */
-    static void write(WitType type, WitValue v, Out out, String where) {
+    static void write(WitType type, WitValue v, Out out, Object where) {
         switch (type.kind()) {
             case BOOL:
                 out.u8(cast(WitValue.Bool.class, type, v, where).value() ? 1 : 0);
@@ -535,7 +592,7 @@ final class ValueCodec {
                 List<WitValue> elements = cast(WitValue.ListOf.class, type, v, where).elements();
                 out.u32(elements.size());
                 for (int i = 0; i < elements.size(); i++) {
-                    write(element, elements.get(i), out, where + " list element " + i);
+                    write(element, elements.get(i), out, new At(where, " list element ", i, ""));
                 }
                 return;
             }
@@ -552,7 +609,7 @@ final class ValueCodec {
                         throw new IllegalArgumentException(where + ": field " + i + " of " + type + " is '" + f.name()
                                 + "', got '" + value.name() + "'");
                     }
-                    write(f.type(), value.value(), out, where + " record field '" + f.name() + "'");
+                    write(f.type(), value.value(), out, new At(where, " record field '", f.name(), "'"));
                 }
                 return;
             }
@@ -563,7 +620,7 @@ final class ValueCodec {
                     throw mismatch(where, type, v);
                 }
                 for (int i = 0; i < types.size(); i++) {
-                    write(types.get(i), values.get(i), out, where + " tuple element " + i);
+                    write(types.get(i), values.get(i), out, new At(where, " tuple element ", i, ""));
                 }
                 return;
             }
@@ -573,7 +630,7 @@ final class ValueCodec {
                 int index = indexOfCase(cases, var.caseName(), type, where);
                 WitType.Case c = cases.get(index);
                 out.u32(index);
-                String at = where + " variant case '" + c.name() + "'";
+                Object at = new At(where, " variant case '", c.name(), "'");
                 if (c.type().isPresent() != var.payload().isPresent()) {
                     throw new IllegalArgumentException(at + (c.type().isPresent() ? ": the case needs a payload"
                             : ": the case has no payload"));
@@ -596,7 +653,7 @@ final class ValueCodec {
                 Optional<WitValue> value = cast(WitValue.Option.class, type, v, where).value();
                 out.u8(value.isPresent() ? 1 : 0);
                 if (value.isPresent()) {
-                    write(((WitType.Option) type).type(), value.get(), out, where + " option value");
+                    write(((WitType.Option) type).type(), value.get(), out, new At(where, " option value", "", ""));
                 }
                 return;
             }
@@ -604,7 +661,7 @@ final class ValueCodec {
                 WitValue.Result r = cast(WitValue.Result.class, type, v, where);
                 WitType.Result rt = (WitType.Result) type;
                 Optional<WitType> side = r.isOk() ? rt.ok() : rt.err();
-                String at = where + " result " + (r.isOk() ? "ok" : "err") + " value";
+                Object at = new At(where, " result ", r.isOk() ? "ok" : "err", " value");
                 if (side.isPresent() != r.value().isPresent()) {
                     throw new IllegalArgumentException(at + (side.isPresent() ? ": the type needs a value"
                             : ": the type has none"));
@@ -649,7 +706,7 @@ final class ValueCodec {
         }
     }
 
-    private static int indexOfCase(List<WitType.Case> cases, String name, WitType type, String where) {
+    private static int indexOfCase(List<WitType.Case> cases, String name, WitType type, Object where) {
         for (int i = 0; i < cases.size(); i++) {
             if (cases.get(i).name().equals(name)) {
                 return i;
@@ -658,7 +715,7 @@ final class ValueCodec {
         throw new IllegalArgumentException(where + ": " + type + " has no case '" + name + "'");
     }
 
-    private static <T extends WitValue> T cast(Class<T> c, WitType type, WitValue v, String where) {
+    private static <T extends WitValue> T cast(Class<T> c, WitType type, WitValue v, Object where) {
         if (!c.isInstance(v)) {
             throw mismatch(where, type, v);
         }
@@ -666,11 +723,30 @@ final class ValueCodec {
     }
 
     /**
+     * The string {@link #decodedStr} is making on this thread: decoded from UTF-8, so it has no lone
+     * surrogate and {@link #checkWellFormed} need not scan it.
+     */
+    private static final ThreadLocal<String> DECODED = new ThreadLocal<>();
+
+    /** A {@link WitValue.Str} of a string decoded from UTF-8 (well-formed by construction). */
+    static WitValue.Str decodedStr(String s) {
+        DECODED.set(s);
+        try {
+            return new WitValue.Str(s);
+        } finally {
+            DECODED.set(null);
+        }
+    }
+
+    /**
      * Checks that {@code s} is well-formed UTF-16, so that it encodes as UTF-8 exactly.
      *
      * @throws IllegalArgumentException naming the first lone surrogate, prefixed by {@code where}
      */
-    static void checkWellFormed(String s, String where) {
+    static void checkWellFormed(String s, Object where) {
+        if (s != null && s == DECODED.get()) {
+            return;
+        }
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -688,7 +764,35 @@ final class ValueCodec {
 
     // ------------------------------------------------------------------ bytes -> WitValue
 
-    /** Reads a value of {@code type}; resources become handles through {@code resources}. */
+    /** Whether values of {@code type} may hold resources (own or borrow handles). */
+    static boolean hasResources(WitType type) {
+        switch (type.kind()) {
+            case OWN:
+            case BORROW:
+            case UNSUPPORTED: // not known not to
+                return true;
+            case LIST:
+                return hasResources(((WitType.ListOf) type).element());
+            case RECORD:
+                return ((WitType.Record) type).fields().stream().anyMatch(f -> hasResources(f.type()));
+            case TUPLE:
+                return ((WitType.Tuple) type).types().stream().anyMatch(ValueCodec::hasResources);
+            case VARIANT:
+                return ((WitType.Variant) type).cases().stream().anyMatch(c -> c.type().map(ValueCodec::hasResources).orElse(false));
+            case OPTION:
+                return hasResources(((WitType.Option) type).type());
+            case RESULT:
+                return ((WitType.Result) type).ok().map(ValueCodec::hasResources).orElse(false)
+                        || ((WitType.Result) type).err().map(ValueCodec::hasResources).orElse(false);
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Reads a value of {@code type}; resources become handles through {@code resources} (which may be
+     * null if the type holds none, see {@link #hasResources}).
+     */
     static WitValue read(WitType type, ByteBuffer in, ResourceContext resources) {
         switch (type.kind()) {
             case BOOL:
@@ -716,7 +820,7 @@ final class ValueCodec {
             case CHAR:
                 return new WitValue.Char(in.getInt());
             case STRING:
-                return new WitValue.Str(string(in));
+                return decodedStr(string(in));
             case LIST: {
                 WitType element = ((WitType.ListOf) type).element();
                 int n = in.getInt();

@@ -296,6 +296,48 @@ class EchoTest {
                 () -> instance.function(GUEST, "echo-res-plain").call(WitResult.ok("payload")));
     }
 
+    /**
+     * A host function calls another instance in the same store with values far larger than the store's
+     * call buffer (which that call replaces) while the outer call is under way; both results arrive whole.
+     */
+    @Test
+    void aReentrantCallThatOutgrowsTheCallBufferLeavesTheOuterCallIntact() {
+        byte[] big = new byte[300_000];
+        new Random(7).nextBytes(big);
+        String longString = "\u00e9x\uD83D\uDC4B".repeat(20_000);
+        try (ComponentLinker outerLinker = ComponentLinker.create(engine)) {
+            List<Object> inner = new ArrayList<>();
+            ComponentLinker.Instance host = outerLinker.instance(HOST);
+            for (String name : functions()) {
+                host.defineFunction(name, (caller, args) -> {
+                    if (name.equals("echo-string")) {
+                        inner.add(instance.function(GUEST, "echo-bytes").call((Object) big));
+                        inner.add(instance.function(GUEST, "echo-string").call(longString));
+                    }
+                    return args[0];
+                });
+            }
+            ComponentInstance outer = outerLinker.instantiate(store, component);
+            assertEquals("short", outer.function(GUEST, "echo-string").call("short"));
+            assertArrayEquals(big, (byte[]) inner.get(0));
+            assertEquals(longString, inner.get(1));
+            // And the other way round: a long outer value, a short inner one.
+            inner.clear();
+            assertEquals(longString + "!", outer.function(GUEST, "echo-string").call(longString + "!"));
+            assertEquals(longString, inner.get(1));
+        }
+    }
+
+    /** A large value does not leave the store holding a large call buffer. */
+    @Test
+    void theCallBufferShrinksAfterALargeValue() {
+        byte[] big = new byte[3 << 20];
+        big[big.length - 1] = 42;
+        assertArrayEquals(big, (byte[]) instance.function(GUEST, "echo-bytes").call((Object) big));
+        assertTrue(ComponentStoreState.of(store).io().capacity() <= ComponentStoreState.IO_KEPT);
+        assertEquals("small", instance.function(GUEST, "echo-string").call("small"));
+    }
+
     /** Random values of every function's type, through both value paths and both host flavours. */
     @Test
     void randomValuesOfEveryTypeRoundTrip() {

@@ -1257,6 +1257,7 @@ class MisuseTest {
             assertThrows(IllegalArgumentException.class, () -> new WitValue.U8(256));
             assertThrows(IllegalArgumentException.class, () -> new WitValue.Char(0xD800));
             assertThrows(IllegalArgumentException.class, () -> new WitValue.Str("\uD800"));
+            assertThrows(NullPointerException.class, () -> new WitValue.Str(null));
             assertThrows(IllegalArgumentException.class, () -> WitValue.U64.of(BigInteger.ONE.shiftLeft(64)));
             assertThrows(IllegalArgumentException.class, () -> new WitType.Primitive(WitType.Kind.LIST));
             // and the world still works
