@@ -2,8 +2,9 @@
 //!
 //! `Component` here is a compiled component (and its binary, for its WIT text); a store keeps the
 //! component instances, functions and resource handles Java holds in [`StoreComponents`], like the
-//! core registries of `store.rs`. Values cross in one byte buffer each way per call (`values.rs`),
-//! types in the encoding of `types.rs`. Calls go through `store::with_frame` like core calls, so the
+//! core registries of `store.rs`. A call's values cross in the store's direct call buffer (Java's
+//! `ComponentStoreState.io`), arguments in and the result out, in the encoding of `values.rs`; types
+//! in the encoding of `types.rs`. Calls go through `store::with_frame` like core calls, so the
 //! stack rule, fuel, deadlines and interrupts apply the same way.
 
 pub mod linker;
