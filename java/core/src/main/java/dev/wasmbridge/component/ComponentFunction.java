@@ -93,7 +93,11 @@ public final class ComponentFunction {
      *     handle passed is gone
      */
     public Object call(Object... args) {
-        List<ComponentFuncType.Param> params = type().params();
+        ComponentFuncType t = type;
+        if (t == null) {
+            t = type();
+        } // cached: callValues checks the store before the call
+        List<ComponentFuncType.Param> params = t.params();
         Object[] a = args == null ? new Object[] {null} : args;
         checkCount(a.length, params.size());
         WitValue[] values = new WitValue[a.length];

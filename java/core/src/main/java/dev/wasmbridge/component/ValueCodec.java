@@ -194,8 +194,15 @@ final class ValueCodec {
         return in.get() != 0 ? Optional.of(readType(in)) : Optional.empty();
     }
 
+    /** Reads a u32 count and that many bytes of UTF-8 (decoded in place from a heap buffer). */
     static String string(ByteBuffer in) {
-        byte[] b = new byte[in.getInt()];
+        int n = in.getInt();
+        if (in.hasArray()) {
+            String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+            in.position(in.position() + n);
+            return s;
+        }
+        byte[] b = new byte[n];
         in.get(b);
         return new String(b, StandardCharsets.UTF_8);
     }
