@@ -459,8 +459,9 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l
         let outcome = call(&mut cx, f, frame, args, &mut scratch);
         let result = outcome.and_then(|()| {
             let n = scratch.out.len();
-            let len = jint::try_from(n)
-                .map_err(|_| Error::IllegalArgument(format!("a result of {n} bytes")))?;
+            let len = jint::try_from(n).map_err(|_| {
+                Error::IllegalArgument(format!("a result of {n} bytes is over 2 GiB"))
+            })?;
             if n <= io_cap {
                 // SAFETY: as above; the guest has returned, and `n` fits the buffer.
                 unsafe { std::ptr::copy_nonoverlapping(scratch.out.as_ptr(), io as *mut u8, n) };
