@@ -1,6 +1,6 @@
 // Copies stdin to stdout with raw read/write calls, then reports the byte count on stderr.
 // A failing write to stdout is reported on stderr ("stdout write failed: <strerror>") with exit code 3;
-// a failing read of stdin likewise with exit code 4.
+// a failing read of stdin likewise with exit code 4; a failing write of that count to stderr is exit code 5.
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +36,8 @@ int main(void) {
         }
         total += n;
     }
-    fprintf(stderr, "echoed %ld bytes\n", total);
+    if (fprintf(stderr, "echoed %ld bytes\n", total) < 0) {
+        return 5;
+    }
     return 0;
 }

@@ -178,13 +178,22 @@ public final class Store implements AutoCloseable {
         long s = enter();
         try {
             Native.storeSetWasi(s, args.toArray(new String[0]), env.toArray(new String[0]), config.inheritEnv(),
-                    config.stdinMode().ordinal(), config.stdinBytes(), config.stdinStream(),
-                    config.stdoutMode().ordinal(), config.stdoutStream(), config.stdoutCaptureLimit(),
-                    config.stderrMode().ordinal(), config.stderrStream(), config.stderrCaptureLimit(),
+                    stdio(0, config.stdinMode()), config.stdinBytes(), config.stdinStream(),
+                    stdio(1, config.stdoutMode()), config.stdoutStream(), config.stdoutCaptureLimit(),
+                    stdio(2, config.stderrMode()), config.stderrStream(), config.stderrCaptureLimit(),
                     hosts, guests, readOnly, networks, ports, config.nameLookup());
         } finally {
             exit();
         }
+    }
+
+    /**
+     * The native code of standard stream {@code fd}'s mode: an inherited descriptor that is not the
+     * process's own standard stream (closed at start-up and reused by the JVM) is given as none.
+     */
+    private static int stdio(int fd, dev.wasmbridge.wasi.WasiConfig.StreamMode mode) {
+        return StandardStreams.mode(fd, mode.ordinal(), dev.wasmbridge.wasi.WasiConfig.StreamMode.INHERIT.ordinal(),
+                dev.wasmbridge.wasi.WasiConfig.StreamMode.NONE.ordinal());
     }
 
     /**

@@ -80,23 +80,33 @@ class CliIT {
 
     /** Runs {@code java -jar wasmbridge.jar args...} in {@code tmp}, with stdin at end of file. */
     private Run wasmbridge(String... args) throws IOException, InterruptedException {
+        return start(javaJar(args), new java.io.File("/dev/null"), String.join(" ", args));
+    }
+
+    /** The command {@code java -jar wasmbridge.jar args...}. */
+    private static List<String> javaJar(String... args) {
         List<String> command = new ArrayList<>();
         // No -Xcheck:jni here: it warns on stderr about the signal handlers Wasmtime installs.
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /** Runs {@code command} in {@code tmp}, stdin reading {@code stdin}, stdout and stderr captured. */
+    private Run start(List<String> command, java.io.File stdin, String what) throws IOException, InterruptedException {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS"); // its "Picked up ..." line would land on stderr
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
-            fail("wasmbridge " + String.join(" ", args) + " did not finish within " + PROCESS_LIMIT
+            fail("wasmbridge " + what + " did not finish within " + PROCESS_LIMIT
                     + "; stderr: " + Files.readString(err, UTF_8));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -472,6 +482,31 @@ class CliIT {
         command.succeeds(command.out());
         assertTrue(command.out().contains("  import wasi:cli/environment@0.2"), command.out());
         assertTrue(command.out().contains("  export wasi:cli/run@0.2"), command.out());
+    }
+
+    // ---- closed standard descriptors
+
+    /**
+     * A standard descriptor closed when {@code wasmbridge} starts is reused by a file the JVM opens
+     * (its {@code lib/modules}, 128 MB, or the jar): the guest must find it closed ({@code /dev/null}
+     * for Wasmtime's command line), never that file. {@code echo} copies stdin to stdout and writes
+     * the count to stderr (exit 3, 4 or 5 when a write or the read fails); the module and its
+     * component build alike.
+     */
+    @ParameterizedTest(name = "descriptor {0} closed")
+    @ValueSource(ints = {0, 1, 2})
+    void aClosedStandardDescriptorIsClosedForTheGuest(int fd) throws Exception {
+        String input = "twelve bytes";
+        Path in = Files.writeString(tmp.resolve("in.txt"), input);
+        for (boolean p2 : new boolean[] {false, true}) {
+            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + fd + ">&-", "sh"));
+            command.addAll(javaJar("run", testProgram("echo", p2).toString()));
+            Run r = start(command, in.toFile(), "run echo.wasm with descriptor " + fd + " closed");
+            String what = (p2 ? "component" : "module") + ", descriptor " + fd + " closed";
+            assertEquals(0, r.exit(), what + "; stderr: " + r.err());
+            assertEquals(fd == 2 ? input : "", r.out(), what);
+            assertEquals(fd == 0 ? "echoed 0 bytes\n" : fd == 1 ? "echoed 12 bytes\n" : "", r.err(), what);
+        }
     }
 
     // ---- compile

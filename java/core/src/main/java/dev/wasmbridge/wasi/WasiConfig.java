@@ -46,7 +46,13 @@ public final class WasiConfig {
     public enum StreamMode {
         /** Nothing: stdin is at end of file, and output is discarded. The default. */
         NONE,
-        /** The JVM process's own stdin, stdout or stderr (file descriptors 0, 1, 2). */
+        /**
+         * The JVM process's own stdin, stdout or stderr (file descriptors 0, 1, 2). A descriptor
+         * that was closed when the process started is not inherited, whatever the JVM opened there
+         * since (its module image, a jar of the class path): the guest reads end of file, or its
+         * output is discarded, as with Wasmtime's command line, which reopens a closed standard
+         * descriptor on {@code /dev/null}.
+         */
         INHERIT,
         /** In memory: stdin reads a byte array; stdout or stderr is captured for {@code Store}. */
         MEMORY,
@@ -460,7 +466,8 @@ public final class WasiConfig {
 
         /**
          * Makes stdin read the JVM process's own standard input (file descriptor 0, not {@link
-         * System#in}).
+         * System#in}); if that was closed when the process started, the guest reads end of file
+         * ({@link StreamMode#INHERIT}).
          *
          * @return this builder
          */
@@ -513,7 +520,8 @@ public final class WasiConfig {
 
         /**
          * Makes stdout write to the JVM process's own standard output (file descriptor 1, not
-         * {@link System#out}).
+         * {@link System#out}); if that was closed when the process started, the output is discarded
+         * ({@link StreamMode#INHERIT}).
          *
          * @return this builder
          */
@@ -566,7 +574,8 @@ public final class WasiConfig {
 
         /**
          * Makes stderr write to the JVM process's own standard error (file descriptor 2, not
-         * {@link System#err}).
+         * {@link System#err}); if that was closed when the process started, the output is discarded
+         * ({@link StreamMode#INHERIT}).
          *
          * @return this builder
          */

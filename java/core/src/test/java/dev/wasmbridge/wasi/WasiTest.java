@@ -40,6 +40,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * WASI preview 1 end to end: the C programs of tests/c (compiled by scripts/build-wasm-tests.sh into
@@ -684,6 +686,61 @@ class WasiTest {
     @Test
     @Timeout(120)
     void inheritedStdioIsTheProcesssOwn() throws Exception {
+        Process child = new ProcessBuilder(inheritedStdioChild()).start();
+        byte[] input = payload(20_000);
+        try (OutputStream stdin = child.getOutputStream()) {
+            stdin.write(input);
+        }
+        byte[] out = child.getInputStream().readAllBytes();
+        String err = new String(child.getErrorStream().readAllBytes(), UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue(), err);
+        assertArrayEquals(input, out);
+        assertTrue(err.contains("echoed 20000 bytes\n"), err);
+    }
+
+    /**
+     * A standard descriptor closed when the JVM started is reused by a file the JVM opens itself (its
+     * {@code lib/modules}, 128 MB, on descriptor 0): inheriting it must give the guest end of file,
+     * or discard its output, never that file. The child runs {@code echo} (stdin to stdout, the count
+     * on stderr; exit 3 or 5 when a write to stdout or stderr fails) with the descriptor closed by
+     * {@code sh}.
+     */
+    @ParameterizedTest(name = "descriptor {0} closed")
+    @ValueSource(ints = {0, 1, 2})
+    @Timeout(120)
+    void aClosedStandardDescriptorIsNotInheritedAsWhateverTheJvmOpenedThere(int fd) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + fd + ">&-", "sh"));
+        command.addAll(inheritedStdioChild());
+        Process child = new ProcessBuilder(command).start();
+        byte[] input = payload(20_000);
+        try (OutputStream stdin = child.getOutputStream()) {
+            stdin.write(input);
+        } catch (IOException e) {
+            // descriptor 0 closed: nobody reads the pipe
+        }
+        byte[] out = child.getInputStream().readAllBytes();
+        String err = new String(child.getErrorStream().readAllBytes(), UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue(), "exit status; stderr: " + err);
+        switch (fd) {
+            case 0: // end of file at once, not the JVM's module image
+                assertEquals(0, out.length);
+                assertEquals("echoed 0 bytes\n", err);
+                break;
+            case 1: // the output discarded, the write successful
+                assertEquals(0, out.length);
+                assertEquals("echoed 20000 bytes\n", err);
+                break;
+            default: // the count written successfully (to nowhere), stdout intact
+                assertArrayEquals(input, out);
+                assertEquals("", err);
+                break;
+        }
+    }
+
+    /** The command of a child JVM running {@link InheritedStdioMain} on {@code echo.wasm}. */
+    private static List<String> inheritedStdioChild() {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         if (Runtime.version().feature() >= 22) {
@@ -696,16 +753,6 @@ class WasiTest {
         }
         command.add(InheritedStdioMain.class.getName());
         command.add(wasmDir().resolve("echo.wasm").toString());
-        Process child = new ProcessBuilder(command).start();
-        byte[] input = payload(20_000);
-        try (OutputStream stdin = child.getOutputStream()) {
-            stdin.write(input);
-        }
-        byte[] out = child.getInputStream().readAllBytes();
-        String err = new String(child.getErrorStream().readAllBytes(), UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, child.exitValue(), err);
-        assertArrayEquals(input, out);
-        assertTrue(err.contains("echoed 20000 bytes\n"), err);
+        return command;
     }
 }
