@@ -42,8 +42,27 @@ fn compile_error(e: wasmtime::Error) -> Error {
     )
 }
 
+/// Refuses Wasmtime's precompiled machine code where WebAssembly is expected: it loads only through
+/// the `deserializeTrusted` entries, which say that the caller trusts it.
+pub fn refuse_precompiled(bytes: &[u8]) -> Result<()> {
+    match wasmtime::Engine::detect_precompiled(bytes) {
+        None => Ok(()),
+        Some(kind) => {
+            let (what, entry) = match kind {
+                wasmtime::Precompiled::Module => ("module", "Module.deserializeTrusted"),
+                wasmtime::Precompiled::Component => ("component", "Component.deserializeTrusted"),
+            };
+            Err(Error::compile(format!(
+                "this is a precompiled Wasmtime {what} (machine code), not WebAssembly: \
+                 load precompiled code only from a source you trust, with {entry}"
+            )))
+        }
+    }
+}
+
 /// Compiles a binary module (text is refused here; `fromWat` is the text entry).
 pub fn compile(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<Module> {
+    refuse_precompiled(bytes)?;
     if wasmparser::Parser::is_component(bytes) {
         return Err(Error::compile(
             "this is a component, not a core module: load it with Component.fromBytes",
@@ -160,6 +179,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_moduleValidate<'l>(
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         let bytes = env.convert_byte_array(&bytes)?;
+        refuse_precompiled(&bytes)?;
         Module::validate(&engine.engine, &bytes).map_err(compile_error)
     })
 }
@@ -224,8 +244,8 @@ pub extern "system" fn Java_dev_wasmbridge_Native_moduleSerialize<'l>(
     })
 }
 
-/// Loads a precompiled module (`Module.deserialize`). Only bytes that `serialize` produced (a
-/// trusted source) may be given: Wasmtime checks the format, version and engine settings, but
+/// Loads a precompiled module (`Module.deserializeTrusted`). Only bytes that `serialize` produced
+/// (a trusted source) may be given: Wasmtime checks the format, version and engine settings, but
 /// not the machine code itself.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_Native_moduleDeserialize<'l>(
@@ -238,14 +258,63 @@ pub extern "system" fn Java_dev_wasmbridge_Native_moduleDeserialize<'l>(
         // SAFETY: Java passes a live engine handle (Handle.acquire).
         let engine = unsafe { handle::get::<EngineBox>(engine) }?;
         let bytes = env.convert_byte_array(&bytes)?;
-        if wasmtime::Engine::detect_precompiled(&bytes).is_none() {
-            return Err(Error::compile(
-                "not a precompiled Wasmtime module (use Module.fromBytes for .wasm files)",
-            ));
+        match wasmtime::Engine::detect_precompiled(&bytes) {
+            Some(wasmtime::Precompiled::Module) => {}
+            other => return Err(not_precompiled(other)),
         }
-        // SAFETY: the API contract (Module.deserialize's Javadoc) requires bytes from a trusted
-        // `serialize`; Wasmtime verifies the header, its version and the engine configuration.
+        // SAFETY: the API contract (Module.deserializeTrusted's Javadoc) requires bytes from a
+        // trusted `serialize`; Wasmtime verifies the header, its version and the engine configuration.
         let module = unsafe { Module::deserialize(&engine.engine, &bytes) }
+            .map_err(|e| Error::compile(format!("cannot load the precompiled module: {e:#}")))?;
+        Ok(handle::into_handle(ModuleBox { module }))
+    })
+}
+
+/// Why bytes that are not a precompiled module (`kind`) cannot be deserialized as one.
+fn not_precompiled(kind: Option<wasmtime::Precompiled>) -> Error {
+    if kind == Some(wasmtime::Precompiled::Component) {
+        Error::compile("this is a precompiled component, not a module: load it with Component.deserializeTrusted")
+    } else {
+        Error::compile("not a precompiled Wasmtime module (use Module.fromBytes for .wasm files)")
+    }
+}
+
+/// Loads a precompiled module from a file (`Module.deserializeTrustedFile`), which Wasmtime maps
+/// into memory instead of reading it: the file must come from a trusted source and must not change
+/// while the module lives.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_moduleDeserializeFile<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    engine: jlong,
+    path: JString<'l>,
+) -> jlong {
+    entry(&mut env, |env| {
+        // SAFETY: Java passes a live engine handle (Handle.acquire).
+        let engine = unsafe { handle::get::<EngineBox>(engine) }?;
+        let path = std::path::PathBuf::from(path.try_to_string(env)?);
+        // Wasmtime's file check parses any file as ELF: a wasm binary is told apart here first.
+        let mut head = [0u8; 4];
+        let is_elf = std::fs::File::open(&path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok_and(|()| head == *b"\x7fELF");
+        if !is_elf {
+            return Err(not_precompiled(None));
+        }
+        match wasmtime::Engine::detect_precompiled_file(&path) {
+            Ok(Some(wasmtime::Precompiled::Module)) => {}
+            Ok(other) => return Err(not_precompiled(other)),
+            // Java checked that the file is readable: what fails here is its contents (a truncated
+            // or otherwise broken ELF file).
+            Err(e) => {
+                return Err(Error::compile(format!(
+                    "cannot load the precompiled module: {e:#}"
+                )));
+            }
+        }
+        // SAFETY: as for moduleDeserialize (Module.deserializeTrustedFile's Javadoc: a trusted file
+        // that does not change while mapped); Wasmtime checks its header, version and settings.
+        let module = unsafe { Module::deserialize_file(&engine.engine, &path) }
             .map_err(|e| Error::compile(format!("cannot load the precompiled module: {e:#}")))?;
         Ok(handle::into_handle(ModuleBox { module }))
     })

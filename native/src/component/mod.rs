@@ -115,6 +115,7 @@ impl StoreComponents {
 
 /// Compiles a component from its binary or its text (component WAT).
 fn compile(engine: &wasmtime::Engine, bytes: &[u8]) -> Result<ComponentBox> {
+    crate::module::refuse_precompiled(bytes)?;
     let binary: Arc<[u8]> = if bytes.starts_with(b"\0asm") {
         Arc::from(bytes)
     } else {
@@ -211,7 +212,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_componentDe
             ));
         }
         // SAFETY: the caller vouches that the bytes come from `serialize` of a trusted source
-        // (documented on Component.deserialize); Wasmtime checks their version and settings.
+        // (documented on Component.deserializeTrusted); Wasmtime checks their version and settings.
         let component = unsafe { Component::deserialize(&engine.engine, &bytes) }
             .map_err(|e| Error::compile(format!("cannot load the precompiled component: {e:#}")))?;
         Ok(handle::into_handle(ComponentBox {

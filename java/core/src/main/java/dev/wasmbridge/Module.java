@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.Optional;
  */
 public final class Module implements AutoCloseable {
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
+    private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
 
     private final Engine engine;
     private final Handle handle;
@@ -40,7 +42,8 @@ public final class Module implements AutoCloseable {
      * @param engine the engine to compile for
      * @param wasm the binary module
      * @return the compiled module
-     * @throws CompileException if the bytes are not a valid module (the message gives the offset)
+     * @throws CompileException if the bytes are not a valid module (the message gives the offset);
+     *     precompiled bytes are refused too (they load with {@link #deserializeTrusted(Engine, byte[])})
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the engine is closed
      */
@@ -83,7 +86,8 @@ public final class Module implements AutoCloseable {
      * @param path the file
      * @return the compiled module
      * @throws UncheckedIOException if the file cannot be read
-     * @throws CompileException if the contents are not a valid module (text must be UTF-8)
+     * @throws CompileException if the contents are not a valid module (text must be UTF-8), or are
+     *     precompiled (they load with {@link #deserializeTrustedFile(Engine, Path)})
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the engine is closed
      */
@@ -95,7 +99,8 @@ public final class Module implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read module " + path + ": " + e.getMessage(), e);
         }
-        return isBinary(bytes) ? fromBytes(engine, bytes) : fromWat(engine, utf8(bytes, path));
+        // Not text: a binary, or precompiled code (fromBytes refuses that, saying where it loads).
+        return isBinary(bytes) || isElf(bytes) ? fromBytes(engine, bytes) : fromWat(engine, utf8(bytes, path));
     }
 
     /** Decodes WAT text strictly: malformed UTF-8 is a malformed module, not replacement characters. */
@@ -146,7 +151,9 @@ public final class Module implements AutoCloseable {
     }
 
     /**
-     * Loads a module precompiled by {@link #serialize()}, skipping compilation.
+     * Loads a module precompiled by {@link #serialize()}, skipping compilation. The name says what
+     * the caller vouches for: every other entry ({@link #fromBytes}, {@link #fromPath}, ...) refuses
+     * precompiled bytes.
      *
      * <p>Only give bytes from a trusted source (your own {@code serialize}, a cache you control):
      * Wasmtime checks the format, its own version and that the engine's settings match, but it cannot
@@ -160,7 +167,7 @@ public final class Module implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the engine is closed
      */
-    public static Module deserialize(Engine engine, byte[] precompiled) {
+    public static Module deserializeTrusted(Engine engine, byte[] precompiled) {
         Objects.requireNonNull(precompiled, "precompiled");
         long e = engine.acquire();
         try {
@@ -171,7 +178,11 @@ public final class Module implements AutoCloseable {
     }
 
     /**
-     * Loads a precompiled module from a file; see {@link #deserialize(Engine, byte[])}.
+     * Loads a precompiled module from a file, as {@link #deserializeTrusted(Engine, byte[])} does from
+     * bytes. Wasmtime maps the file into memory rather than reading it into the Java heap, so a large
+     * file loads at once and without a second copy (files over 2 GiB included); the file must come
+     * from a trusted source, and must not be changed while the module lives (replace it with a new
+     * file instead: a rename keeps the mapped one intact).
      *
      * @param engine an engine with the same settings and Wasmtime version as the one that serialized
      * @param path the file {@link #serialize()}'s bytes were written to
@@ -181,17 +192,38 @@ public final class Module implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the engine is closed
      */
-    public static Module deserializeFile(Engine engine, Path path) {
+    public static Module deserializeTrustedFile(Engine engine, Path path) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(path, "path");
+        long e = engine.acquire();
         try {
-            return deserialize(engine, Files.readAllBytes(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read precompiled module " + path + ": " + e.getMessage(), e);
+            try (java.nio.channels.FileChannel readable = java.nio.channels.FileChannel.open(path)) {
+                if (!Files.isRegularFile(path)) {
+                    throw new IOException("not a regular file");
+                }
+            } catch (IOException x) {
+                throw new UncheckedIOException("cannot read precompiled module " + path + ": " + describe(x), x);
+            }
+            return new Module(engine, Native.moduleDeserializeFile(e, path.toAbsolutePath().toString()));
+        } finally {
+            engine.release();
         }
+    }
+
+    /** An I/O failure in words: {@link java.nio.file.NoSuchFileException} and the like say only the path. */
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage();
     }
 
     /**
      * This module compiled to Wasmtime's precompiled format, to be loaded later with {@link
-     * #deserialize(Engine, byte[])} by an engine with the same settings, without compiling again.
+     * #deserializeTrusted(Engine, byte[])} by an engine with the same settings, without compiling again.
      *
      * @return the precompiled bytes
      * @throws IllegalStateException if the module is closed
@@ -218,15 +250,16 @@ public final class Module implements AutoCloseable {
     }
 
     private static boolean isBinary(byte[] bytes) {
-        if (bytes.length < WASM_MAGIC.length) {
-            return false;
-        }
-        for (int i = 0; i < WASM_MAGIC.length; i++) {
-            if (bytes[i] != WASM_MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
+        return startsWith(bytes, WASM_MAGIC);
+    }
+
+    /** Whether {@code bytes} start as an ELF file does (Wasmtime's precompiled format). */
+    private static boolean isElf(byte[] bytes) {
+        return startsWith(bytes, ELF_MAGIC);
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] magic) {
+        return bytes.length >= magic.length && Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length);
     }
 
     /**

@@ -131,6 +131,15 @@ final class Native {
     static native long moduleDeserialize(long engine, byte[] bytes);
 
     /**
+     * Loads a precompiled module from a file, mapped into memory.
+     *
+     * @param engine the engine handle
+     * @param path the file's absolute path
+     * @return the module handle
+     */
+    static native long moduleDeserializeFile(long engine, String path);
+
+    /**
      * Frees a module handle.
      *
      * @param module the handle

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
@@ -143,7 +144,7 @@ class ModuleTest {
         }
         Path file = dir.resolve("add.cwasm");
         Files.write(file, precompiled);
-        try (Module a = Module.deserialize(engine, precompiled); Module b = Module.deserializeFile(engine, file);
+        try (Module a = Module.deserializeTrusted(engine, precompiled); Module b = Module.deserializeTrustedFile(engine, file);
                 Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
             assertEquals(42, linker.instantiate(store, a).function("add").call(40, 2)[0]);
             assertEquals(a.exports(), b.exports());
@@ -157,13 +158,47 @@ class ModuleTest {
             precompiled = m.serialize();
         }
         try (Engine fuel = Engine.create(EngineConfig.builder().fuel(true).build())) {
-            CompileException e = assertThrows(CompileException.class, () -> Module.deserialize(fuel, precompiled));
+            CompileException e = assertThrows(CompileException.class, () -> Module.deserializeTrusted(fuel, precompiled));
             assertTrue(e.getMessage().contains("cannot load the precompiled module"), e.getMessage());
         }
-        assertThrows(CompileException.class, () -> Module.deserialize(engine, Module.watToBinary(Fixtures.wat("add"))));
-        assertThrows(CompileException.class, () -> Module.deserialize(engine, new byte[] {1, 2, 3}));
+        assertThrows(CompileException.class, () -> Module.deserializeTrusted(engine, Module.watToBinary(Fixtures.wat("add"))));
+        assertThrows(CompileException.class, () -> Module.deserializeTrusted(engine, new byte[] {1, 2, 3}));
         byte[] truncated = java.util.Arrays.copyOf(precompiled, precompiled.length / 2);
-        assertThrows(CompileException.class, () -> Module.deserialize(engine, truncated));
+        assertThrows(CompileException.class, () -> Module.deserializeTrusted(engine, truncated));
+    }
+
+    /**
+     * Precompiled code is machine code: it loads only through the entries that say the caller trusts
+     * it, never where WebAssembly is expected, whatever the file is called.
+     */
+    @Test
+    void precompiledCodeLoadsOnlyWhereTheCallerSaysItIsTrusted(@TempDir Path dir) throws Exception {
+        byte[] precompiled;
+        try (Module m = Module.fromWat(engine, Fixtures.wat("add"))) {
+            precompiled = m.serialize();
+        }
+        Path innocent = Files.write(dir.resolve("innocent.wasm"), precompiled);
+        for (org.junit.jupiter.api.function.Executable load : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> Module.fromBytes(engine, precompiled), () -> Module.fromPath(engine, innocent),
+                () -> Module.validate(engine, precompiled))) {
+            CompileException e = assertThrows(CompileException.class, load);
+            assertTrue(e.getMessage().contains("precompiled Wasmtime module (machine code), not WebAssembly")
+                    && e.getMessage().contains("Module.deserializeTrusted"), e.getMessage());
+        }
+        try (Module m = Module.deserializeTrustedFile(engine, innocent); Store store = Store.create(engine);
+                Linker linker = Linker.create(engine)) {
+            assertEquals(42, linker.instantiate(store, m).function("add").call(40, 2)[0]);
+        }
+        UncheckedIOException missing = assertThrows(UncheckedIOException.class,
+                () -> Module.deserializeTrustedFile(engine, dir.resolve("missing.cwasm")));
+        assertTrue(missing.getMessage().endsWith("missing.cwasm: no such file"), missing.getMessage());
+        assertThrows(UncheckedIOException.class, () -> Module.deserializeTrustedFile(engine, dir));
+        Path wasm = Files.write(dir.resolve("add.wasm"), Module.watToBinary(Fixtures.wat("add")));
+        CompileException notPrecompiled = assertThrows(CompileException.class,
+                () -> Module.deserializeTrustedFile(engine, wasm));
+        assertTrue(notPrecompiled.getMessage().contains("use Module.fromBytes"), notPrecompiled.getMessage());
+        Path truncated = Files.write(dir.resolve("truncated.cwasm"), Arrays.copyOf(precompiled, precompiled.length / 2));
+        assertThrows(CompileException.class, () -> Module.deserializeTrustedFile(engine, truncated));
     }
 
     @Test

@@ -71,7 +71,7 @@ final class CompileCommand extends ModuleCommand {
         }
         byte[] precompiled;
         try (Engine engine = Engine.create(EngineConfig.builder().fuel(fuel).epochInterruption(epochInterruption).build());
-                Module module = ModuleFiles.load(engine, file)) {
+                Module module = ModuleFiles.load(engine, file, false)) {
             precompiled = module.serialize();
         }
         try {

@@ -5,6 +5,7 @@ import dev.wasmbridge.Module;
 import dev.wasmbridge.component.Component;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wasmbridge inspect}: prints a module's imports and exports with their types, or a component's WIT world. */
@@ -33,7 +34,9 @@ import picocli.CommandLine.Parameters;
                     + "a space, a quote, a backslash, a colon or a control character; a module name also when it "
                     + "holds a dot.",
             "",
-            "FILE may be a binary module, WebAssembly text, or a module precompiled by `wasmbridge compile`.",
+            "FILE may be a binary module, WebAssembly text, or (with --allow-precompiled: loading one maps its "
+                    + "machine code, so only for files from a source you trust) a module precompiled by "
+                    + "`wasmbridge compile`.",
             "",
             "For a component (binary or component WAT), the output is its world in WIT: the package, the "
                     + "interfaces and types it uses, and its imports and exports. A component whose WIT cannot be "
@@ -45,7 +48,8 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success",
-            "2:usage error; a module or component file that is missing or invalid",
+            "2:usage error; a module or component file that is missing or invalid; a precompiled module "
+                    + "without --allow-precompiled",
         },
         footerHeading = "%nExample:%n",
         footer = {
@@ -55,8 +59,13 @@ import picocli.CommandLine.Parameters;
             "  export add: (func (param i32 i32) (result i32))",
         })
 final class InspectCommand extends ModuleCommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or a "
-            + "precompiled module.")
+    @Option(names = "--allow-precompiled", order = 1,
+            description = "Allow FILE to be a precompiled module (machine code from `wasmbridge compile`): only for "
+                    + "files from a source you trust.")
+    boolean allowPrecompiled;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or (with "
+            + "--allow-precompiled) a precompiled module.")
     Path file;
 
     @Override
@@ -69,7 +78,7 @@ final class InspectCommand extends ModuleCommand {
             }
             return 0;
         }
-        try (Module module = ModuleFiles.loadAnySettings(file)) {
+        try (Module module = ModuleFiles.loadAnySettings(file, allowPrecompiled)) {
             for (String line : Inspector.lines(module)) {
                 out().println(line);
             }

@@ -149,16 +149,21 @@ final class ModuleFiles {
     }
 
     /**
-     * Loads a module file of any kind for {@code engine}.
+     * Loads a module file of any kind for {@code engine}; a precompiled one only if {@code
+     * allowPrecompiled} (the user's {@code --allow-precompiled}: it is machine code).
      *
      * @throws CliException (usage) if the file is missing or unreadable, not a valid module, or a
-     *     precompiled module that does not fit this engine
+     *     precompiled module that is not allowed or does not fit this engine
      */
-    static Module load(Engine engine, Path file) {
+    static Module load(Engine engine, Path file, boolean allowPrecompiled) {
         Kind kind = kind(file);
+        if (kind == Kind.PRECOMPILED && !allowPrecompiled) {
+            throw CliException.usage(file + " is a precompiled module (machine code, not WebAssembly); "
+                    + "load precompiled code only from a source you trust, with --allow-precompiled");
+        }
         try {
             if (kind == Kind.PRECOMPILED) {
-                return Module.deserializeFile(engine, file);
+                return Module.deserializeTrustedFile(engine, file);
             }
             return Module.fromPath(engine, file);
         } catch (CompileException e) {
@@ -182,17 +187,18 @@ final class ModuleFiles {
      * combination of fuel and epoch interruption (the settings {@code wasmbridge compile} can
      * change) until one fits. For commands that only look at the module.
      *
-     * @throws CliException (usage) as {@link #load(Engine, Path)} does, for the default settings
+     * @throws CliException (usage) as {@link #load(Engine, Path, boolean)} does, for the default
+     *     settings
      */
-    static Module loadAnySettings(Path file) {
-        if (kind(file) != Kind.PRECOMPILED) {
-            return load(Engine.create(), file);
+    static Module loadAnySettings(Path file, boolean allowPrecompiled) {
+        if (kind(file) != Kind.PRECOMPILED || !allowPrecompiled) {
+            return load(Engine.create(), file, allowPrecompiled);
         }
         CliException first = null;
         for (int i = 0; i < 4; i++) {
             Engine engine = Engine.create(EngineConfig.builder().fuel((i & 1) != 0).epochInterruption((i & 2) != 0).build());
             try {
-                return load(engine, file);
+                return load(engine, file, true);
             } catch (CliException e) {
                 engine.close();
                 if (first == null) {

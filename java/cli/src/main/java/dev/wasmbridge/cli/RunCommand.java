@@ -55,9 +55,9 @@ import picocli.CommandLine.Parameters;
                     + "and up to 32 hex digits; references: null), and each result is printed on its own line. "
                     + "WASI is still available to the module (an exported _initialize runs first).",
             "",
-            "FILE is a binary module (.wasm), WebAssembly text (.wat), or a module precompiled by "
-                    + "`wasmbridge compile` (told apart by its first bytes). A precompiled module is machine "
-                    + "code that runs as it is: only run files from a source you trust.",
+            "FILE is a binary module (.wasm) or WebAssembly text (.wat). A module precompiled by "
+                    + "`wasmbridge compile` is machine code that runs as it is: it is refused (exit status 2) "
+                    + "unless --allow-precompiled says you trust its source, as with `wasmtime run`.",
             "",
             "FILE may also be a component (binary, or text starting with `(component`). Without --invoke it "
                     + "runs as a WASI 0.2 command (its export wasi:cli/run), with the same arguments, --env, "
@@ -79,7 +79,8 @@ import picocli.CommandLine.Parameters;
             "1:the module trapped or failed while running (a trap, out of fuel, past --timeout); a component "
                     + "command whose run returned an error",
             "2:usage error; a module or component file that is missing, invalid or needs imports other than "
-                    + "WASI's; --invoke arguments that do not parse",
+                    + "WASI's; a precompiled module without --allow-precompiled; --invoke arguments that do not "
+                    + "parse",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -113,8 +114,13 @@ final class RunCommand extends ModuleCommand {
             description = "Stop the program with a trap after this long: " + Durations.HELP + ".")
     Duration timeout;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or a "
-            + "precompiled module.")
+    @Option(names = "--allow-precompiled", order = 6,
+            description = "Allow FILE to be a precompiled module (machine code from `wasmbridge compile`): only for "
+                    + "files from a source you trust.")
+    boolean allowPrecompiled;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or (with "
+            + "--allow-precompiled) a precompiled module.")
     Path file;
 
     @Parameters(index = "1..*", paramLabel = "ARGS",
@@ -137,7 +143,7 @@ final class RunCommand extends ModuleCommand {
             return runComponent(config);
         }
         try (Engine engine = Engine.create(config);
-                Module module = ModuleFiles.load(engine, file);
+                Module module = ModuleFiles.load(engine, file, allowPrecompiled);
                 Linker linker = Linker.create(engine);
                 Store store = Store.create(engine)) {
             String entry = invoke == null ? "_start" : invoke;

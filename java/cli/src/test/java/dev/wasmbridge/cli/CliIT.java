@@ -517,8 +517,29 @@ class CliIT {
         wasmbridge("compile", hello.toString(), "-o", cwasm.toString()).succeeds("");
         byte[] head = Arrays.copyOf(Files.readAllBytes(cwasm), 4);
         assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, head);
-        wasmbridge("run", cwasm.toString(), "Bob").succeeds("Hello, Bob!\n");
-        assertEquals(wasmbridge("inspect", hello.toString()).out(), wasmbridge("inspect", cwasm.toString()).out());
+        wasmbridge("run", "--allow-precompiled", cwasm.toString(), "Bob").succeeds("Hello, Bob!\n");
+        assertEquals(wasmbridge("inspect", hello.toString()).out(),
+                wasmbridge("inspect", "--allow-precompiled", cwasm.toString()).out());
+    }
+
+    /**
+     * A precompiled module is machine code: without --allow-precompiled it is refused by run and
+     * inspect, whatever the file is called (an {@code innocent.wasm} holding one included), with exit
+     * status 2 and before anything of it is loaded.
+     */
+    @Test
+    void precompiledCodeRunsOnlyWithAllowPrecompiled() throws Exception {
+        wasmbridge("compile", hello.toString(), "-o", "innocent.wasm").succeeds("");
+        String refused = "innocent.wasm is a precompiled module (machine code, not WebAssembly); load precompiled code "
+                + "only from a source you trust, with --allow-precompiled";
+        Run run = wasmbridge("run", "innocent.wasm", "Eve");
+        run.failsWith(2, refused);
+        assertEquals("", run.out());
+        wasmbridge("run", "--invoke", "_start", "innocent.wasm").failsWith(2, refused);
+        wasmbridge("inspect", "innocent.wasm").failsWith(2, refused);
+        wasmbridge("run", "--allow-precompiled", "innocent.wasm", "Eve").succeeds("Hello, Eve!\n");
+        // The flag allows precompiled files; it does not make anything else load as one.
+        wasmbridge("run", "--allow-precompiled", hello.toString(), "Ann").succeeds("Hello, Ann!\n");
     }
 
     @Test
@@ -526,19 +547,19 @@ class CliIT {
         Files.copy(fixtures.resolve("values.wat"), tmp.resolve("values.wat"));
         wasmbridge("compile", "values.wat").succeeds("");
         assertTrue(Files.isRegularFile(tmp.resolve("values.cwasm")));
-        wasmbridge("run", "--invoke", "add", "values.cwasm", "1", "2").succeeds("3\n");
+        wasmbridge("run", "--allow-precompiled", "--invoke", "add", "values.cwasm", "1", "2").succeeds("3\n");
     }
 
     @Test
     void aPrecompiledModuleNeedsTheSettingsItWasCompiledWith() throws Exception {
         wasmbridge("compile", fixture("forever.wat"), "-o", "plain.cwasm").succeeds("");
-        wasmbridge("run", "--fuel", "1000", "plain.cwasm")
+        wasmbridge("run", "--allow-precompiled", "--fuel", "1000", "plain.cwasm")
                 .failsWith(2, "cannot load precompiled module plain.cwasm", "compile --fuel");
         wasmbridge("compile", "--fuel", fixture("forever.wat"), "-o", "fuel.cwasm").succeeds("");
-        wasmbridge("run", "--fuel", "1000", "fuel.cwasm").failsWith(1, "OUT_OF_FUEL");
-        wasmbridge("inspect", "fuel.cwasm").succeeds("export memory: memory 1\nexport spin: (func)\nexport _start: (func)\n");
+        wasmbridge("run", "--allow-precompiled", "--fuel", "1000", "fuel.cwasm").failsWith(1, "OUT_OF_FUEL");
+        wasmbridge("inspect", "--allow-precompiled", "fuel.cwasm").succeeds("export memory: memory 1\nexport spin: (func)\nexport _start: (func)\n");
         wasmbridge("compile", "--epoch-interruption", fixture("forever.wat"), "-o", "epoch.cwasm").succeeds("");
-        wasmbridge("run", "--timeout", "100ms", "epoch.cwasm").failsWith(1, "INTERRUPT");
+        wasmbridge("run", "--allow-precompiled", "--timeout", "100ms", "epoch.cwasm").failsWith(1, "INTERRUPT");
     }
 
     @Test

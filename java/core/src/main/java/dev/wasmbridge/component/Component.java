@@ -38,7 +38,8 @@ public final class Component implements AutoCloseable {
      * @param bytes the binary, or WAT text as UTF-8 bytes
      * @return the compiled component
      * @throws CompileException if the bytes are not a valid component (a core module is refused
-     *     here: load it with {@code Module.fromBytes})
+     *     here: load it with {@code Module.fromBytes}; precompiled code too: {@link
+     *     #deserializeTrusted(Engine, byte[])})
      * @throws IllegalStateException if the engine is closed
      * @throws NullPointerException if an argument is null
      */
@@ -110,7 +111,7 @@ public final class Component implements AutoCloseable {
     }
 
     /**
-     * The compiled machine code, for {@link #deserialize(Engine, byte[])} in a later run.
+     * The compiled machine code, for {@link #deserializeTrusted(Engine, byte[])} in a later run.
      *
      * @return the precompiled bytes
      * @throws IllegalStateException if the component is closed
@@ -126,8 +127,9 @@ public final class Component implements AutoCloseable {
 
     /**
      * Loads a component precompiled by {@link #serialize()}. The bytes are machine code that runs as
-     * it is: load only bytes you produced or otherwise trust. Wasmtime checks they match its version
-     * and the engine's settings.
+     * it is: load only bytes you produced or otherwise trust (the name says so; {@link #fromBytes}
+     * and the other entries refuse precompiled bytes). Wasmtime checks they match its version and
+     * the engine's settings.
      *
      * @param engine the engine, configured as the one that serialized it
      * @param precompiled the bytes
@@ -136,7 +138,7 @@ public final class Component implements AutoCloseable {
      * @throws IllegalStateException if the engine is closed
      * @throws NullPointerException if an argument is null
      */
-    public static Component deserialize(Engine engine, byte[] precompiled) {
+    public static Component deserializeTrusted(Engine engine, byte[] precompiled) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(precompiled, "precompiled");
         long e = CoreAccess.get().acquire(engine);

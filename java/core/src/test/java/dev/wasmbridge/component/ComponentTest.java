@@ -179,13 +179,19 @@ class ComponentTest {
     @Test
     void serializedComponentsLoadWithoutCompiling() {
         byte[] precompiled = component.serialize();
-        try (Component c = Component.deserialize(engine, precompiled); Store s = Store.create(engine)) {
+        try (Component c = Component.deserializeTrusted(engine, precompiled); Store s = Store.create(engine)) {
             linker.root().defineFunction("host-add", (caller, args) -> 0L);
             assertEquals(9L, linker.instantiate(s, c).function("add").call(4, 5));
             assertEquals(component.type(), c.type());
             assertThrows(IllegalStateException.class, c::wit);
         }
-        assertThrows(CompileException.class, () -> Component.deserialize(engine, Module.watToBinary("(module)")));
+        assertThrows(CompileException.class, () -> Component.deserializeTrusted(engine, Module.watToBinary("(module)")));
+        // Precompiled code loads only through deserializeTrusted: refused where a component is expected.
+        CompileException e = assertThrows(CompileException.class, () -> Component.fromBytes(engine, precompiled));
+        assertTrue(e.getMessage().contains("precompiled Wasmtime component (machine code), not WebAssembly")
+                && e.getMessage().contains("Component.deserializeTrusted"), e.getMessage());
+        e = assertThrows(CompileException.class, () -> Module.deserializeTrusted(engine, precompiled));
+        assertTrue(e.getMessage().contains("a precompiled component, not a module"), e.getMessage());
     }
 
     @Test

@@ -857,7 +857,7 @@ class MisuseTest {
         // components too
         assertThrows(IllegalStateException.class, () -> Component.fromWat(w.engine, CWAT));
         assertThrows(IllegalStateException.class, () -> Component.fromBytes(w.engine, w.componentWasm));
-        assertThrows(IllegalStateException.class, () -> Component.deserialize(w.engine, w.componentSerialized));
+        assertThrows(IllegalStateException.class, () -> Component.deserializeTrusted(w.engine, w.componentSerialized));
         assertThrows(IllegalStateException.class, () -> ComponentLinker.create(w.engine));
         assertEquals(3L, w.componentAdd.call(1, 2));
         assertEquals(5L, w.componentPre.instantiate(w.store).function("add").call(2, 3));
@@ -1198,11 +1198,11 @@ class MisuseTest {
             assertThrows(LinkException.class, () -> w.linker.defineFunction("env", "cb", FuncType.of(List.of(), List.of()), (c, a) -> null));
             assertThrows(dev.wasmbridge.CompileException.class, () -> Module.fromBytes(w.engine, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1}));
             assertThrows(dev.wasmbridge.CompileException.class, () -> Module.fromWat(w.engine, "(module (func (result i32)))"));
-            assertThrows(dev.wasmbridge.CompileException.class, () -> Module.deserialize(w.engine, w.wasm));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Module.deserializeTrusted(w.engine, w.wasm));
             assertThrows(dev.wasmbridge.CompileException.class, () -> Module.validate(w.engine, new byte[0]));
             try (Engine plain = Engine.create()) {
                 // precompiled for another configuration (no fuel, no epochs)
-                assertThrows(dev.wasmbridge.CompileException.class, () -> Module.deserialize(plain, w.serialized));
+                assertThrows(dev.wasmbridge.CompileException.class, () -> Module.deserializeTrusted(plain, w.serialized));
             }
             assertThrows(UncheckedIOException.class, () -> Module.fromPath(w.engine, tmp.resolve("missing.wasm")));
             // configuration builders
@@ -1248,11 +1248,11 @@ class MisuseTest {
             assertThrows(dev.wasmbridge.CompileException.class, () -> Component.fromBytes(w.engine, new byte[] {0, 'a', 's', 'm', 0x0d, 0, 1, 0, 7}));
             assertThrows(dev.wasmbridge.CompileException.class, () -> Component.validate(w.engine, new byte[0]));
             assertThrows(dev.wasmbridge.CompileException.class, () -> Component.fromWat(w.engine, "(component (func))"));
-            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserialize(w.engine, w.componentWasm));
-            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserialize(w.engine, w.serialized));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserializeTrusted(w.engine, w.componentWasm));
+            assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserializeTrusted(w.engine, w.serialized));
             assertThrows(UncheckedIOException.class, () -> Component.fromPath(w.engine, tmp.resolve("missing.wasm")));
             try (Engine plain = Engine.create()) {
-                assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserialize(plain, w.componentSerialized));
+                assertThrows(dev.wasmbridge.CompileException.class, () -> Component.deserializeTrusted(plain, w.componentSerialized));
             }
             assertThrows(IllegalArgumentException.class, () -> new WitValue.U8(256));
             assertThrows(IllegalArgumentException.class, () -> new WitValue.Char(0xD800));
