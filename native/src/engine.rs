@@ -267,6 +267,19 @@ pub extern "system" fn Java_dev_wasmbridge_Native_engineFree<'l>(
     })
 }
 
+/// The Wasmtime version inside this library (`Engine.wasmtimeVersion`), as cargo resolved it.
+pub const WASMTIME_VERSION: &str = env!("WASMTIME_VERSION");
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_wasmtimeVersion<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JString<'l> {
+    entry(&mut env, |env| {
+        Ok(JString::from_str(env, WASMTIME_VERSION)?)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +345,27 @@ mod tests {
             ..settings()
         })
         .is_ok());
+    }
+
+    #[test]
+    fn the_recorded_wasmtime_version_is_the_one_inside() {
+        // A precompiled module carries the major version of the Wasmtime that made it, as a
+        // length-prefixed string in its engine section (what deserialization compares).
+        let engine = wasmtime::Engine::default();
+        let bytes = wasmtime::Module::new(&engine, "(module)")
+            .and_then(|m| m.serialize())
+            .expect("serialize");
+        let parts: Vec<&str> = WASMTIME_VERSION.split('.').collect();
+        assert!(
+            parts.len() == 3 && parts.iter().all(|p| p.parse::<u32>().is_ok()),
+            "{WASMTIME_VERSION}"
+        );
+        let mut needle = vec![parts[0].len() as u8];
+        needle.extend_from_slice(parts[0].as_bytes());
+        assert!(
+            bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+            "no major version {} in a precompiled module",
+            parts[0]
+        );
     }
 }

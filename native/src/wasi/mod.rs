@@ -26,9 +26,16 @@ use crate::handle;
 use crate::linker::LinkerBox;
 use crate::store::{self, StoreData};
 
+/// A `proc_exit` code that WASI does not allow (126 and up, as Wasmtime's own `proc_exit` refuses
+/// them): the call fails with this error, which names the code, instead of a trap without one.
+#[derive(Debug, thiserror::Error)]
+#[error("the program called proc_exit({0}), but WASI exit codes are 0 to 125 (Wasmtime refuses the others)")]
+pub struct BadExitCode(pub u32);
+
 /// Adds `wasi_snapshot_preview1` to a linker, served by each store's own context, with
 /// `poll_oneoff` replaced by [`poll_oneoff`] so a deadline or an interrupt also ends a guest that
-/// sleeps. `shadowing` is the linker's own setting, restored afterwards.
+/// sleeps, and `proc_exit` by one that says which code it refused ([`BadExitCode`]). `shadowing`
+/// is the linker's own setting, restored afterwards.
 pub fn add_to_linker(
     linker: &mut wasmtime::Linker<StoreData>,
     shadowing: bool,
@@ -47,6 +54,20 @@ pub fn add_to_linker(
             poll::poll_oneoff(&mut caller, [subs, events, n, nevents])
         },
     );
+    let defined = defined.map(|_| ()).and_then(|()| {
+        linker.func_wrap(
+            "wasi_snapshot_preview1",
+            "proc_exit",
+            |status: u32| -> wasmtime::Result<()> {
+                // wasmtime-wasi's proc_exit, with the refused code named.
+                Err(if status < 126 {
+                    wasmtime_wasi::I32Exit(status as i32).into()
+                } else {
+                    BadExitCode(status).into()
+                })
+            },
+        )
+    });
     let defined = defined.map(|_| ());
     linker.allow_shadowing(shadowing);
     defined
@@ -411,5 +432,28 @@ mod tests {
             Err(e) => panic!("unexpected error {e}"),
             Ok(_) => panic!("preopen of a missing directory succeeded"),
         }
+    }
+
+    #[test]
+    fn proc_exit_codes_past_125_are_refused_by_number() {
+        let exit = |code: i32| {
+            let wat = format!(
+                r#"(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                    (memory (export "memory") 1)
+                    (func (export "_start") (call $exit (i32.const {code}))))"#
+            );
+            run(config(), &wat).0.unwrap_err()
+        };
+        assert_eq!(
+            exit(125).downcast::<wasmtime_wasi::I32Exit>().unwrap().0,
+            125
+        );
+        assert_eq!(exit(0).downcast::<wasmtime_wasi::I32Exit>().unwrap().0, 0);
+        assert_eq!(exit(126).downcast::<BadExitCode>().unwrap().0, 126);
+        let refused = exit(-1).downcast::<BadExitCode>().unwrap();
+        assert_eq!(refused.0, u32::MAX);
+        assert!(refused
+            .to_string()
+            .starts_with("the program called proc_exit(4294967295), but WASI"));
     }
 }

@@ -27,6 +27,20 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The version of Wasmtime inside this wasmbridge (for example {@code 48.0.8}): what precompiled
+     * modules and components must have been made with, and what to compare with {@code wasmtime
+     * --version}.
+     *
+     * <p>Thread safety: safe from any thread.
+     *
+     * @return the version, three dot-separated numbers
+     * @throws UnsatisfiedLinkError if the native library cannot be loaded on this platform
+     */
+    public static String wasmtimeVersion() {
+        return Native.wasmtimeVersion();
+    }
+
+    /**
      * Creates an engine with the default configuration.
      *
      * @return a new engine

@@ -122,6 +122,13 @@ final class Native {
     static native byte[] moduleSerialize(long module);
 
     /**
+     * The version of the Wasmtime inside the native library.
+     *
+     * @return for example {@code 48.0.8}
+     */
+    static native String wasmtimeVersion();
+
+    /**
      * Loads a precompiled module.
      *
      * @param engine the engine handle

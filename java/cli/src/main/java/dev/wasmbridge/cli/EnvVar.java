@@ -6,18 +6,18 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * A {@code --env NAME=VALUE} environment variable for the guest, spelled as in the Wasmtime CLI:
- * {@code --env NAME} alone passes the variable's value from this process's environment.
+ * {@code --env NAME} alone passes the variable's value from this process's environment, and is
+ * skipped when the variable is not set there (as Wasmtime does).
  *
  * @param name the variable's name
- * @param value its value
+ * @param value its value; null for {@code NAME} alone when this process does not have it (skipped)
  */
 record EnvVar(String name, String value) {
     /**
      * Parses {@code NAME=VALUE} (split at the first {@code =}) or {@code NAME}, looked up in {@code
      * hostEnv}.
      *
-     * @throws IllegalArgumentException if the name is empty, or {@code NAME} alone is not set in
-     *     {@code hostEnv}
+     * @throws IllegalArgumentException if the name is empty
      */
     static EnvVar parse(String spec, Map<String, String> hostEnv) {
         int eq = spec.indexOf('=');
@@ -28,11 +28,7 @@ record EnvVar(String name, String value) {
         if (eq >= 0) {
             return new EnvVar(name, spec.substring(eq + 1));
         }
-        String value = hostEnv.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("'" + name + "' is not set in this environment: use NAME=VALUE");
-        }
-        return new EnvVar(name, value);
+        return new EnvVar(name, hostEnv.get(name));
     }
 
     /** The picocli converter for {@code --env}, reading the process environment. */

@@ -1,6 +1,10 @@
 package dev.wasmbridge.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -23,10 +27,41 @@ public final class Main {
      * @param args the command-line arguments, for example {@code run hello.wat Alice}
      */
     public static void main(String[] args) {
-        int status = commandLine().execute(args);
+        int status = commandLine().execute(implicitRun(args));
         System.out.flush();
         System.err.flush();
         System.exit(status);
+    }
+
+    /**
+     * {@code args} with {@code run} in front when they do not start with a command or a top-level
+     * option: {@code wasmbridge FILE ARGS} and {@code wasmbridge --dir . FILE} run FILE, as {@code
+     * wasmtime FILE} does. A first word that is neither a command nor a file name (no dot or slash,
+     * not an existing file) stays a command, so a mistyped one is reported as such.
+     */
+    static String[] implicitRun(String[] args) {
+        if (args.length == 0) {
+            return args;
+        }
+        String first = args[0];
+        boolean command = List.of("run", "inspect", "compile", "help", "-h", "--help", "-V", "--version").contains(first);
+        boolean runOption = first.startsWith("-");
+        boolean file = first.contains(".") || first.contains("/") || exists(first);
+        if (command || !runOption && !file) {
+            return args;
+        }
+        String[] withRun = new String[args.length + 1];
+        withRun[0] = "run";
+        System.arraycopy(args, 0, withRun, 1, args.length);
+        return withRun;
+    }
+
+    private static boolean exists(String name) {
+        try {
+            return Files.exists(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The configured command line, writing to stdout and stderr. */
@@ -45,7 +80,7 @@ public final class Main {
         CommandLine cmd = commandLine();
         cmd.setOut(out);
         cmd.setErr(err);
-        int status = cmd.execute(args);
+        int status = cmd.execute(implicitRun(args));
         out.flush();
         err.flush();
         return status;

@@ -69,6 +69,11 @@ import picocli.CommandLine.Parameters;
                     + "the result is printed in WAVE on one line (nothing for a function without result).",
             "",
             "Everything after FILE is passed to the program, options included.",
+            "",
+            "Exit status compared with `wasmtime run`: a program's own exit code is the same (proc_exit with 0 "
+                    + "to 125; a larger code is refused by both, here with exit status 1 and a message naming it); a trap "
+                    + "is 1 here and 134 in Wasmtime; a file that cannot be loaded or linked is 2 here and 1 in "
+                    + "Wasmtime; a bad option is 2 in both.",
         },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
@@ -97,8 +102,8 @@ final class RunCommand extends ModuleCommand {
     List<DirMapping> dirs = new ArrayList<>();
 
     @Option(names = "--env", order = 2, paramLabel = "NAME[=VALUE]", converter = EnvVar.Converter.class,
-            description = "Set an environment variable for the program; NAME alone passes this process's value. "
-                    + "Repeatable.")
+            description = "Set an environment variable for the program; NAME alone passes this process's value "
+                    + "(nothing when it has none, as with Wasmtime). Repeatable.")
     List<EnvVar> env = new ArrayList<>();
 
     @Option(names = "--invoke", order = 3, paramLabel = "NAME",
@@ -272,6 +277,9 @@ final class RunCommand extends ModuleCommand {
         }
         WasiConfig.Builder b = WasiConfig.builder().args(argv).inheritStdin().inheritStdout().inheritStderr();
         for (EnvVar v : env) {
+            if (v.value() == null) {
+                continue; // NAME alone, not set here: skipped, as Wasmtime does
+            }
             b.env(v.name(), v.value());
         }
         for (DirMapping d : dirs) {

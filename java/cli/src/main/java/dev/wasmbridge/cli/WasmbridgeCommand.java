@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
         header = "Runs WebAssembly on the JVM with Wasmtime.",
         synopsisHeading = "%nUsage: ",
         synopsisSubcommandLabel = "COMMAND",
+        customSynopsis = {"wasmbridge [OPTIONS] COMMAND",
+            "       wasmbridge [RUN OPTIONS] FILE [ARGS...]   (the same as wasmbridge run ..., as with wasmtime FILE)"},
         commandListHeading = "%nCommands:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit status:%n",

@@ -121,6 +121,12 @@ class CliIT {
     }
 
     @Test
+    void withoutRunAFileRunsAsWithRun() throws Exception {
+        wasmbridge(hello.toString(), "Alice").succeeds("Hello, Alice!\n");
+        wasmbridge("--env", "GREETING=hi", fixture("echo.wat"), "one").succeeds("echo.wat\none\nGREETING=hi\n");
+    }
+
+    @Test
     void helloWithoutAnArgument() throws Exception {
         wasmbridge("run", hello.toString()).succeeds("Hello, world!\n");
     }
@@ -141,9 +147,17 @@ class CliIT {
     }
 
     @Test
+    void anExitCodeWasiRefusesIsReportedByNumber() throws Exception {
+        Run r = wasmbridge("run", fixture("exit200.wat"));
+        r.failsWith(1, "the program called proc_exit(200), but WASI exit codes are 0 to 125");
+        assertFalse(r.err().contains("trap code"), r.err());
+    }
+
+    @Test
     void argumentsAreTheFileNameThenEverythingAfterTheFileAndOnlyTheGivenEnvironment() throws Exception {
-        wasmbridge("run", "--env", "GREETING=hi there", "--env", "EQ=a=b", fixture("echo.wat"),
-                "one", "-two", "--env", "X=1", "")
+        // --env NAME for a variable this process does not have is skipped, as in Wasmtime.
+        wasmbridge("run", "--env", "GREETING=hi there", "--env", "WASMBRIDGE_SURELY_UNSET", "--env", "EQ=a=b",
+                fixture("echo.wat"), "one", "-two", "--env", "X=1", "")
                 .succeeds("echo.wat\none\n-two\n--env\nX=1\n\nGREETING=hi there\nEQ=a=b\n");
     }
 
@@ -581,6 +595,7 @@ class CliIT {
         Run version = wasmbridge(with(prefix, "--version"));
         version.succeeds(version.out());
         assertTrue(version.out().startsWith("wasmbridge " + System.getProperty("wasmbridge.version", "")), version.out());
+        assertTrue(version.out().contains(" (Wasmtime " + dev.wasmbridge.Engine.wasmtimeVersion() + ")\n"), version.out());
         assertFalse(version.out().contains("unknown"), version.out());
     }
 

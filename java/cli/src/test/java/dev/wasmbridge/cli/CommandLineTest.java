@@ -1,5 +1,6 @@
 package dev.wasmbridge.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,8 +76,8 @@ class CommandLineTest {
         assertEquals("", help.err());
         Result version = execute(concat(prefix, "--version"));
         assertEquals(0, version.status());
-        assertTrue(version.out().startsWith("wasmbridge " + VersionProvider.version() + System.lineSeparator()),
-                version.out());
+        assertTrue(version.out().startsWith("wasmbridge " + VersionProvider.version() + " (Wasmtime "
+                + dev.wasmbridge.Engine.wasmtimeVersion() + ")" + System.lineSeparator()), version.out());
     }
 
     @Test
@@ -122,6 +123,19 @@ class CommandLineTest {
         Result typo = execute("runn", "x.wasm");
         assertUsageError(typo, "unknown command 'runn' (commands: run, inspect, compile, help)");
         assertTrue(typo.err().contains("Did you mean: wasmbridge run?"), typo.err());
+    }
+
+    @Test
+    void aFileOrRunOptionFirstMeansRun() {
+        assertArrayEquals(new String[] {"run", "app.wasm", "x"}, Main.implicitRun(new String[] {"app.wasm", "x"}));
+        assertArrayEquals(new String[] {"run", "--dir", ".", "a/b"}, Main.implicitRun(new String[] {"--dir", ".", "a/b"}));
+        for (String[] kept : List.of(new String[] {"run", "a.wasm"}, new String[] {"inspect", "a.wasm"},
+                new String[] {"--help"}, new String[] {"-V"}, new String[] {"help", "run"}, new String[] {"runn", "x.wasm"},
+                new String[0])) {
+            assertArrayEquals(kept, Main.implicitRun(kept));
+        }
+        assertUsageError(execute("no-such-file.wasm"), "no such file: no-such-file.wasm");
+        assertUsageError(execute("--fuel", "-1", "m.wasm"), "--fuel must not be negative");
     }
 
     @Test
