@@ -111,6 +111,16 @@ pub const POOL_MAX_MEMORY_SIZE: usize = 3;
 pub const POOL_TABLE_ELEMENTS: usize = 4;
 pub const POOL_LENGTH: usize = 5;
 
+// `EngineConfig`'s compilation cache: the mode beside its path.
+/// No cache.
+pub const CACHE_NONE: jint = 0;
+/// Wasmtime's cache, default settings, in the given directory.
+pub const CACHE_DIRECTORY: jint = 1;
+/// Wasmtime's cache as the given configuration file says (`wasmtime --cache-config`).
+pub const CACHE_CONFIG_FILE: jint = 2;
+/// Wasmtime's default: its per-user configuration file if there is one, else its per-user folder.
+pub const CACHE_DEFAULT: jint = 3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +146,10 @@ mod tests {
         ("POOL_MAX_MEMORY_SIZE", POOL_MAX_MEMORY_SIZE as i64),
         ("POOL_TABLE_ELEMENTS", POOL_TABLE_ELEMENTS as i64),
         ("POOL_LENGTH", POOL_LENGTH as i64),
+        ("CACHE_NONE", CACHE_NONE as i64),
+        ("CACHE_DIRECTORY", CACHE_DIRECTORY as i64),
+        ("CACHE_CONFIG_FILE", CACHE_CONFIG_FILE as i64),
+        ("CACHE_DEFAULT", CACHE_DEFAULT as i64),
     ];
 
     const JAVA: &str = "../java/core/src/main/java/dev/wasmbridge";

@@ -12,6 +12,7 @@ use crate::abi;
 use crate::error::{Error, Result};
 use crate::ffi::entry;
 use crate::handle::{self, Tagged};
+use std::path::Path;
 
 pub struct EngineBox {
     pub engine: Engine,
@@ -43,8 +44,10 @@ pub struct Settings {
     pub memory_reservation: Option<u64>,
     /// Guard region after each linear memory, bytes (None: Wasmtime's default).
     pub memory_guard_size: Option<u64>,
-    /// Directory of Wasmtime's on-disk compilation cache, if any.
-    pub cache_dir: Option<String>,
+    /// Wasmtime's on-disk compilation cache: `abi::CACHE_*`, with the directory or configuration
+    /// file it names.
+    pub cache_mode: jint,
+    pub cache_path: Option<String>,
 }
 
 /// The pooling allocator's limits; `None` keeps Wasmtime's default for that limit.
@@ -189,14 +192,30 @@ pub fn build(s: &Settings) -> Result<EngineBox> {
     if let Some(bytes) = s.memory_guard_size {
         config.memory_guard_size(bytes);
     }
-    if let Some(dir) = &s.cache_dir {
-        let mut cache = CacheConfig::new();
-        cache.with_directory(dir);
-        let cache = Cache::new(cache).map_err(|e| {
-            Error::IllegalArgument(format!("cannot use cache directory {dir}: {e:#}"))
-        })?;
-        config.cache(Some(cache));
-    }
+    let cache = match (s.cache_mode, &s.cache_path) {
+        (abi::CACHE_NONE, _) => None,
+        (abi::CACHE_DIRECTORY, Some(dir)) => {
+            let mut cache = CacheConfig::new();
+            cache.with_directory(dir);
+            Some(Cache::new(cache).map_err(|e| {
+                Error::IllegalArgument(format!("cannot use cache directory {dir}: {e:#}"))
+            })?)
+        }
+        (abi::CACHE_CONFIG_FILE, Some(file)) => {
+            Some(Cache::from_file(Some(Path::new(file))).map_err(|e| {
+                Error::IllegalArgument(format!("cannot use cache configuration {file}: {e:#}"))
+            })?)
+        }
+        (abi::CACHE_DEFAULT, _) => Some(Cache::from_file(None).map_err(|e| {
+            Error::IllegalArgument(format!("cannot use Wasmtime's default cache: {e:#}"))
+        })?),
+        (mode, path) => {
+            return Err(Error::IllegalArgument(format!(
+                "no cache mode {mode} with path {path:?}"
+            )));
+        }
+    };
+    config.cache(cache);
     let engine = Engine::new(&config)
         .map_err(|e| Error::IllegalArgument(format!("invalid engine configuration: {e:#}")))?;
     if s.epoch_interruption {
@@ -222,7 +241,8 @@ pub extern "system" fn Java_dev_wasmbridge_Native_engineNew<'l>(
     pooling: JLongArray<'l>,
     memory_reservation: jlong,
     memory_guard_size: jlong,
-    cache_dir: JString<'l>,
+    cache_mode: jint,
+    cache_path: JString<'l>,
 ) -> jlong {
     entry(&mut env, |env| {
         let pooling = if pooling.is_null() {
@@ -232,10 +252,10 @@ pub extern "system" fn Java_dev_wasmbridge_Native_engineNew<'l>(
             pooling.get_region(env, 0, &mut v)?;
             Some(Pooling::from_slots(&v)?)
         };
-        let cache_dir = if cache_dir.is_null() {
+        let cache_path = if cache_path.is_null() {
             None
         } else {
-            Some(cache_dir.try_to_string(env)?)
+            Some(cache_path.try_to_string(env)?)
         };
         let engine = build(&Settings {
             opt_level,
@@ -247,7 +267,8 @@ pub extern "system" fn Java_dev_wasmbridge_Native_engineNew<'l>(
             pooling,
             memory_reservation: u64::try_from(memory_reservation).ok(),
             memory_guard_size: u64::try_from(memory_guard_size).ok(),
-            cache_dir,
+            cache_mode,
+            cache_path,
         })?;
         Ok(handle::into_handle(engine))
     })
@@ -295,7 +316,8 @@ mod tests {
             pooling: None,
             memory_reservation: None,
             memory_guard_size: None,
-            cache_dir: None,
+            cache_mode: abi::CACHE_NONE,
+            cache_path: None,
         }
     }
 

@@ -185,6 +185,36 @@ fn extern_of(data: &StoreData, kind: jint, index: jint) -> Result<Extern> {
 }
 
 /// Defines every export of an instance under the module name `module`.
+/// Defines each import of `module` that the linker does not provide: as a function that traps
+/// (`Linker.defineUnknownImportsAsTraps`), or, with `default_values`, as a function returning zeros
+/// or an item holding its type's default (`Linker.defineUnknownImportsAsDefaultValues`, which needs
+/// the store for the items it makes).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineUnknownImports<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+    store: jlong,
+    module: jlong,
+    default_values: jboolean,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live handles (Handle.acquire); the calling thread owns the store (Store.enter)
+        // when there is one.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        // SAFETY: as above.
+        let m = unsafe { handle::get::<ModuleBox>(module) }?;
+        if default_values {
+            // SAFETY: as above.
+            let mut cx = unsafe { store::context(store) }?;
+            l.edit(|linker, _| linker.define_unknown_imports_as_default_values(&mut cx, &m.module))
+        } else {
+            l.edit(|linker, _| linker.define_unknown_imports_as_traps(&m.module))
+        }
+        .map_err(link_error)
+    })
+}
+
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineInstance<'l>(
     mut env: EnvUnowned<'l>,

@@ -35,6 +35,12 @@ final class Abi {
     static final int POOL_TABLE_ELEMENTS = 4;
     static final int POOL_LENGTH = 5;
 
+    // EngineConfig's compilation cache: the mode beside its path.
+    static final int CACHE_NONE = 0;
+    static final int CACHE_DIRECTORY = 1;
+    static final int CACHE_CONFIG_FILE = 2;
+    static final int CACHE_DEFAULT = 3;
+
     private Abi() {
     }
 

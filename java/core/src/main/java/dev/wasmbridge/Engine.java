@@ -22,7 +22,7 @@ public final class Engine implements AutoCloseable {
         long ptr = Native.engineNew(config.optLevel().ordinal(), config.fuel(), config.epochInterruption(),
                 config.maxWasmStack(), config.parallelCompilation(), config.signalsBasedTraps(),
                 config.pooling().map(PoolingConfig::limits).orElse(null), config.memoryReservation(),
-                config.memoryGuardSize(), config.cacheDirectory().map(p -> p.toAbsolutePath().toString()).orElse(null));
+                config.memoryGuardSize(), config.cacheMode(), config.cachePath());
         this.handle = new Handle(this, ptr, Native::engineFree, "Engine");
     }
 

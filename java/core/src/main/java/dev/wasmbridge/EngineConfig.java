@@ -20,7 +20,8 @@ public final class EngineConfig {
     private final PoolingConfig pooling;
     private final long memoryReservation;
     private final long memoryGuardSize;
-    private final Path cacheDirectory;
+    private final int cacheMode;
+    private final Path cachePath;
 
     private EngineConfig(Builder b) {
         this.optLevel = b.optLevel;
@@ -32,7 +33,8 @@ public final class EngineConfig {
         this.pooling = b.pooling;
         this.memoryReservation = b.memoryReservation;
         this.memoryGuardSize = b.memoryGuardSize;
-        this.cacheDirectory = b.cacheDirectory;
+        this.cacheMode = b.cacheMode;
+        this.cachePath = b.cachePath;
     }
 
     /**
@@ -140,7 +142,35 @@ public final class EngineConfig {
      * @return the directory, or empty
      */
     public Optional<Path> cacheDirectory() {
-        return Optional.ofNullable(cacheDirectory);
+        return cacheMode == Abi.CACHE_DIRECTORY ? Optional.of(cachePath) : Optional.empty();
+    }
+
+    /**
+     * The Wasmtime cache configuration file of the on-disk compilation cache, if one is set.
+     *
+     * @return the file, or empty
+     */
+    public Optional<Path> cacheConfigFile() {
+        return cacheMode == Abi.CACHE_CONFIG_FILE ? Optional.of(cachePath) : Optional.empty();
+    }
+
+    /**
+     * Whether the engine uses Wasmtime's default compilation cache ({@link Builder#defaultCache()}).
+     *
+     * @return true if so
+     */
+    public boolean defaultCache() {
+        return cacheMode == Abi.CACHE_DEFAULT;
+    }
+
+    /** The cache mode code ({@code Abi.CACHE_*}) for the native side. */
+    int cacheMode() {
+        return cacheMode;
+    }
+
+    /** The directory or configuration file of the cache, absolute, or null. */
+    String cachePath() {
+        return cachePath == null ? null : cachePath.toAbsolutePath().toString();
     }
 
     /**
@@ -158,7 +188,8 @@ public final class EngineConfig {
         private PoolingConfig pooling;
         private long memoryReservation = -1;
         private long memoryGuardSize = -1;
-        private Path cacheDirectory;
+        private int cacheMode = Abi.CACHE_NONE;
+        private Path cachePath;
 
         private Builder() {
         }
@@ -215,11 +246,47 @@ public final class EngineConfig {
          * for a moment after the engine is closed; do not expect the directory to be quiet at that
          * point.
          *
+         * <p>One cache setting holds: this replaces {@link #cacheConfigFile(Path)} and {@link
+         * #defaultCache()}.
+         *
          * @param directory the cache directory (created if missing), or null for no cache
          * @return this builder
          */
         public Builder cacheDirectory(Path directory) {
-            this.cacheDirectory = directory;
+            return cache(directory == null ? Abi.CACHE_NONE : Abi.CACHE_DIRECTORY, directory);
+        }
+
+        /**
+         * Uses Wasmtime's compilation cache as configured by {@code file}, a TOML file in the
+         * format of {@code wasmtime --cache-config} (its {@code [cache]} table: {@code directory},
+         * size limits, compression). The cache directory must be trusted, as for {@link
+         * #cacheDirectory(Path)}. One cache setting holds: this replaces the others.
+         *
+         * @param file the configuration file, or null for no cache
+         * @return this builder
+         */
+        public Builder cacheConfigFile(Path file) {
+            return cache(file == null ? Abi.CACHE_NONE : Abi.CACHE_CONFIG_FILE, file);
+        }
+
+        /**
+         * Uses Wasmtime's default compilation cache, as {@code wasmtime run} does: configured by
+         * Wasmtime's per-user configuration file ({@code ~/.config/wasmtime/config.toml}) if it
+         * exists, else kept in the per-user cache folder ({@code ~/.cache/wasmtime} on Linux).
+         * Entries are keyed by the module and every compilation setting; one made by another
+         * Wasmtime version or with other settings is not used, and one that does not load (cut
+         * short or damaged) is compiled again. The folder must be trusted, as for {@link
+         * #cacheDirectory(Path)}. One cache setting holds: this replaces the others.
+         *
+         * @return this builder
+         */
+        public Builder defaultCache() {
+            return cache(Abi.CACHE_DEFAULT, null);
+        }
+
+        private Builder cache(int mode, Path path) {
+            this.cacheMode = mode;
+            this.cachePath = path;
             return this;
         }
 

@@ -130,9 +130,7 @@ public final class Linker implements AutoCloseable {
      * @throws NullPointerException if {@code module} is null
      */
     public InstancePre prepare(Module module) {
-        if (module.engine() != engine) {
-            throw new IllegalArgumentException("the Module belongs to a different engine than the Linker");
-        }
+        checkEngine(module);
         long l = handle.acquire();
         try {
             long m = module.acquire();
@@ -294,6 +292,75 @@ public final class Linker implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /**
+     * Defines each import of {@code module} that this linker does not provide as a function that
+     * traps when called (what {@code wasmtime run -W unknown-imports-trap} does): the module then
+     * instantiates, and fails only if it calls one. Imports this linker already has are left as
+     * they are; only function imports can be made up this way.
+     *
+     * @param module the module whose imports to complete
+     * @return this linker
+     * @throws LinkException if a missing import is not a function
+     * @throws IllegalArgumentException if {@code module} belongs to another engine
+     * @throws IllegalStateException if the linker or module is closed
+     * @throws NullPointerException if {@code module} is null
+     */
+    public Linker defineUnknownImportsAsTraps(Module module) {
+        Objects.requireNonNull(module, "module");
+        checkEngine(module);
+        write(l -> {
+            long m = module.acquire();
+            try {
+                Native.linkerDefineUnknownImports(l, 0, m, false);
+            } finally {
+                module.release();
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Defines each import of {@code module} that this linker does not provide with a default: a
+     * function returns zeros (null references) without doing anything, and a global, table or
+     * memory is made in {@code store} with its type's initial value (what {@code wasmtime run -W
+     * unknown-imports-default} does). Imports this linker already has are left as they are.
+     *
+     * @param store the store the made-up globals, tables and memories belong to
+     * @param module the module whose imports to complete
+     * @return this linker
+     * @throws LinkException if a default cannot be made for a missing import (a tag, say)
+     * @throws IllegalArgumentException if {@code store} or {@code module} belongs to another engine
+     * @throws IllegalStateException if the linker, store or module is closed, or the store is in
+     *     use by another thread
+     * @throws NullPointerException if an argument is null
+     */
+    public Linker defineUnknownImportsAsDefaultValues(Store store, Module module) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(module, "module");
+        checkEngine(module);
+        store.checkSameEngine(engine, "the Linker");
+        write(l -> {
+            long m = module.acquire();
+            try {
+                long s = store.enter();
+                try {
+                    Native.linkerDefineUnknownImports(l, s, m, true);
+                } finally {
+                    store.exit();
+                }
+            } finally {
+                module.release();
+            }
+        });
+        return this;
+    }
+
+    private void checkEngine(Module module) {
+        if (module.engine() != engine) {
+            throw new IllegalArgumentException("the Module belongs to a different engine than the Linker");
+        }
     }
 
     private interface LinkerAction {

@@ -39,12 +39,13 @@ final class Native {
      *     -1 for a default), or null for on-demand allocation
      * @param memoryReservation bytes reserved per memory, or -1 for the default
      * @param memoryGuardSize guard bytes per memory, or -1 for the default
-     * @param cacheDirectory the compilation cache directory, or null for none
+     * @param cacheMode the compilation cache: {@code Abi.CACHE_*}
+     * @param cachePath the cache's directory or configuration file, or null
      * @return the engine handle
      */
     static native long engineNew(int optLevel, boolean fuel, boolean epochInterruption, long maxWasmStack,
             boolean parallelCompilation, boolean signalsBasedTraps, long[] pooling, long memoryReservation,
-            long memoryGuardSize, String cacheDirectory);
+            long memoryGuardSize, int cacheMode, String cachePath);
 
     /**
      * Frees an engine handle.
@@ -298,6 +299,17 @@ final class Native {
      * @return a packed export ({@link Abi#KIND_SHIFT}), or -1 if there is no such export
      */
     static native long callerExport(long store, String name);
+
+    /**
+     * Defines the imports of a module that the linker lacks: as trapping functions, or as default
+     * values.
+     *
+     * @param linker the linker handle
+     * @param store the store handle (entered), or 0 for traps
+     * @param module the module handle
+     * @param defaultValues default values rather than traps
+     */
+    static native void linkerDefineUnknownImports(long linker, long store, long module, boolean defaultValues);
 
     /**
      * Defines every export of an instance under a module name.

@@ -103,6 +103,58 @@ class LimitsTest {
         }
     }
 
+    /**
+     * A cache configured by a Wasmtime cache configuration file; entries damaged on disk (cut short,
+     * overwritten with other bytes) are not loaded but compiled again, and the module still works.
+     */
+    @Test
+    void aCacheConfigFileAndDamagedEntries() throws Exception {
+        Path dir = Files.createTempDirectory("wasmbridge-cache");
+        Path config = Files.createTempFile("wasmbridge-cache", ".toml");
+        try {
+            Files.writeString(config, "[cache]\ndirectory = \"" + dir + "\"\n");
+            EngineConfig c = EngineConfig.builder().cacheConfigFile(config).build();
+            assertEquals(java.util.Optional.of(config), c.cacheConfigFile());
+            assertTrue(c.cacheDirectory().isEmpty() && !c.defaultCache());
+            java.util.Map<Path, byte[]> damaged = new java.util.HashMap<>();
+            for (int round = 0; round < 3; round++) {
+                try (Engine engine = Engine.create(c); Module m = Module.fromWat(engine, Fixtures.wat("add"));
+                        Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+                    assertEquals(42, linker.instantiate(store, m).function("add").call(40, 2)[0]);
+                }
+                // The damaged entry was read, refused and written again by the compilation.
+                for (var d : damaged.entrySet()) {
+                    assertFalse(java.util.Arrays.equals(d.getValue(), Files.readAllBytes(d.getKey())), d.getKey().toString());
+                }
+                List<Path> entries;
+                try (var files = Files.walk(dir)) {
+                    entries = files.filter(f -> Files.isRegularFile(f) && f.startsWith(dir.resolve("modules"))
+                            && !f.toString().endsWith(".stats")).toList();
+                }
+                assertFalse(entries.isEmpty(), "the cache directory holds compiled code");
+                damaged.clear();
+                for (Path entry : entries) { // round 0: cut short; round 1: other bytes of the same length
+                    byte[] bytes = Files.readAllBytes(entry);
+                    if (round == 0) {
+                        bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+                    } else {
+                        java.util.Arrays.fill(bytes, (byte) 0x5a);
+                    }
+                    Files.write(entry, bytes);
+                    damaged.put(entry, bytes);
+                }
+            }
+            EngineConfig missing = EngineConfig.builder().cacheConfigFile(dir.resolve("none.toml")).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.create(missing));
+            assertTrue(e.getMessage().contains("none.toml"), e.getMessage());
+            assertTrue(EngineConfig.builder().cacheConfigFile(config).defaultCache().build().defaultCache());
+            assertTrue(EngineConfig.builder().defaultCache().cacheDirectory(null).build().cacheConfigFile().isEmpty());
+        } finally {
+            Files.deleteIfExists(config);
+            deleteWhileTheCacheWorkerFinishes(dir);
+        }
+    }
+
     /** Deletes {@code dir} recursively, retrying for up to 10 s while files still appear in it. */
     private static void deleteWhileTheCacheWorkerFinishes(Path dir) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;

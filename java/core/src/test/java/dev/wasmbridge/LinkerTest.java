@@ -125,4 +125,43 @@ class LinkerTest {
             }
         }
     }
+
+    /** A module with a function and a global import nothing defines, and one env.known the linker has. */
+    private static final String UNKNOWN_IMPORTS = "(module"
+            + " (import \"env\" \"missing\" (func $missing (param i32) (result i32 i64)))"
+            + " (import \"env\" \"known\" (func $known (result i32)))"
+            + " (func (export \"call-missing\") (result i32) (call $missing (i32.const 7)) (drop))"
+            + " (func (export \"call-known\") (result i32) (call $known)))";
+
+    @Test
+    void unknownImportsCanBeDefinedAsTraps() {
+        try (Module m = Module.fromWat(engine, UNKNOWN_IMPORTS)) {
+            linker.define("env", "known", java.util.function.IntSupplier.class, () -> 5);
+            assertThrows(LinkException.class, () -> linker.instantiate(store, m));
+            Instance i = linker.defineUnknownImportsAsTraps(m).instantiate(store, m);
+            assertEquals(5, i.function("call-known").call()[0]); // what the linker had stays
+            TrapException t = assertThrows(TrapException.class, () -> i.function("call-missing").call());
+            assertTrue(t.getMessage().contains("env") && t.getMessage().contains("missing"), t.getMessage());
+        }
+        try (Module global = Module.fromWat(engine, "(module (import \"env\" \"g\" (global i32)))")) {
+            linker.defineUnknownImportsAsTraps(global); // only functions are made up
+            assertThrows(LinkException.class, () -> linker.instantiate(store, global));
+        }
+    }
+
+    @Test
+    void unknownImportsCanBeDefinedAsDefaultValues() {
+        try (Module m = Module.fromWat(engine, UNKNOWN_IMPORTS + "");
+                Module global = Module.fromWat(engine, "(module (import \"env\" \"g\" (global i64))"
+                        + " (import \"env\" \"mem\" (memory 1)) (func (export \"get\") (result i64) (global.get 0))"
+                        + " (func (export \"size\") (result i32) (memory.size)))")) {
+            linker.define("env", "known", java.util.function.IntSupplier.class, () -> 5);
+            Instance i = linker.defineUnknownImportsAsDefaultValues(store, m).instantiate(store, m);
+            assertEquals(0, i.function("call-missing").call()[0]);
+            assertEquals(5, i.function("call-known").call()[0]);
+            Instance g = linker.defineUnknownImportsAsDefaultValues(store, global).instantiate(store, global);
+            assertEquals(0L, g.function("get").call()[0]);
+            assertEquals(1, g.function("size").call()[0]);
+        }
+    }
 }

@@ -1018,7 +1018,7 @@ class MisuseTest {
 
     /** Parameters documented to accept null; with null they return normally or throw IllegalArgumentException. */
     static final Set<String> NULLABLE = Set.of("Store.create/2#1", "EngineConfig.Builder.pooling/1#0",
-            "EngineConfig.Builder.cacheDirectory/1#0", "Function.call/1#0", "Global.set/1#0",
+            "EngineConfig.Builder.cacheDirectory/1#0", "EngineConfig.Builder.cacheConfigFile/1#0", "Function.call/1#0", "Global.set/1#0",
             "Table.set/2#1", "Table.grow/2#1", "WasmException.new/1#0", "WasmException.new/2#0", "WasmException.new/2#1",
             "TrapException.new/2#1", "CompileException.new/1#0", "LinkException.new/1#0",
             // a null array is one null argument, as for Function.call; add takes two: IllegalArgumentException
