@@ -111,6 +111,14 @@ pub const POOL_MAX_MEMORY_SIZE: usize = 3;
 pub const POOL_TABLE_ELEMENTS: usize = 4;
 pub const POOL_LENGTH: usize = 5;
 
+// `WasiConfig`'s sockets: the bits of the `sockets` flags beside the network allow-list.
+/// `wasi:sockets/ip-name-lookup` may resolve names.
+pub const SOCKETS_NAME_LOOKUP: jint = 1;
+/// TCP sockets may be used (on the allowed network).
+pub const SOCKETS_TCP: jint = 2;
+/// UDP sockets may be used (on the allowed network).
+pub const SOCKETS_UDP: jint = 4;
+
 // `EngineConfig`'s compilation cache: the mode beside its path.
 /// No cache.
 pub const CACHE_NONE: jint = 0;
@@ -146,6 +154,9 @@ mod tests {
         ("POOL_MAX_MEMORY_SIZE", POOL_MAX_MEMORY_SIZE as i64),
         ("POOL_TABLE_ELEMENTS", POOL_TABLE_ELEMENTS as i64),
         ("POOL_LENGTH", POOL_LENGTH as i64),
+        ("SOCKETS_NAME_LOOKUP", SOCKETS_NAME_LOOKUP as i64),
+        ("SOCKETS_TCP", SOCKETS_TCP as i64),
+        ("SOCKETS_UDP", SOCKETS_UDP as i64),
         ("CACHE_NONE", CACHE_NONE as i64),
         ("CACHE_DIRECTORY", CACHE_DIRECTORY as i64),
         ("CACHE_CONFIG_FILE", CACHE_CONFIG_FILE as i64),

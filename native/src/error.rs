@@ -105,9 +105,6 @@ impl Error {
         if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
             return Error::WasiExit(exit.0);
         }
-        if let Some(refused) = err.downcast_ref::<crate::wasi::BadExitCode>() {
-            return Error::Wasm(refused.to_string());
-        }
         let code = err.downcast_ref::<Trap>().copied();
         let frames: Vec<Frame> = err
             .downcast_ref::<WasmBacktrace>()

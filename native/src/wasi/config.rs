@@ -69,6 +69,9 @@ pub struct Config {
     pub network: Vec<NetRule>,
     /// Whether `wasi:sockets/ip-name-lookup` may resolve names.
     pub name_lookup: bool,
+    /// Whether TCP, and UDP, sockets may be used on the allowed network.
+    pub tcp: bool,
+    pub udp: bool,
 }
 
 /// One entry of the network allow-list: the addresses of a network (`address/prefix`), on one port
@@ -219,7 +222,8 @@ fn builder(config: &Config, stdio: &Stdio) -> Result<WasiCtxBuilder> {
     // checked against the allow-list, except the bind to an ephemeral port of the unspecified
     // address that connecting and sending do implicitly (wasmtime-wasi checks that one too).
     let allowed = !config.network.is_empty();
-    b.allow_tcp(allowed).allow_udp(allowed);
+    b.allow_tcp(allowed && config.tcp)
+        .allow_udp(allowed && config.udp);
     b.allow_ip_name_lookup(config.name_lookup);
     let rules = config.network.clone();
     b.socket_addr_check(move |addr, usage| {

@@ -19,7 +19,7 @@ pub use p2::add_to_linker as add_p2_to_linker;
 pub use stdio::{init_cache, inside_stdio, JavaInput, JavaOutput, JavaStream};
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 
-use crate::abi::{STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};
+use crate::abi::{self, STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};
 use crate::error::{Error, Result};
 use crate::ffi::entry;
 use crate::handle;
@@ -27,7 +27,8 @@ use crate::linker::LinkerBox;
 use crate::store::{self, StoreData};
 
 /// A `proc_exit` code that WASI does not allow (126 and up, as Wasmtime's own `proc_exit` refuses
-/// them): the call fails with this error, which names the code, instead of a trap without one.
+/// them): the call fails with this error, a trap (without trap code) whose message names the
+/// exit code, where Wasmtime's own says only "invalid exit status".
 #[derive(Debug, thiserror::Error)]
 #[error("the program called proc_exit({0}), but WASI exit codes are 0 to 125 (Wasmtime refuses the others)")]
 pub struct BadExitCode(pub u32);
@@ -160,7 +161,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
     preopen_read_only: JBooleanArray<'l>,
     network: JObjectArray<'l, JString<'l>>,
     network_ports: JIntArray<'l>,
-    name_lookup: jboolean,
+    sockets: jint,
 ) {
     entry(&mut env, |env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
@@ -259,7 +260,9 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
             stderr,
             preopens,
             network,
-            name_lookup,
+            name_lookup: sockets & abi::SOCKETS_NAME_LOOKUP != 0,
+            tcp: sockets & abi::SOCKETS_TCP != 0,
+            udp: sockets & abi::SOCKETS_UDP != 0,
         })?;
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
@@ -361,6 +364,8 @@ mod tests {
             preopens: Vec::new(),
             network: Vec::new(),
             name_lookup: false,
+            tcp: true,
+            udp: true,
         }
     }
 

@@ -35,6 +35,11 @@ final class Abi {
     static final int POOL_TABLE_ELEMENTS = 4;
     static final int POOL_LENGTH = 5;
 
+    // WasiConfig's sockets: the bits of the sockets flags beside the network allow-list.
+    static final int SOCKETS_NAME_LOOKUP = 1;
+    static final int SOCKETS_TCP = 2;
+    static final int SOCKETS_UDP = 4;
+
     // EngineConfig's compilation cache: the mode beside its path.
     static final int CACHE_NONE = 0;
     static final int CACHE_DIRECTORY = 1;

@@ -344,14 +344,14 @@ final class Native {
      * @param preopenReadOnly whether each is read-only
      * @param network the network allow-list's addresses or CIDR networks
      * @param networkPorts their ports, -1 for any
-     * @param nameLookup whether names may be resolved
+     * @param sockets the socket flags: {@code Abi.SOCKETS_*} bits
      */
     static native void storeSetWasi(long store, String[] args, String[] env, boolean inheritEnv,
             int stdinMode, byte[] stdinBytes, Object stdinStream,
             int stdoutMode, Object stdoutStream, long stdoutLimit,
             int stderrMode, Object stderrStream, long stderrLimit,
             String[] preopenHosts, String[] preopenGuests, boolean[] preopenReadOnly,
-            String[] network, int[] networkPorts, boolean nameLookup);
+            String[] network, int[] networkPorts, int sockets);
 
     /**
      * The stdout a store's WASI context captured so far.

@@ -181,7 +181,9 @@ public final class Store implements AutoCloseable {
                     stdio(0, config.stdinMode()), config.stdinBytes(), config.stdinStream(),
                     stdio(1, config.stdoutMode()), config.stdoutStream(), config.stdoutCaptureLimit(),
                     stdio(2, config.stderrMode()), config.stderrStream(), config.stderrCaptureLimit(),
-                    hosts, guests, readOnly, networks, ports, config.nameLookup());
+                    hosts, guests, readOnly, networks, ports,
+                    (config.nameLookup() ? Abi.SOCKETS_NAME_LOOKUP : 0) | (config.tcp() ? Abi.SOCKETS_TCP : 0)
+                            | (config.udp() ? Abi.SOCKETS_UDP : 0));
         } finally {
             exit();
         }

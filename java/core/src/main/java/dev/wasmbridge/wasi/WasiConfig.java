@@ -146,6 +146,8 @@ public final class WasiConfig {
     private final List<Preopen> preopens;
     private final List<NetworkRule> network;
     private final boolean nameLookup;
+    private final boolean tcp;
+    private final boolean udp;
 
     private WasiConfig(Builder b) {
         this.args = Collections.unmodifiableList(new ArrayList<>(b.args));
@@ -163,6 +165,8 @@ public final class WasiConfig {
         this.preopens = Collections.unmodifiableList(new ArrayList<>(b.preopens));
         this.network = Collections.unmodifiableList(new ArrayList<>(b.network));
         this.nameLookup = b.nameLookup;
+        this.tcp = b.tcp;
+        this.udp = b.udp;
     }
 
     /**
@@ -322,6 +326,24 @@ public final class WasiConfig {
         return nameLookup;
     }
 
+    /**
+     * Whether TCP sockets may be used on the allowed network ({@link Builder#allowTcp(boolean)}).
+     *
+     * @return whether TCP is allowed (default: true; without an allowed network there is none)
+     */
+    public boolean tcp() {
+        return tcp;
+    }
+
+    /**
+     * Whether UDP sockets may be used on the allowed network ({@link Builder#allowUdp(boolean)}).
+     *
+     * @return whether UDP is allowed (default: true; without an allowed network there is none)
+     */
+    public boolean udp() {
+        return udp;
+    }
+
     private static void checkNoNul(String s, String what) {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " must not contain a NUL character");
@@ -356,6 +378,8 @@ public final class WasiConfig {
         private final List<Preopen> preopens = new ArrayList<>();
         private final List<NetworkRule> network = new ArrayList<>();
         private boolean nameLookup;
+        private boolean tcp = true;
+        private boolean udp = true;
 
         private Builder() {
         }
@@ -647,6 +671,32 @@ public final class WasiConfig {
          */
         public Builder allowNameLookup(boolean allowed) {
             this.nameLookup = allowed;
+            return this;
+        }
+
+        /**
+         * Sets whether a component may use TCP sockets on the network {@link #allowNetwork(String,
+         * int)} allows (default true, as in Wasmtime's {@code -S tcp}); with false, creating one
+         * fails with {@code access-denied}. Without an allowed network there are no sockets either
+         * way.
+         *
+         * @param allowed whether TCP is allowed
+         * @return this builder
+         */
+        public Builder allowTcp(boolean allowed) {
+            this.tcp = allowed;
+            return this;
+        }
+
+        /**
+         * Sets whether a component may use UDP sockets on the allowed network (default true, as in
+         * Wasmtime's {@code -S udp}); see {@link #allowTcp(boolean)}.
+         *
+         * @param allowed whether UDP is allowed
+         * @return this builder
+         */
+        public Builder allowUdp(boolean allowed) {
+            this.udp = allowed;
             return this;
         }
 

@@ -92,6 +92,19 @@ class WasiNetworkTest {
     }
 
     @Test
+    void tcpCanBeTurnedOffOnAnAllowedNetwork() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            server.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
+            WasiConfig noTcp = WasiConfig.builder().allowNetwork("127.0.0.1").allowTcp(false).build();
+            assertEquals(NO_TCP, connect(noTcp, port));
+            // UDP off leaves TCP alone.
+            assertEquals(CONNECTED, connect(WasiConfig.builder().allowNetwork("127.0.0.1").allowUdp(false).build(), port));
+            server.accept().close();
+        }
+    }
+
+    @Test
     void badAllowListEntriesAreArgumentErrors() {
         assertThrows(IllegalArgumentException.class, () -> WasiConfig.builder().allowNetwork("localhost"));
         assertThrows(IllegalArgumentException.class, () -> WasiConfig.builder().allowNetwork("127.0.0.1", 65536));
