@@ -2,6 +2,7 @@ package dev.wasmbridge.cli;
 
 import dev.wasmbridge.CompileException;
 import dev.wasmbridge.LinkException;
+import dev.wasmbridge.TrapCode;
 import dev.wasmbridge.TrapException;
 import dev.wasmbridge.WasmException;
 import dev.wasmbridge.wasi.WasiExitException;
@@ -98,6 +99,8 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
             first = first.substring("wasm trap: ".length());
         }
         String rest = nl < 0 ? "" : message.substring(nl);
-        return first + " (trap code " + t.code() + ")" + rest;
+        // A trap without a code (a host function's failure, proc_exit with a refused code) is
+        // described by its message alone.
+        return first + (t.code() == TrapCode.UNKNOWN ? "" : " (trap code " + t.code() + ")") + rest;
     }
 }

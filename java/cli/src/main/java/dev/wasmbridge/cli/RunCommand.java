@@ -9,7 +9,9 @@ import dev.wasmbridge.Instance;
 import dev.wasmbridge.LinkException;
 import dev.wasmbridge.Linker;
 import dev.wasmbridge.Module;
+import dev.wasmbridge.OptLevel;
 import dev.wasmbridge.Store;
+import dev.wasmbridge.StoreLimits;
 import dev.wasmbridge.TrapCode;
 import dev.wasmbridge.TrapException;
 import dev.wasmbridge.ValType;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -124,13 +127,61 @@ final class RunCommand extends ModuleCommand {
                     + "files from a source you trust.")
     boolean allowPrecompiled;
 
+    @Option(names = "-C", order = 10, paramLabel = "KEY[=VALUE]", split = ",",
+            description = "Compilation, as in Wasmtime: cache[=y|n] (default y: Wasmtime's compilation cache, in "
+                    + "~/.cache/wasmtime unless ~/.config/wasmtime/config.toml says otherwise), cache-config=FILE "
+                    + "(a Wasmtime cache configuration), parallel-compilation[=y|n] (default y). Repeatable.")
+    List<String> codegen = new ArrayList<>();
+
+    @Option(names = "-O", order = 11, paramLabel = "KEY=VALUE", split = ",",
+            description = "Optimization, as in Wasmtime: opt-level=0|1|2|s (default 2; 1 is 2 here, as Cranelift "
+                    + "has no separate level for it). Repeatable.")
+    List<String> optimize = new ArrayList<>();
+
+    @Option(names = "-W", order = 12, paramLabel = "KEY[=VALUE]", split = ",",
+            description = "WebAssembly limits, as in Wasmtime: fuel=N and timeout=DURATION (as --fuel and --timeout), "
+                    + "max-wasm-stack=BYTES, max-memory-size=BYTES (each memory; K, M, G suffixes), "
+                    + "unknown-imports-trap[=y|n] (an import nothing provides is defined as a function that "
+                    + "traps; also spelled trap-unknown-imports), unknown-imports-default[=y|n] (defined as "
+                    + "returning zeros). Repeatable.")
+    List<String> wasm = new ArrayList<>();
+
+    @Option(names = "-S", order = 13, paramLabel = "KEY[=VALUE]", split = ",",
+            description = "WASI, as in Wasmtime: inherit-env[=y|n] (pass this process's whole environment), "
+                    + "inherit-network[=y|n] (components may use any address; default n: no network), "
+                    + "allow-ip-name-lookup[=y|n], tcp[=y|n] and udp[=y|n] (default y, on an allowed network), "
+                    + "preview2[=y] (WASI preview 1 on top of WASI 0.2, always so here). Repeatable.")
+    List<String> wasi = new ArrayList<>();
+
+    @Option(names = "--preload", order = 14, paramLabel = "NAME=PATH",
+            description = "Instantiate the module at PATH first (with WASI) and let FILE import its exports from "
+                    + "the module NAME. Repeatable; modules only.")
+    List<String> preloads = new ArrayList<>();
+
+    @Option(names = "--argv0", order = 15, paramLabel = "NAME",
+            description = "The program's argv[0] (default: FILE's name).")
+    String argv0;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The module or component: .wasm, .wat, or (with "
             + "--allow-precompiled) a precompiled module.")
     Path file;
 
+    /** The keys of {@code -C}, with their help for the message that lists them. */
+    private static final Map<String, String> CODEGEN = Map.of(
+            "cache", "[=y|n]", "cache-config", "=FILE", "parallel-compilation", "[=y|n]");
+    private static final Map<String, String> OPTIMIZE = Map.of("opt-level", "=0|1|2|s");
+    private static final Map<String, String> WASI = Map.of("inherit-env", "[=y|n]", "inherit-network", "[=y|n]",
+            "allow-ip-name-lookup", "[=y|n]", "tcp", "[=y|n]", "udp", "[=y|n]", "preview2", "[=y]");
+    private static final Map<String, String> WASM = Map.of(
+            "fuel", "=N", "timeout", "=DURATION", "max-wasm-stack", "=BYTES", "max-memory-size", "=BYTES",
+            "unknown-imports-trap", "[=y|n]", "trap-unknown-imports", "[=y|n]", "unknown-imports-default", "[=y|n]");
+
     @Parameters(index = "1..*", paramLabel = "ARGS",
             description = "The program's arguments, or the function's with --invoke.")
     List<String> args = new ArrayList<>();
+
+    /** {@code -S}, parsed by {@link #execute()}. */
+    private OptionGroup wasiGroup = new OptionGroup("-S", List.of(), Map.of());
 
     @Override
     int execute() {
@@ -142,12 +193,23 @@ final class RunCommand extends ModuleCommand {
                 throw CliException.usage("--dir " + d.host() + ": no such directory");
             }
         }
-        boolean component = ModuleFiles.isComponent(file); // a missing file is reported before anything else
-        EngineConfig config = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null).build();
-        if (component) {
-            return runComponent(config);
+        OptionGroup c = new OptionGroup("-C", codegen, CODEGEN);
+        OptionGroup o = new OptionGroup("-O", optimize, OPTIMIZE);
+        OptionGroup w = new OptionGroup("-W", wasm, WASM);
+        OptionGroup sys = new OptionGroup("-S", wasi, WASI);
+        if (!sys.bool("preview2").orElse(true)) {
+            throw CliException.usage("-S preview2=n: wasmbridge always serves WASI preview 1 from its WASI 0.2 "
+                    + "implementation (Wasmtime's default, -S preview2=y); there is no other");
         }
-        try (Engine engine = Engine.create(config);
+        wasiGroup = sys;
+        w.number("fuel", false).ifPresent(n -> fuel = n);
+        w.value("timeout").ifPresent(t -> timeout = duration("-W timeout", t));
+        boolean component = ModuleFiles.isComponent(file); // a missing file is reported before anything else
+        EngineConfig config = engineConfig(c, o, w);
+        if (component) {
+            return runComponent(config, w);
+        }
+        try (Engine engine = engine(config);
                 Module module = ModuleFiles.load(engine, file, allowPrecompiled);
                 Linker linker = Linker.create(engine);
                 Store store = Store.create(engine)) {
@@ -160,11 +222,13 @@ final class RunCommand extends ModuleCommand {
                 throw new CliException(CliException.USAGE, e.getMessage(), e);
             }
             linker.defineWasi();
-            if (fuel != null) {
-                store.setFuel(fuel);
+            limit(store, w);
+            preload(engine, linker, store);
+            if (w.bool("unknown-imports-trap").orElse(false) || w.bool("trap-unknown-imports").orElse(false)) {
+                linker.defineUnknownImportsAsTraps(module);
             }
-            if (timeout != null) {
-                store.setDeadline(timeout);
+            if (w.bool("unknown-imports-default").orElse(false)) {
+                linker.defineUnknownImportsAsDefaultValues(store, module);
             }
             try {
                 Instance instance = instantiate(linker, store, module);
@@ -189,9 +253,12 @@ final class RunCommand extends ModuleCommand {
     }
 
     /** {@link #execute()} for a component: {@code wasi:cli/run}, or one function with a WAVE call. */
-    private int runComponent(EngineConfig config) {
+    private int runComponent(EngineConfig config, OptionGroup w) {
+        if (!preloads.isEmpty()) {
+            throw CliException.usage("--preload is for modules; " + file + " is a component");
+        }
         Components.Call call = invoke == null ? null : Components.parseCall(invoke, args);
-        try (Engine engine = Engine.create(config);
+        try (Engine engine = engine(config);
                 Component component = ModuleFiles.loadComponent(engine, file);
                 ComponentLinker linker = ComponentLinker.create(engine);
                 Store store = Store.create(engine)) {
@@ -208,12 +275,7 @@ final class RunCommand extends ModuleCommand {
                 throw new CliException(CliException.USAGE, e.getMessage(), e);
             }
             linker.defineWasi();
-            if (fuel != null) {
-                store.setFuel(fuel);
-            }
-            if (timeout != null) {
-                store.setDeadline(timeout);
-            }
+            limit(store, w);
             try {
                 ComponentInstance instance;
                 try {
@@ -247,6 +309,97 @@ final class RunCommand extends ModuleCommand {
         }
     }
 
+    /**
+     * Instantiates each {@code --preload NAME=PATH} module in {@code store} (with WASI and the
+     * modules preloaded before it) and defines its exports as the import module {@code NAME}.
+     */
+    private void preload(Engine engine, Linker linker, Store store) {
+        for (String p : preloads) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) {
+                throw CliException.usage("--preload " + p + ": expected NAME=PATH");
+            }
+            String name = p.substring(0, eq);
+            Path path = Path.of(p.substring(eq + 1));
+            if (ModuleFiles.isComponent(path)) {
+                throw CliException.usage("--preload " + p + ": a component cannot be preloaded; modules only");
+            }
+            try (Module module = ModuleFiles.load(engine, path, allowPrecompiled)) {
+                Instance instance;
+                try {
+                    instance = linker.instantiate(store, module);
+                } catch (LinkException e) {
+                    throw new CliException(CliException.USAGE, "cannot instantiate --preload " + p + ": "
+                            + e.getMessage(), e);
+                }
+                try {
+                    linker.defineInstance(store, name, instance);
+                } catch (LinkException e) {
+                    throw new CliException(CliException.USAGE, "--preload " + p + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** The engine settings of the flags and of {@code -C}, {@code -O} and {@code -W}. */
+    private EngineConfig engineConfig(OptionGroup c, OptionGroup o, OptionGroup w) {
+        EngineConfig.Builder b = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null);
+        Optional<String> cacheConfig = c.value("cache-config");
+        if (c.bool("cache").orElse(true)) { // -C cache=n wins over -C cache-config, as in Wasmtime
+            if (cacheConfig.isPresent()) {
+                b.cacheConfigFile(Path.of(cacheConfig.get()));
+            } else {
+                b.defaultCache();
+            }
+        }
+        c.bool("parallel-compilation").ifPresent(b::parallelCompilation);
+        o.value("opt-level").ifPresent(level -> b.optLevel(optLevel(level)));
+        w.number("max-wasm-stack", true).ifPresent(b::maxWasmStack);
+        return b.build();
+    }
+
+    private static OptLevel optLevel(String level) {
+        switch (level) {
+            case "0":
+                return OptLevel.NONE;
+            case "1":
+            case "2":
+                return OptLevel.SPEED;
+            case "s":
+                return OptLevel.SPEED_AND_SIZE;
+            default:
+                throw CliException.usage("-O opt-level=" + level + ": expected 0, 1, 2 or s");
+        }
+    }
+
+    /** The engine, or a usage error for settings it refuses (a cache configuration it cannot use). */
+    private static Engine engine(EngineConfig config) {
+        try {
+            return Engine.create(config);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /** Fuel, the deadline and {@code -W max-memory-size} for {@code store}. */
+    private void limit(Store store, OptionGroup w) {
+        if (fuel != null) {
+            store.setFuel(fuel);
+        }
+        if (timeout != null) {
+            store.setDeadline(timeout);
+        }
+        w.number("max-memory-size", true).ifPresent(bytes -> store.setLimits(StoreLimits.builder().memorySize(bytes).build()));
+    }
+
+    private static Duration duration(String what, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(what + "=" + text + ": " + e.getMessage());
+        }
+    }
+
     private Instance instantiate(Linker linker, Store store, Module module) {
         try {
             return linker.instantiate(store, module);
@@ -271,7 +424,7 @@ final class RunCommand extends ModuleCommand {
     private WasiConfig wasi() {
         List<String> argv = new ArrayList<>();
         Path name = file.getFileName();
-        argv.add(name == null ? file.toString() : name.toString());
+        argv.add(argv0 != null ? argv0 : name == null ? file.toString() : name.toString());
         if (invoke == null) {
             argv.addAll(args);
         }
@@ -285,6 +438,15 @@ final class RunCommand extends ModuleCommand {
         for (DirMapping d : dirs) {
             b.preopenDir(d.host(), d.guest(), false);
         }
+        if (wasiGroup.bool("inherit-env").orElse(false)) {
+            b.inheritEnv(); // the --env variables still win
+        }
+        if (wasiGroup.bool("inherit-network").orElse(false)) {
+            b.allowNetwork("0.0.0.0/0").allowNetwork("::/0");
+        }
+        wasiGroup.bool("allow-ip-name-lookup").ifPresent(b::allowNameLookup);
+        wasiGroup.bool("tcp").ifPresent(b::allowTcp);
+        wasiGroup.bool("udp").ifPresent(b::allowUdp);
         return b.build();
     }
 

@@ -102,6 +102,10 @@ class CliIT {
                 .redirectInput(ProcessBuilder.Redirect.from(stdin))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS"); // its "Picked up ..." line would land on stderr
+        // Wasmtime's per-user cache and configuration (run caches compiled code by default) in this
+        // test's directory, not the user's.
+        pb.environment().put("XDG_CACHE_HOME", tmp.resolve("xdg-cache").toString());
+        pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString());
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -149,7 +153,7 @@ class CliIT {
     @Test
     void anExitCodeWasiRefusesIsReportedByNumber() throws Exception {
         Run r = wasmbridge("run", fixture("exit200.wat"));
-        r.failsWith(1, "the program called proc_exit(200), but WASI exit codes are 0 to 125");
+        r.failsWith(1, "exit200.wat trapped: the program called proc_exit(200), but WASI exit codes are 0 to 125");
         assertFalse(r.err().contains("trap code"), r.err());
     }
 
@@ -496,6 +500,122 @@ class CliIT {
         command.succeeds(command.out());
         assertTrue(command.out().contains("  import wasi:cli/environment@0.2"), command.out());
         assertTrue(command.out().contains("  export wasi:cli/run@0.2"), command.out());
+    }
+
+    // ---- Wasmtime's option groups
+
+    /** A module that takes over a second to compile: many functions of arithmetic. */
+    private Path slowToCompile() throws IOException {
+        StringBuilder wat = new StringBuilder("(module (memory (export \"memory\") 1)\n"
+                + " (func (export \"_start\"))\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int f = 0; f < 8000; f++) {
+            wat.append(" (func $f").append(f).append(" (export \"f").append(f).append("\") (param i32) (result i32)");
+            for (int k = 0; k < 60; k++) {
+                wat.append(" (local.set 0 (i32.").append(k % 3 == 0 ? "mul" : k % 3 == 1 ? "add" : "xor")
+                        .append(" (local.get 0) (i32.const ").append(random.nextInt(1 << 30)).append(")))");
+            }
+            wat.append(" (local.get 0))\n");
+        }
+        return Files.writeString(tmp.resolve("slow.wat"), wat.append(")").toString());
+    }
+
+    /**
+     * run keeps compiled code in Wasmtime's cache (here under the test's XDG_CACHE_HOME): a second
+     * run of a module that takes over a second to compile is at least 10 times faster. {@code -C
+     * cache=n} compiles every time; {@code -C cache-config=FILE} puts the cache where the file says,
+     * and a file that cannot be used is a usage error.
+     */
+    @Test
+    void compiledCodeIsCachedByDefault() throws Exception {
+        Path slow = slowToCompile();
+        Path wasm = tmp.resolve("slow.wasm");
+        Files.write(wasm, Module.watToBinary(Files.readString(slow, UTF_8)));
+        Run first = wasmbridge("run", "-W", "fuel=100000000", "--invoke", "f7", wasm.toString(), "3");
+        first.succeeds(first.out());
+        Run second = wasmbridge("run", "-W", "fuel=100000000", "--invoke", "f7", wasm.toString(), "3");
+        second.succeeds(first.out());
+        assertTrue(Files.isDirectory(tmp.resolve("xdg-cache/wasmtime")), "the cache lives in ~/.cache/wasmtime");
+        Run uncached = wasmbridge("run", "-C", "cache=n", "-W", "fuel=100000000", "--invoke", "f7", wasm.toString(), "3");
+        uncached.succeeds(first.out());
+        // The compilation alone: each run minus a trivial run's time (JVM and library start-up).
+        Run trivial = wasmbridge("run", "-C", "cache=n", hello.toString());
+        Duration compile = first.took().minus(trivial.took());
+        Duration cached = second.took().minus(trivial.took());
+        assertTrue(compile.compareTo(Duration.ofSeconds(1)) > 0, "the module takes over a second to compile: " + compile);
+        assertTrue(uncached.took().minus(trivial.took()).compareTo(Duration.ofSeconds(1)) > 0, "-C cache=n compiles again");
+        assertTrue(cached.multipliedBy(10).compareTo(compile) < 0,
+                "a cache hit (" + cached.toMillis() + " ms beyond start-up) is 10x faster than compiling ("
+                        + compile.toMillis() + " ms)");
+
+        Path dir = tmp.resolve("my-cache");
+        Path config = Files.writeString(tmp.resolve("cache.toml"), "[cache]\ndirectory = \"" + dir + "\"\n");
+        wasmbridge("run", "-C", "cache-config=" + config, hello.toString()).succeeds("Hello, world!\n");
+        try (var files = Files.walk(dir)) {
+            assertTrue(files.anyMatch(f -> Files.isRegularFile(f) && f.startsWith(dir.resolve("modules"))));
+        }
+        wasmbridge("run", "-C", "cache-config=" + tmp.resolve("none.toml"), hello.toString())
+                .failsWith(2, "cannot use cache configuration", "none.toml");
+    }
+
+    @Test
+    void optionGroupsMapOntoTheApi() throws Exception {
+        // -W fuel and timeout as --fuel and --timeout; -O opt-level; -C parallel-compilation
+        wasmbridge("run", "-W", "fuel=1000", fixture("forever.wat")).failsWith(1, "OUT_OF_FUEL");
+        wasmbridge("run", "-W", "timeout=100ms", "-O", "opt-level=0", "-C", "parallel-compilation=n",
+                fixture("forever.wat")).failsWith(1, "INTERRUPT");
+        wasmbridge("run", "-O", "opt-level=s", "-C", "cache=n,parallel-compilation", hello.toString(), "O")
+                .succeeds("Hello, O!\n");
+        // -W max-memory-size: a memory may not grow past it
+        Path grow = Files.writeString(tmp.resolve("grow.wat"), "(module (memory 1)"
+                + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))");
+        wasmbridge("run", "-W", "max-memory-size=128K", "--invoke", "grow", grow.toString(), "1").succeeds("1\n");
+        wasmbridge("run", "-W", "max-memory-size=128K", "--invoke", "grow", grow.toString(), "2").succeeds("-1\n");
+        // -W max-wasm-stack: deep recursion traps sooner
+        Path deep = Files.writeString(tmp.resolve("deep.wat"), "(module (func $d (export \"d\") (param i32) (result i32)"
+                + " (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
+                + " (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))");
+        wasmbridge("run", "--invoke", "d", deep.toString(), "20000").succeeds("20000\n");
+        wasmbridge("run", "-W", "max-wasm-stack=64K", "--invoke", "d", deep.toString(), "20000")
+                .failsWith(1, "STACK_OVERFLOW");
+        // unknown imports: refused, made traps, or made defaults
+        Path imports = Files.writeString(tmp.resolve("imports.wat"), "(module"
+                + " (import \"env\" \"f\" (func $f (result i32)))"
+                + " (func (export \"call\") (result i32) (call $f)) (func (export \"ok\") (result i32) (i32.const 7)))");
+        wasmbridge("run", "--invoke", "ok", imports.toString()).failsWith(2, "cannot instantiate");
+        wasmbridge("run", "-W", "unknown-imports-trap", "--invoke", "ok", imports.toString()).succeeds("7\n");
+        wasmbridge("run", "-W", "trap-unknown-imports=y", "--invoke", "call", imports.toString()).failsWith(1, "env");
+        wasmbridge("run", "-W", "unknown-imports-default", "--invoke", "call", imports.toString()).succeeds("0\n");
+        // mistakes are usage errors that say what the group has
+        wasmbridge("run", "-W", "fule=1", hello.toString()).failsWith(2, "-W has no option 'fule'", "-W fuel=N");
+        wasmbridge("run", "-C", "cache=maybe", hello.toString()).failsWith(2, "-C cache=maybe: expected y or n");
+        wasmbridge("run", "-O", "opt-level=3", hello.toString()).failsWith(2, "expected 0, 1, 2 or s");
+        wasmbridge("run", "-W", "fuel=-5", hello.toString()).failsWith(2, "-W fuel=-5: expected a non-negative number");
+    }
+
+    @Test
+    void wasiOptionsPreloadAndArgv0() throws Exception {
+        // -S inherit-env passes this process's environment; --env still wins
+        Run env = wasmbridge("run", "-S", "inherit-env", "--env", "PATH=/guest", "--argv0", "custom", fixture("echo.wat"));
+        assertEquals(0, env.exit(), env.err());
+        assertTrue(env.out().startsWith("custom\n"), env.out());
+        assertTrue(env.out().contains("\nPATH=/guest\n"), env.out());
+        assertTrue(env.out().contains("\nXDG_CACHE_HOME=" + tmp.resolve("xdg-cache") + "\n"), env.out());
+        wasmbridge("run", "-S", "inherit-env=n", fixture("echo.wat")).succeeds("echo.wat\n");
+        wasmbridge("run", "-S", "inherit-network,allow-ip-name-lookup,tcp=n,udp=y,preview2", hello.toString())
+                .succeeds("Hello, world!\n");
+        wasmbridge("run", "-S", "preview2=n", hello.toString()).failsWith(2, "-S preview2=n");
+        // --preload NAME=PATH: FILE imports the preloaded module's exports from NAME
+        Path lib = Files.writeString(tmp.resolve("lib.wat"),
+                "(module (func (export \"twice\") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))");
+        Path main = Files.writeString(tmp.resolve("main.wat"), "(module (import \"mylib\" \"twice\" (func $t (param i32) (result i32)))"
+                + " (func (export \"quad\") (param i32) (result i32) (call $t (call $t (local.get 0)))))");
+        wasmbridge("run", "--preload", "mylib=" + lib, "--invoke", "quad", main.toString(), "5").succeeds("20\n");
+        wasmbridge("run", "--invoke", "quad", main.toString(), "5").failsWith(2, "cannot instantiate");
+        wasmbridge("run", "--preload", "mylib", "--invoke", "quad", main.toString(), "1")
+                .failsWith(2, "--preload mylib: expected NAME=PATH");
+        wasmbridge("run", "--preload", "mylib=" + tmp.resolve("none.wat"), "--invoke", "quad", main.toString(), "1")
+                .failsWith(2, "no such file");
     }
 
     // ---- closed standard descriptors
