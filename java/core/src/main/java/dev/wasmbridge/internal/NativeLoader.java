@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,9 +28,11 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds and loads wasmbridge's native library ({@code wasmbridge_jni}, built from the Rust crate under
@@ -51,6 +55,9 @@ import java.util.Set;
  *       half-written library. The build records the library's SHA-256 beside it ({@code <file>.sha256}),
  *       so finding the extracted file costs one hash of that file and no read of the jar; the default
  *       directory is created private to the user, and one that another user owns or may write is refused.
+ *       In that directory a record beside the file ({@code <file>.verified}: the hash, and the file's
+ *       device, inode, size and change time when it was hashed) spares later JVMs the hash while the
+ *       file is unchanged.
  *       </li>
  * </ol>
  *
@@ -434,7 +441,15 @@ public final class NativeLoader {
         }
         if (sha256 != null) {
             Path target = absDir.resolve(versionedFileName(fileName, version, sha256.substring(0, HASH_CHARS)));
+            // In the private default directory a file this class hashed before, unchanged since, is not
+            // hashed again (a third of a short program's start-up for Wasmtime's 30 MB).
+            if (checkOwnership && verifiedBefore(target, sha256)) {
+                return checked(absDir, target, true);
+            }
             if (sameContent(target, size, unhex(sha256))) {
+                if (checkOwnership) {
+                    recordVerified(target, sha256);
+                }
                 return checked(absDir, target, checkOwnership);
             }
         }
@@ -457,6 +472,9 @@ public final class NativeLoader {
                 return checked(absDir, target, checkOwnership);
             }
             moveIntoPlace(tmp, target, written, digest);
+            if (checkOwnership) {
+                recordVerified(target, hash);
+            }
             return checked(absDir, target, checkOwnership);
         } finally {
             Files.deleteIfExists(tmp);
@@ -563,6 +581,63 @@ public final class NativeLoader {
      * Whether {@code file} is a regular file of {@code size} bytes (any size if -1) whose SHA-256 is
      * {@code digest}.
      */
+    /**
+     * What identifies a file's current content without reading it: its device, inode, size and change
+     * time ({@code ctime}, which every write or rename sets and nobody can set back), or null where the
+     * file system does not say.
+     */
+    static String identity(Path file) {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,ctime", LinkOption.NOFOLLOW_LINKS);
+            Object ctime = a.get("ctime");
+            long nanos = ctime instanceof FileTime ? ((FileTime) ctime).to(TimeUnit.NANOSECONDS) : -1;
+            return a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":" + nanos;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The record beside {@code target} saying its content was hashed: {@code <target>.verified}. */
+    private static Path verifiedRecord(Path target) {
+        return target.resolveSibling(target.getFileName() + ".verified");
+    }
+
+    /**
+     * Whether {@code target} was hashed to {@code sha256} by an earlier JVM and has not changed since
+     * ({@link #identity} as recorded then).
+     */
+    static boolean verifiedBefore(Path target, String sha256) {
+        String id = identity(target);
+        if (id == null) {
+            return false;
+        }
+        try {
+            return Files.readString(verifiedRecord(target)).equals(sha256 + " " + id + "\n");
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Records that {@code target} holds the bytes of {@code sha256} now; best effort. */
+    static void recordVerified(Path target, String sha256) {
+        String id = identity(target);
+        if (id == null) {
+            return;
+        }
+        Path record = verifiedRecord(target);
+        try {
+            Path tmp = Files.createTempFile(target.getParent(), record.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, sha256 + " " + id + "\n");
+                Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no record: the next JVM hashes the file again
+        }
+    }
+
     static boolean sameContent(Path file, long size, byte[] digest) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || (size >= 0 && Files.size(file) != size)) {
             return false;

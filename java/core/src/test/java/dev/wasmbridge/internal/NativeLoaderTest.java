@@ -131,7 +131,8 @@ class NativeLoaderTest {
         Path second = NativeLoader.extract(lib, "libwasmbridge_jni.so", "1.2.3", dir, true);
         assertEquals(first, second);
         assertEquals(marker, Files.getLastModifiedTime(second), "an identical file must be reused, not rewritten");
-        assertEquals(List.of(first.getFileName().toString()), fileNames(dir), "no temporary files left behind");
+        assertEquals(List.of(first.getFileName().toString(), first.getFileName() + ".verified"), fileNames(dir),
+                "no temporary files left behind");
     }
 
     @Test
@@ -192,6 +193,35 @@ class NativeLoaderTest {
         assertArrayEquals(lib, Files.readAllBytes(first));
     }
 
+    /**
+     * In the private directory a file hashed once is recorded (hash, device, inode, size, change time)
+     * and not hashed again while unchanged; any write to it changes its change time and voids the
+     * record; elsewhere nothing is recorded.
+     */
+    @Test
+    void aVerifiedFileIsRecordedUntilItChanges() throws IOException {
+        byte[] lib = "library bytes".getBytes(StandardCharsets.UTF_8);
+        String sha = NativeLoader.hex(NativeLoader.sha256(lib));
+        Path file = NativeLoader.extract(() -> new ByteArrayInputStream(lib), sha, lib.length,
+                "libwasmbridge_jni.so", "1", tmp, true);
+        Path record = file.resolveSibling(file.getFileName() + ".verified");
+        assertEquals(sha + " " + NativeLoader.identity(file) + "\n", Files.readString(record));
+        assertTrue(NativeLoader.verifiedBefore(file, sha));
+        assertFalse(NativeLoader.verifiedBefore(file, NativeLoader.hex(NativeLoader.sha256(new byte[] {1}))));
+        Files.write(file, lib); // the same bytes written again: a change all the same
+        assertFalse(NativeLoader.verifiedBefore(file, sha));
+        // The next extraction hashes it, finds it right and records it again.
+        assertEquals(file, NativeLoader.extract(() -> {
+            throw new AssertionError("an identical file is in place: the library must not be read");
+        }, sha, lib.length, "libwasmbridge_jni.so", "1", tmp, true));
+        assertTrue(NativeLoader.verifiedBefore(file, sha));
+
+        Path elsewhere = tmp.resolve("shared");
+        Path other = NativeLoader.extract(() -> new ByteArrayInputStream(lib), sha, lib.length,
+                "libwasmbridge_jni.so", "1", elsewhere, false);
+        assertFalse(Files.exists(other.resolveSibling(other.getFileName() + ".verified")));
+    }
+
     @Test
     void bytesThatDoNotMatchTheRecordedHashAreRefused() {
         byte[] lib = {1, 2, 3};
@@ -244,7 +274,7 @@ class NativeLoaderTest {
         assertEquals(first, NativeLoader.extract(lib.url()::openStream, lib.sha256(), lib.size(), lib.fileName(),
                 version, tmp, true));
         assertArrayEquals(bytes, Files.readAllBytes(first));
-        assertEquals(List.of(first.getFileName().toString()), fileNames(tmp));
+        assertEquals(List.of(first.getFileName().toString(), first.getFileName() + ".verified"), fileNames(tmp));
     }
 
     @Test
