@@ -27,7 +27,8 @@ public final class Main {
      * @param args the command-line arguments, for example {@code run hello.wat Alice}
      */
     public static void main(String[] args) {
-        int status = commandLine().execute(implicitRun(args));
+        String[] line = implicitRun(args);
+        int status = commandLine(line).execute(line);
         System.out.flush();
         System.err.flush();
         System.exit(status);
@@ -64,23 +65,50 @@ public final class Main {
         }
     }
 
-    /** The configured command line, writing to stdout and stderr. */
+    /** The configured command line with every command, writing to stdout and stderr. */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for {@code args}, writing to stdout and stderr: with only the
+     * command {@code args} start with when that is {@code run}, {@code inspect} or {@code compile}
+     * (picocli builds a command's model when it is added: the others would only cost start-up
+     * time), else with all of them (for help, and for the suggestion after a mistyped command).
+     */
+    static CommandLine commandLine(String[] args) {
         Failures failures = new Failures();
         CommandLine cmd = new CommandLine(new WasmbridgeCommand());
+        String first = args.length > 0 ? args[0] : "";
+        boolean all = !List.of("run", "inspect", "compile").contains(first);
+        if (all || first.equals("run")) {
+            cmd.addSubcommand(new RunCommand());
+        }
+        if (all || first.equals("inspect")) {
+            cmd.addSubcommand(new InspectCommand());
+        }
+        if (all || first.equals("compile")) {
+            cmd.addSubcommand(new CompileCommand());
+        }
+        if (all) {
+            cmd.addSubcommand(new CommandLine.HelpCommand());
+        }
         cmd.setExecutionExceptionHandler(failures);
         cmd.setParameterExceptionHandler(failures);
         // Everything after `run FILE` belongs to the program (or to --invoke's function), dashes included.
-        cmd.getSubcommands().get("run").setStopAtPositional(true);
+        if (cmd.getSubcommands().containsKey("run")) {
+            cmd.getSubcommands().get("run").setStopAtPositional(true);
+        }
         return cmd;
     }
 
     /** Runs the command line in this JVM with its output captured, for tests; returns the exit status. */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = commandLine();
+        String[] line = implicitRun(args);
+        CommandLine cmd = commandLine(line);
         cmd.setOut(out);
         cmd.setErr(err);
-        int status = cmd.execute(implicitRun(args));
+        int status = cmd.execute(line);
         out.flush();
         err.flush();
         return status;

@@ -1,7 +1,6 @@
 package dev.wasmbridge.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -25,8 +24,8 @@ import picocli.CommandLine.Spec;
             "2:usage error; a module file that is missing, invalid or cannot be linked",
         },
         footerHeading = "%n",
-        footer = "Run 'wasmbridge COMMAND --help' for a command's options.",
-        subcommands = {RunCommand.class, InspectCommand.class, CompileCommand.class, HelpCommand.class})
+        footer = "Run 'wasmbridge COMMAND --help' for a command's options.")
+// The commands (run, inspect, compile, help) are added by Main.commandLine, only those a command line needs.
 final class WasmbridgeCommand implements Runnable {
     @Spec
     CommandSpec spec;
