@@ -618,6 +618,39 @@ class CliIT {
                 .failsWith(2, "no such file");
     }
 
+    // ---- the launcher script
+
+    /**
+     * {@code target/wasmbridge}, the script beside the jar: the first run on a Java runtime makes a
+     * class-data-sharing archive (in the test's XDG_CACHE_HOME), later runs use it; output and exit
+     * status are those of {@code java -jar}, and an archive that does not fit is ignored silently.
+     */
+    @Test
+    void theLauncherRunsTheJarWithAClassDataSharingArchive() throws Exception {
+        Path launcher = Path.of(System.getProperty("wasmbridge.cli.launcher", "target/wasmbridge"));
+        assertTrue(Files.isExecutable(launcher), launcher.toAbsolutePath().toString());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of("env", "JAVA=" + java, launcher.toAbsolutePath().toString(), "run",
+                hello.toString(), "Cds");
+        Path archives = tmp.resolve("xdg-cache/wasmbridge");
+        start(command, new java.io.File("/dev/null"), "launcher, first run").succeeds("Hello, Cds!\n");
+        List<Path> made;
+        try (var files = Files.list(archives)) {
+            made = files.toList();
+        }
+        assertEquals(1, made.size(), made.toString());
+        assertTrue(made.get(0).getFileName().toString().matches("cds-\\d+\\.jsa"), made.toString());
+        start(command, new java.io.File("/dev/null"), "launcher, second run").succeeds("Hello, Cds!\n");
+        Run exit = start(List.of("env", "JAVA=" + java, launcher.toAbsolutePath().toString(), fixture("exit3.wat")),
+                new java.io.File("/dev/null"), "launcher, exit 3");
+        assertEquals(3, exit.exit(), exit.err());
+        Files.delete(made.get(0)); // the JVM makes it read-only
+        Files.write(made.get(0), new byte[] {1, 2, 3}); // not an archive: ignored
+        start(command, new java.io.File("/dev/null"), "launcher, bad archive").succeeds("Hello, Cds!\n");
+        start(List.of("env", "JAVA=" + java, "WASMBRIDGE_CDS=0", launcher.toAbsolutePath().toString(), "--version"),
+                new java.io.File("/dev/null"), "launcher without archive").succeeds(wasmbridge("--version").out());
+    }
+
     // ---- closed standard descriptors
 
     /**
