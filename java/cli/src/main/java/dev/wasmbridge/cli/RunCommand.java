@@ -141,8 +141,8 @@ final class RunCommand extends ModuleCommand {
     @Option(names = "-W", order = 12, paramLabel = "KEY[=VALUE]", split = ",",
             description = "WebAssembly limits, as in Wasmtime: fuel=N and timeout=DURATION (as --fuel and --timeout), "
                     + "max-wasm-stack=BYTES, max-memory-size=BYTES (each memory; K, M, G suffixes), "
-                    + "unknown-imports-trap[=y|n] (an import nothing provides is defined as a function that "
-                    + "traps; also spelled trap-unknown-imports), unknown-imports-default[=y|n] (defined as "
+                    + "unknown-imports-trap[=y|n] (a module's import nothing provides is defined as a function "
+                    + "that traps; also spelled trap-unknown-imports), unknown-imports-default[=y|n] (defined as "
                     + "returning zeros). Repeatable.")
     List<String> wasm = new ArrayList<>();
 
@@ -204,6 +204,7 @@ final class RunCommand extends ModuleCommand {
         wasiGroup = sys;
         w.number("fuel", false).ifPresent(n -> fuel = n);
         w.value("timeout").ifPresent(t -> timeout = duration("-W timeout", t));
+        w.number("max-memory-size", true); // checked here, before anything is loaded; used by limit()
         boolean component = ModuleFiles.isComponent(file); // a missing file is reported before anything else
         EngineConfig config = engineConfig(c, o, w);
         if (component) {
