@@ -155,6 +155,61 @@ class LimitsTest {
         }
     }
 
+    /**
+     * A foreign entry (compiled by an engine with other settings, here with fuel metering) put where
+     * this engine's entry for the same module lives is not loaded: Wasmtime checks the settings it
+     * was made with, and the module is compiled again and its entry rewritten.
+     */
+    @Test
+    void aForeignCacheEntryIsCompiledAgain() throws Exception {
+        Path dir = Files.createTempDirectory("wasmbridge-cache");
+        try {
+            EngineConfig plain = EngineConfig.builder().cacheDirectory(dir).build();
+            EngineConfig fuel = EngineConfig.builder().cacheDirectory(dir).fuel(true).build();
+            Path plainEntry = compileAndFindNewEntry(plain, dir);
+            Path fuelEntry = compileAndFindNewEntry(fuel, dir);
+            // A hit leaves the entry as it is (so a rewritten entry below means a refused one).
+            java.nio.file.attribute.FileTime marker = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+            Files.setLastModifiedTime(plainEntry, marker);
+            try (Engine engine = Engine.create(plain); Module m = Module.fromWat(engine, Fixtures.wat("add"))) {
+                assertFalse(m.exports().isEmpty());
+            }
+            assertEquals(marker, Files.getLastModifiedTime(plainEntry));
+            byte[] foreign = Files.readAllBytes(fuelEntry);
+            Files.write(plainEntry, foreign);
+            try (Engine engine = Engine.create(plain); Module m = Module.fromWat(engine, Fixtures.wat("add"));
+                    Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+                assertEquals(42, linker.instantiate(store, m).function("add").call(40, 2)[0]);
+            }
+            // Refused and compiled again: a loaded entry would have been left as it was.
+            assertFalse(java.util.Arrays.equals(foreign, Files.readAllBytes(plainEntry)), "the entry is rewritten");
+        } finally {
+            deleteWhileTheCacheWorkerFinishes(dir);
+        }
+    }
+
+    /** Compiles the add fixture with {@code config} and returns the module entry it added to the cache. */
+    private static Path compileAndFindNewEntry(EngineConfig config, Path dir) throws IOException {
+        List<Path> before = moduleEntries(dir);
+        try (Engine engine = Engine.create(config); Module m = Module.fromWat(engine, Fixtures.wat("add"))) {
+            assertFalse(m.exports().isEmpty());
+        }
+        List<Path> added = new ArrayList<>(moduleEntries(dir));
+        added.removeAll(before);
+        assertEquals(1, added.size(), added.toString());
+        return added.get(0);
+    }
+
+    private static List<Path> moduleEntries(Path dir) throws IOException {
+        Path modules = dir.resolve("modules");
+        if (!Files.isDirectory(modules)) {
+            return List.of();
+        }
+        try (var files = Files.walk(modules)) {
+            return files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".stats")).toList();
+        }
+    }
+
     /** Deletes {@code dir} recursively, retrying for up to 10 s while files still appear in it. */
     private static void deleteWhileTheCacheWorkerFinishes(Path dir) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
