@@ -58,15 +58,6 @@ final class StandardStreams {
         return key != null && key.equals(identity(fd));
     }
 
-    /**
-     * The stream mode to give the native side for a standard stream: {@code mode} itself, unless it
-     * inherits descriptor {@code fd} and that is not a standard stream ({@link #inherited(int)}),
-     * which gets {@code none} (end of file, output discarded).
-     */
-    static int mode(int fd, int mode, int inherit, int none) {
-        return mode == inherit && !inherited(fd) ? none : mode;
-    }
-
     private static Object[] look() {
         Set<Object> jvmFiles = new HashSet<>();
         addFile(jvmFiles, Path.of(System.getProperty("java.home", ""), "lib", "modules").toString());

@@ -194,8 +194,8 @@ public final class Store implements AutoCloseable {
      * process's own standard stream (closed at start-up and reused by the JVM) is given as none.
      */
     private static int stdio(int fd, dev.wasmbridge.wasi.WasiConfig.StreamMode mode) {
-        return StandardStreams.mode(fd, mode.ordinal(), dev.wasmbridge.wasi.WasiConfig.StreamMode.INHERIT.ordinal(),
-                dev.wasmbridge.wasi.WasiConfig.StreamMode.NONE.ordinal());
+        boolean closed = mode == dev.wasmbridge.wasi.WasiConfig.StreamMode.INHERIT && !StandardStreams.inherited(fd);
+        return (closed ? dev.wasmbridge.wasi.WasiConfig.StreamMode.NONE : mode).ordinal();
     }
 
     /**

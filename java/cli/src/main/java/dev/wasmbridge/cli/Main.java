@@ -18,6 +18,9 @@ import picocli.CommandLine;
  * trace only under {@code --verbose}.
  */
 public final class Main {
+    /** The commands that work on a module file (help aside). */
+    private static final List<String> COMMANDS = List.of("run", "inspect", "compile");
+
     private Main() {
     }
 
@@ -45,7 +48,7 @@ public final class Main {
             return args;
         }
         String first = args[0];
-        boolean command = List.of("run", "inspect", "compile", "help", "-h", "--help", "-V", "--version").contains(first);
+        boolean command = COMMANDS.contains(first) || List.of("help", "-h", "--help", "-V", "--version").contains(first);
         boolean runOption = first.startsWith("-");
         boolean file = first.contains(".") || first.contains("/") || exists(first);
         if (command || !runOption && !file) {
@@ -80,7 +83,7 @@ public final class Main {
         Failures failures = new Failures();
         CommandLine cmd = new CommandLine(new WasmbridgeCommand());
         String first = args.length > 0 ? args[0] : "";
-        boolean all = !List.of("run", "inspect", "compile").contains(first);
+        boolean all = !COMMANDS.contains(first);
         if (all || first.equals("run")) {
             cmd.addSubcommand(new RunCommand());
         }

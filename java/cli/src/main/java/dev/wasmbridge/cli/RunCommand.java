@@ -180,9 +180,6 @@ final class RunCommand extends ModuleCommand {
             description = "The program's arguments, or the function's with --invoke.")
     List<String> args = new ArrayList<>();
 
-    /** {@code -S}, parsed by {@link #execute()}. */
-    private OptionGroup wasiGroup = new OptionGroup("-S", List.of(), Map.of());
-
     @Override
     int execute() {
         if (fuel != null && fuel < 0) {
@@ -201,14 +198,19 @@ final class RunCommand extends ModuleCommand {
             throw CliException.usage("-S preview2=n: wasmbridge always serves WASI preview 1 from its WASI 0.2 "
                     + "implementation (Wasmtime's default, -S preview2=y); there is no other");
         }
-        wasiGroup = sys;
         w.number("fuel", false).ifPresent(n -> fuel = n);
         w.value("timeout").ifPresent(t -> timeout = duration("-W timeout", t));
-        w.number("max-memory-size", true); // checked here, before anything is loaded; used by limit()
+        Optional<Long> maxMemory = w.number("max-memory-size", true); // checked before anything is loaded
         boolean component = ModuleFiles.isComponent(file); // a missing file is reported before anything else
+        WasiConfig wasiConfig;
+        try {
+            wasiConfig = wasi(sys);
+        } catch (IllegalArgumentException e) { // an --env name WASI cannot carry, say
+            throw new CliException(CliException.USAGE, e.getMessage(), e);
+        }
         EngineConfig config = engineConfig(c, o, w);
         if (component) {
-            return runComponent(config, w);
+            return runComponent(config, wasiConfig, maxMemory);
         }
         try (Engine engine = engine(config);
                 Module module = ModuleFiles.load(engine, file, allowPrecompiled);
@@ -218,12 +220,12 @@ final class RunCommand extends ModuleCommand {
             FuncType type = exportedFunction(module, entry);
             Object[] callArgs = invoke == null ? new Object[0] : parseArgs(type);
             try {
-                store.setWasi(wasi());
+                store.setWasi(wasiConfig);
             } catch (IllegalArgumentException e) { // a --dir that cannot be opened, say
                 throw new CliException(CliException.USAGE, e.getMessage(), e);
             }
             linker.defineWasi();
-            limit(store, w);
+            limit(store, maxMemory);
             preload(engine, linker, store);
             if (w.bool("unknown-imports-trap").orElse(false) || w.bool("trap-unknown-imports").orElse(false)) {
                 linker.defineUnknownImportsAsTraps(module);
@@ -254,7 +256,7 @@ final class RunCommand extends ModuleCommand {
     }
 
     /** {@link #execute()} for a component: {@code wasi:cli/run}, or one function with a WAVE call. */
-    private int runComponent(EngineConfig config, OptionGroup w) {
+    private int runComponent(EngineConfig config, WasiConfig wasiConfig, Optional<Long> maxMemory) {
         if (!preloads.isEmpty()) {
             throw CliException.usage("--preload is for modules; " + file + " is a component");
         }
@@ -271,12 +273,12 @@ final class RunCommand extends ModuleCommand {
                         + Components.functionList(component) + ")");
             }
             try {
-                store.setWasi(wasi());
+                store.setWasi(wasiConfig);
             } catch (IllegalArgumentException e) {
                 throw new CliException(CliException.USAGE, e.getMessage(), e);
             }
             linker.defineWasi();
-            limit(store, w);
+            limit(store, maxMemory);
             try {
                 ComponentInstance instance;
                 try {
@@ -383,14 +385,14 @@ final class RunCommand extends ModuleCommand {
     }
 
     /** Fuel, the deadline and {@code -W max-memory-size} for {@code store}. */
-    private void limit(Store store, OptionGroup w) {
+    private void limit(Store store, Optional<Long> maxMemory) {
         if (fuel != null) {
             store.setFuel(fuel);
         }
         if (timeout != null) {
             store.setDeadline(timeout);
         }
-        w.number("max-memory-size", true).ifPresent(bytes -> store.setLimits(StoreLimits.builder().memorySize(bytes).build()));
+        maxMemory.ifPresent(bytes -> store.setLimits(StoreLimits.builder().memorySize(bytes).build()));
     }
 
     private static Duration duration(String what, String text) {
@@ -422,7 +424,7 @@ final class RunCommand extends ModuleCommand {
      * The WASI context: the arguments (FILE's name, as Wasmtime gives it, then ARGS for a WASI
      * command), the --env variables only, the --dir directories, and this process's stdio.
      */
-    private WasiConfig wasi() {
+    private WasiConfig wasi(OptionGroup sys) {
         List<String> argv = new ArrayList<>();
         Path name = file.getFileName();
         argv.add(argv0 != null ? argv0 : name == null ? file.toString() : name.toString());
@@ -439,15 +441,15 @@ final class RunCommand extends ModuleCommand {
         for (DirMapping d : dirs) {
             b.preopenDir(d.host(), d.guest(), false);
         }
-        if (wasiGroup.bool("inherit-env").orElse(false)) {
+        if (sys.bool("inherit-env").orElse(false)) {
             b.inheritEnv(); // the --env variables still win
         }
-        if (wasiGroup.bool("inherit-network").orElse(false)) {
+        if (sys.bool("inherit-network").orElse(false)) {
             b.allowNetwork("0.0.0.0/0").allowNetwork("::/0");
         }
-        wasiGroup.bool("allow-ip-name-lookup").ifPresent(b::allowNameLookup);
-        wasiGroup.bool("tcp").ifPresent(b::allowTcp);
-        wasiGroup.bool("udp").ifPresent(b::allowUdp);
+        sys.bool("allow-ip-name-lookup").ifPresent(b::allowNameLookup);
+        sys.bool("tcp").ifPresent(b::allowTcp);
+        sys.bool("udp").ifPresent(b::allowUdp);
         return b.build();
     }
 
