@@ -48,6 +48,9 @@ public final class ComponentFunction {
     private ComponentFuncType type;
     private String[] wheres;
     private Boolean resultHasResources;
+    /** {@link #callValues}'s codecs: WitValues as they are (made on its first call). */
+    private TypedCodec.Codec[] exact;
+    private TypedCodec.Codec exactResult;
     private final ValueCodec.Out args;
     private final ComponentStoreState state;
 
@@ -121,16 +124,25 @@ public final class ComponentFunction {
      *     handle passed is gone
      */
     public WitValue callValues(WitValue... args) {
-        ComponentFuncType t = type;
-        if (t == null) {
-            t = type();
-        } // cached: enter, below, checks the store before anything else is done
-        List<ComponentFuncType.Param> params = t.params();
-        WitValue[] a = args == null ? new WitValue[] {null} : args;
+        TypedCodec.Codec[] codecs = exact;
+        if (codecs == null) {
+            ComponentFuncType t = type(); // checks the store before anything else is done
+            codecs = t.params().stream().map(p -> TypedCodec.exact(p.type())).toArray(TypedCodec.Codec[]::new);
+            exactResult = t.result().map(TypedCodec::exact).orElse(null);
+            exact = codecs;
+        }
+        return (WitValue) invoke(args == null ? new WitValue[] {null} : args, codecs, exactResult);
+    }
+
+    /**
+     * Calls the function with each argument written by its codec, and the result read by {@code result}
+     * (null if the function has none). The function's type is known (a caller asked for it).
+     */
+    Object invoke(Object[] a, TypedCodec.Codec[] codecs, TypedCodec.Codec result) {
         long s = CoreAccess.get().enter(store);
         ByteBuffer io = null;
         try {
-            checkCount(a.length, params.size());
+            checkCount(a.length, codecs.length);
             state.dropUnreachable(store, s);
             ValueCodec.Out out = this.args;
             out.reset();
@@ -139,11 +151,7 @@ public final class ComponentFunction {
             ResourceContext resources = null;
             try {
                 for (int i = 0; i < a.length; i++) {
-                    ComponentFuncType.Param p = params.get(i);
-                    if (a[i] == null) {
-                        throw new IllegalArgumentException(where(i) + ": expected " + p.type() + ", got null");
-                    }
-                    ValueCodec.write(p.type(), a[i], out, where(i));
+                    codecs[i].write(a[i], out, where(i));
                 }
                 // Taken before the call: a host function may call this function again, reusing out
                 // (and replacing the store's call buffer: io keeps this call's reachable).
@@ -159,7 +167,7 @@ public final class ComponentFunction {
                     resources.endCall(returned, s);
                 }
             }
-            if (t.result().isEmpty()) {
+            if (result == null) {
                 return null;
             }
             if (length > io.capacity()) {
@@ -168,7 +176,7 @@ public final class ComponentFunction {
             }
             io.clear().limit(length);
             // A result without resources needs no context (and reading makes none).
-            return ValueCodec.read(t.result().get(), io, resources != null ? resources
+            return result.read(io, resources != null ? resources
                     : resultHasResources() ? new ResourceContext(store, state, hostTypes) : null);
         } finally {
             Reference.reachabilityFence(io);

@@ -2,67 +2,115 @@ package dev.wasmbridge.component;
 
 import dev.wasmbridge.Store;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A component host function as the native library sees it: {@code component/linker.rs} calls {@link
- * #invoke} with the import's type and the arguments' bytes and gets the result's bytes.
+ * #invoke} with the import's type and the arguments' bytes and gets the result's bytes. What the
+ * function is in Java (natural values, {@link WitValue}s, or a typed method) is its {@link Implementation}.
  */
 final class ComponentHostDefinition {
     private final String name;
-    private final ComponentHostFunction function;
-    private final ComponentHostValuesFunction values;
+    private final Implementation implementation;
     /** The linker's resources implemented in Java, by qualified name. */
     private final Map<String, ComponentHostResource> hostTypes;
-    /** Parsed import types by their bytes (one import type in practice; a few if reused). */
-    private final Map<ByteBuffer, ComponentFuncType> types = new ConcurrentHashMap<>();
+    /** Plans by the import type's bytes (one import type in practice; a few if reused). */
+    private final Map<ByteBuffer, Typed> plans = new ConcurrentHashMap<>();
 
-    ComponentHostDefinition(String name, ComponentHostFunction function, ComponentHostValuesFunction values,
-            Map<String, ComponentHostResource> hostTypes) {
+    private record Typed(ComponentFuncType type, Plan plan) {
+    }
+
+    /** How a host function takes its arguments and gives its result, for one import type. */
+    interface Implementation {
+        /**
+         * The plan for {@code type}.
+         *
+         * @throws BindException if the implementation cannot take that type
+         */
+        Plan plan(ComponentFuncType type);
+    }
+
+    /** The codecs of one import type's parameters and result (null if none), and the call. */
+    abstract static class Plan {
+        final TypedCodec.Codec[] params;
+        final TypedCodec.Codec result;
+
+        Plan(TypedCodec.Codec[] params, TypedCodec.Codec result) {
+            this.params = params;
+            this.result = result;
+        }
+
+        /** Runs the function: the result as {@link #result} writes it, or null. */
+        abstract Object call(ComponentCaller caller, Object[] args) throws Exception;
+    }
+
+    ComponentHostDefinition(String name, Implementation implementation, Map<String, ComponentHostResource> hostTypes) {
         this.name = name;
-        this.function = function;
-        this.values = values;
+        this.implementation = implementation;
         this.hostTypes = hostTypes;
+    }
+
+    /** A function taking and returning natural values. */
+    static Implementation natural(ComponentHostFunction function) {
+        return type -> new Plan(codecs(type, false), type.result().map(TypedCodec::natural).orElse(null)) {
+            @Override
+            Object call(ComponentCaller caller, Object[] args) throws Exception {
+                return function.call(caller, args);
+            }
+        };
+    }
+
+    /** A function taking and returning {@link WitValue}s. */
+    static Implementation values(ComponentHostValuesFunction function) {
+        return type -> new Plan(codecs(type, true), type.result().map(TypedCodec::exact).orElse(null)) {
+            @Override
+            Object call(ComponentCaller caller, Object[] args) throws Exception {
+                WitValue[] values = new WitValue[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    values[i] = (WitValue) args[i];
+                }
+                return function.call(caller, values);
+            }
+        };
+    }
+
+    private static TypedCodec.Codec[] codecs(ComponentFuncType type, boolean exact) {
+        return type.params().stream().map(p -> exact ? TypedCodec.exact(p.type()) : TypedCodec.natural(p.type()))
+                .toArray(TypedCodec.Codec[]::new);
     }
 
     /** Called by the native library on the thread that called into the component. */
     byte[] invoke(Store store, byte[] typeBytes, byte[] argBytes) throws Exception {
-        ComponentFuncType type = types.computeIfAbsent(ByteBuffer.wrap(typeBytes), b -> ComponentTypes.funcType(typeBytes));
-        List<ComponentFuncType.Param> params = type.params();
+        Typed typed = plans.get(ByteBuffer.wrap(typeBytes));
+        if (typed == null) {
+            ComponentFuncType type = ComponentTypes.funcType(typeBytes);
+            typed = new Typed(type, implementation.plan(type));
+            plans.put(ByteBuffer.wrap(typeBytes), typed);
+        }
+        Plan plan = typed.plan();
         ByteBuffer in = ValueCodec.wrap(argBytes);
-        WitValue[] args = new WitValue[params.size()];
+        Object[] args = new Object[plan.params.length];
         ResourceContext resources = new ResourceContext(store, hostTypes);
         for (int i = 0; i < args.length; i++) {
-            args[i] = ValueCodec.read(params.get(i).type(), in, resources);
+            args[i] = plan.params[i].read(in, resources);
         }
         ComponentCaller caller = new ComponentCaller(store);
         Object result;
         try {
-            if (values != null) {
-                result = values.call(caller, args);
-            } else {
-                Object[] natural = new Object[args.length];
-                for (int i = 0; i < args.length; i++) {
-                    natural[i] = ValueCodec.toNatural(args[i]);
-                }
-                result = function.call(caller, natural);
-            }
+            result = plan.call(caller, args);
         } finally {
             caller.end();
         }
-        if (type.result().isEmpty()) {
+        if (plan.result == null) {
             if (result != null) {
-                throw new IllegalArgumentException("host function " + name + " " + type + " returned "
+                throw new IllegalArgumentException("host function " + name + " " + typed.type() + " returned "
                         + result.getClass().getSimpleName() + " but has no result");
             }
             return null;
         }
-        WitType t = type.result().get();
         ValueCodec.Out out = new ValueCodec.Out(() -> resources);
-        String where = "host function " + name + " result";
-        ValueCodec.write(t, ValueCodec.fromNatural(t, result, where), out, where);
+        plan.result.write(result, out, "host function " + name + " result");
         // Owned handles in the result move to the guest (if the native side refuses the result, the
         // guest's call fails and the store cannot enter components again anyway).
         for (ResourceHandle h : resources.moved) {

@@ -92,6 +92,67 @@ public final class ComponentInstance {
     }
 
     /**
+     * Binds a Java interface to the component's exports: those of the interface its {@link WitInterface}
+     * names, or the root's if it has none. See {@link #bind(String, Class)}.
+     *
+     * @param <T> the interface
+     * @param api the interface
+     * @return an implementation of {@code api} calling the component
+     * @throws BindException listing every way {@code api} does not match the exports
+     * @throws IllegalArgumentException if {@code api} is not an interface
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     * @throws NullPointerException if {@code api} is null
+     */
+    public <T> T bind(Class<T> api) {
+        WitInterface iface = Objects.requireNonNull(api, "api").getAnnotation(WitInterface.class);
+        return Binding.bind(this, iface == null ? null : iface.value(), api, hostTypes);
+    }
+
+    /**
+     * Binds a Java interface to the functions of the exported interface {@code iface} (null: the root's).
+     * Each abstract method calls the function its {@link WitName} names, or its name in kebab-case
+     * ({@code makePerson} calls {@code make-person}); default methods run as written. Every method is
+     * checked against its function's type now, and every mismatch is reported at once.
+     *
+     * <p>Values convert by the WIT type: {@code bool} {@code boolean}; integers as a Java integer type at
+     * least as wide ({@code s32} {@code int}, {@code u32} {@code int} holding its bits as {@link
+     * Integer#toUnsignedLong} reads them, or {@code long} holding its value; a wider type is
+     * range-checked on the way in; {@code u64} also {@code BigInteger}); {@code f32} {@code float},
+     * {@code f64} {@code double}; {@code char} an {@code int} code point (or a {@code char}, within the
+     * BMP); {@code string} {@code String}; {@code list<u8>} {@code byte[]}; {@code list<T>} {@code
+     * List<T>}; a record a Java record whose components are its fields by name (all of them, in any
+     * order); a tuple a Java record with a component per element, by position (generic records such as
+     * {@code Pair<A, B>} are fine); a variant a sealed interface with a record per case (the case's
+     * name from the record's class name; no component without a payload, one for it); an enum a Java
+     * enum; {@code option<T>} {@code Optional<T>}; {@code result<T, E>} {@link Result}{@code <T, E>} ({@code
+     * Void} for a side without a type), or, as a method's result, the value T with a checked exception
+     * for the error (a class with a public constructor taking E, or none when there is no E: the error
+     * is thrown as it); flags an {@code EnumSet} of a Java enum; a resource the component implements a
+     * {@link ResourceHandle}, one the linker implements in Java its Java class. Names convert as for
+     * methods ({@code DARK_MAGENTA} is {@code dark-magenta}), or come from {@link WitName}. Where a
+     * Java type is {@code Object}, or the class {@link ComponentFunction#call(Object...)} uses ({@code
+     * Map} for a record, {@link WitVariant}, {@link WitResult}...), that value crosses as there, and a
+     * {@link WitValue} as itself.
+     *
+     * <p>Calls convert values straight to and from the call's bytes, with no reflection beyond the
+     * method handles of records; a value that does not fit is an {@link IllegalArgumentException}
+     * naming where it is wrong. The proxy is usable as long as the store is, by one thread at a time.
+     *
+     * @param <T> the interface
+     * @param iface the exported interface's name ({@code "acme:kv/store@1.0.0"}; without a version, the
+     *     one exported interface of that name), or null for the root's functions
+     * @param api the interface
+     * @return an implementation of {@code api} calling the component
+     * @throws BindException listing every way {@code api} does not match the exports
+     * @throws IllegalArgumentException if {@code api} is not an interface
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     * @throws NullPointerException if {@code api} is null
+     */
+    public <T> T bind(String iface, Class<T> api) {
+        return Binding.bind(this, iface, Objects.requireNonNull(api, "api"), hostTypes);
+    }
+
+    /**
      * Runs the component as a WASI command: calls its export {@code wasi:cli/run} (any 0.2 version).
      * The program's exit code comes as a {@link dev.wasmbridge.wasi.WasiExitException} when it calls
      * {@code exit}, as for preview 1 programs.

@@ -4,9 +4,17 @@ import dev.wasmbridge.Engine;
 import dev.wasmbridge.Store;
 import dev.wasmbridge.internal.CoreAccess;
 import dev.wasmbridge.internal.Handle;
+import dev.wasmbridge.LinkException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Resolves a component's imports by name and instantiates it (Wasmtime's {@code component::Linker}):
@@ -23,6 +31,14 @@ public final class ComponentLinker implements AutoCloseable {
     private final Handle handle;
     /** The resources implemented in Java, by qualified name ({@code acme:kv/store.bucket}). */
     private final Map<String, ComponentHostResource> hostTypes = new ConcurrentHashMap<>();
+    /** The imports Java interfaces implement ({@link Instance#implement}), checked at instantiation. */
+    private final List<Implemented> implemented = new CopyOnWriteArrayList<>();
+    /** The components whose imports the implemented interfaces were checked against (and fit). */
+    private final Map<Component, Boolean> checked = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** An import function defined by a method of a Java interface. */
+    private record Implemented(String instance, String function, Binding.Host host) {
+    }
 
     private ComponentLinker(Engine engine) {
         this.engine = engine;
@@ -119,6 +135,27 @@ public final class ComponentLinker implements AutoCloseable {
     }
 
     /**
+     * Defines the imports a Java interface stands for, implemented by {@code implementation}: those of
+     * the interface its {@link WitInterface} names, or the root's if it has none. See {@link
+     * Instance#implement}.
+     *
+     * @param <T> the interface
+     * @param api the interface
+     * @param implementation the object implementing it
+     * @return this linker
+     * @throws IllegalArgumentException if {@code api} is not an interface, {@code implementation} does
+     *     not implement it, or two of its methods stand for the same function
+     * @throws dev.wasmbridge.LinkException if a function is defined already and shadowing is off
+     * @throws IllegalStateException if the linker is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public <T> ComponentLinker implement(Class<T> api, T implementation) {
+        WitInterface iface = Objects.requireNonNull(api, "api").getAnnotation(WitInterface.class);
+        (iface == null ? root() : instance(iface.value())).implement(api, implementation);
+        return this;
+    }
+
+    /**
      * The definitions of the interface {@code name}, such as {@code acme:log/sink@1.0.0}.
      *
      * @param name the interface (instance) name
@@ -164,7 +201,8 @@ public final class ComponentLinker implements AutoCloseable {
         public Instance defineFunction(String function, ComponentHostFunction implementation) {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(implementation, "implementation");
-            return define(function, new ComponentHostDefinition(qualified(function), implementation, null, hostTypes));
+            return define(function, new ComponentHostDefinition(qualified(function),
+                    ComponentHostDefinition.natural(implementation), hostTypes));
         }
 
         /**
@@ -181,7 +219,8 @@ public final class ComponentLinker implements AutoCloseable {
         public Instance defineFunctionValues(String function, ComponentHostValuesFunction implementation) {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(implementation, "implementation");
-            return define(function, new ComponentHostDefinition(qualified(function), null, implementation, hostTypes));
+            return define(function, new ComponentHostDefinition(qualified(function),
+                    ComponentHostDefinition.values(implementation), hostTypes));
         }
 
         /**
@@ -214,12 +253,65 @@ public final class ComponentLinker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Defines an import function for each abstract method of the Java interface {@code api}, calling
+         * that method of {@code implementation}: the function named by the method's {@link WitName}, or
+         * its name in kebab-case ({@code lookupWord} is {@code lookup-word}). Values convert by the
+         * typed mapping of {@link ComponentInstance#bind(Class)}; resources the linker implements in Java
+         * ({@link #defineResource}) arrive and leave as their objects, so the resource's functions are
+         * methods like {@code @WitName("[constructor]bucket") Bucket newBucket(String name)} and {@code
+         * @WitName("[method]bucket.get") Optional<String> get(Bucket self, String key)}. A method whose
+         * result is a {@code result<T, E>} may return T and throw a checked exception with a public
+         * constructor taking E and a public {@code error()} returning E: that exception becomes the
+         * error. Any other exception reaches the Java code that called into the component as it is.
+         *
+         * <p>The methods are checked against a component's imports when it is instantiated or prepared:
+         * a mismatch is a {@link LinkException} listing all of them (a method for a function the
+         * component does not import is not checked).
+         *
+         * @param <T> the interface
+         * @param api the interface
+         * @param implementation the object implementing it; called on the thread calling into the
+         *     component, so it must be thread-safe if several threads use the linker's stores
+         * @return this view, to define more
+         * @throws IllegalArgumentException if {@code api} is not an interface, {@code implementation} does
+         *     not implement it, or two of its methods stand for the same function
+         * @throws dev.wasmbridge.LinkException if a function is defined already and shadowing is off
+         * @throws IllegalStateException if the linker is closed
+         * @throws NullPointerException if an argument is null
+         */
+        public <T> Instance implement(Class<T> api, T implementation) {
+            Objects.requireNonNull(api, "api");
+            Objects.requireNonNull(implementation, "implementation");
+            if (!api.isInstance(implementation)) {
+                throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement "
+                        + api.getName());
+            }
+            Map<String, Method> byName = new HashMap<>();
+            for (Method m : Binding.functions(api)) {
+                Method other = byName.put(TypedCodec.witName(m, m.getName()), m);
+                if (other != null) {
+                    throw new IllegalArgumentException(Binding.describe(other) + " and " + Binding.describe(m)
+                            + " both stand for '" + TypedCodec.witName(m, m.getName()) + "'");
+                }
+            }
+            for (Map.Entry<String, Method> e : byName.entrySet()) {
+                Binding.Host host = new Binding.Host(e.getValue(), implementation, hostTypes);
+                define(e.getKey(), new ComponentHostDefinition(qualified(e.getKey()), host, hostTypes));
+                implemented.add(new Implemented(name, e.getKey(), host));
+            }
+            return this;
+        }
+
         private String qualified(String function) {
             return name == null ? function : name + "#" + function;
         }
 
         private Instance define(String function, ComponentHostDefinition definition) {
             with(l -> ComponentNative.linkerDefineFunction(l, name, function, definition));
+            // A definition replaces an implemented method of the same name (with shadowing on).
+            implemented.removeIf(i -> Objects.equals(i.instance(), name) && i.function().equals(function));
+            checked.clear();
             return this;
         }
     }
@@ -243,6 +335,7 @@ public final class ComponentLinker implements AutoCloseable {
         if (store.engine() != engine || component.engine() != engine) {
             throw new IllegalArgumentException("the store and the component must belong to the linker's engine");
         }
+        checkImplemented(component);
         long l = handle.acquire();
         try {
             long c = component.acquire();
@@ -278,6 +371,7 @@ public final class ComponentLinker implements AutoCloseable {
         if (component.engine() != engine) {
             throw new IllegalArgumentException("the component belongs to a different engine than the linker");
         }
+        checkImplemented(component);
         long l = handle.acquire();
         try {
             long c = component.acquire();
@@ -289,6 +383,49 @@ public final class ComponentLinker implements AutoCloseable {
         } finally {
             handle.release();
         }
+    }
+
+    /**
+     * Checks the methods of {@link Instance#implement} against the functions {@code component} imports.
+     *
+     * @throws LinkException listing every mismatch
+     */
+    private void checkImplemented(Component component) {
+        if (implemented.isEmpty() || checked.containsKey(component)) {
+            return;
+        }
+        ComponentType type = component.type();
+        List<String> problems = new ArrayList<>();
+        for (Implemented i : implemented) {
+            Map<String, ComponentItem> items = i.instance() == null ? type.imports() : imported(type, i.instance());
+            if (items != null && items.get(i.function()) instanceof ComponentItem.Function f) {
+                try {
+                    i.host().plan(f.type());
+                } catch (BindException e) {
+                    problems.addAll(e.mismatches());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new LinkException(new BindException("the Java implementation does not match the component's"
+                    + " imports", problems).getMessage());
+        }
+        checked.put(component, Boolean.TRUE);
+    }
+
+    /** The items of the imported interface {@code name} (or of one with its name and another version). */
+    private static Map<String, ComponentItem> imported(ComponentType type, String name) {
+        if (type.imports().get(name) instanceof ComponentItem.Instance i) {
+            return i.items();
+        }
+        int at = name.indexOf('@');
+        String bare = at < 0 ? name : name.substring(0, at);
+        for (Map.Entry<String, ComponentItem> e : type.imports().entrySet()) {
+            if (e.getKey().startsWith(bare + "@") && e.getValue() instanceof ComponentItem.Instance i) {
+                return i.items();
+            }
+        }
+        return null;
     }
 
     /**
