@@ -12,6 +12,7 @@ import dev.wasmbridge.Memory;
 import dev.wasmbridge.Module;
 import dev.wasmbridge.Table;
 import dev.wasmbridge.TrapException;
+import dev.wasmbridge.component.ComponentInstance;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,13 @@ import org.graalvm.polyglot.Value;
  * value} ({@link WasmGlobal}), a table is an array of its elements ({@link WasmTable}). They work in any
  * context, whatever its host access, since proxies need none; only {@link WasmMemory}'s zero-copy
  * {@code buffer()} needs a context built with {@link #hostAccess()}.
+ *
+ * <p><b>Components</b> ({@link #exports(ComponentInstance)}): a component instance's functions, at its
+ * root and in its exported interfaces, are executable proxies ({@link WitFunction}) whose arguments and
+ * results are converted by their WIT types the way jco's JavaScript bindings represent them: records as
+ * objects, lists and tuples as arrays, options as null or the value, variants as {@code {tag, val}},
+ * enums as strings, flags as objects of booleans; a returned {@code result} gives its ok value, or throws
+ * its err value as a {@link ComponentErrorException}.
  *
  * <p><b>Imports</b> ({@link #defineFunction}, {@link #defineFunctionWithCaller}, {@link #defineImports})
  * are guest functions called by wasm through {@link Linker#defineFunction}: the wasm arguments arrive
@@ -90,6 +98,20 @@ public final class PolyglotWasm {
      */
     public static WasmExports exports(Instance instance) {
         return new WasmExports(instance);
+    }
+
+    /**
+     * The exports of a component instance as a polyglot object: root functions as members, each exported
+     * interface as a nested object of its functions ({@code exports["test:bindings/api@0.1.0"].greet("you")},
+     * or {@code exports.api.greet("you")}), values converted by their WIT types as jco represents them in
+     * JavaScript (see {@link WitFunction} for the table and {@link ComponentExports} for the names).
+     *
+     * @param instance the component instance
+     * @return a proxy to put in a context's bindings or pass to a guest
+     * @throws NullPointerException if {@code instance} is null
+     */
+    public static ComponentExports exports(ComponentInstance instance) {
+        return new ComponentExports(instance, null, instance.component().type().exports());
     }
 
     /**

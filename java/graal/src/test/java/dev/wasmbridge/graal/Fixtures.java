@@ -1,8 +1,12 @@
 package dev.wasmbridge.graal;
 
+import dev.wasmbridge.Engine;
 import dev.wasmbridge.Module;
+import dev.wasmbridge.component.Component;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.graalvm.polyglot.Context;
@@ -10,7 +14,7 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.ByteSequence;
 
-/** Test fixtures: the shared WAT files, the C programs compiled by the POM, and GraalWasm loading. */
+/** Test fixtures: the shared WAT files, component fixtures, the C programs compiled by the POM, GraalWasm loading. */
 final class Fixtures {
     private Fixtures() {
     }
@@ -46,6 +50,21 @@ final class Fixtures {
             throw new UncheckedIOException(e);
         }
         return Module.watToBinary(wat(name));
+    }
+
+    /**
+     * A component fixture: {@code src/test/resources/NAME.wat} of this module, else
+     * tests/components/NAME.wat.
+     */
+    static Component component(Engine engine, String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/" + name + ".wat")) {
+            if (in != null) {
+                return Component.fromWat(engine, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Component.fromPath(engine, tests().resolve("components").resolve(name + ".wat"));
     }
 
     /** A GraalWasm instance's exports, in {@code context} (which must permit "wasm"). */
