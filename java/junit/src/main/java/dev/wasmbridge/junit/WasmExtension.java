@@ -8,6 +8,11 @@ import dev.wasmbridge.Instance;
 import dev.wasmbridge.Linker;
 import dev.wasmbridge.Module;
 import dev.wasmbridge.Store;
+import dev.wasmbridge.component.Component;
+import dev.wasmbridge.component.ComponentItem;
+import dev.wasmbridge.component.ComponentInstance;
+import dev.wasmbridge.component.ComponentLinker;
+import dev.wasmbridge.component.WitInterface;
 import dev.wasmbridge.wasi.WasiConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +43,22 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The JUnit 5 extension behind {@link WasmTest}: resolves parameters and injects fields of the types
- * {@link Engine}, {@link Module}, {@link Store}, {@link Linker}, {@link Instance} and {@link WasiOutput}.
+ * {@link Engine}, {@link Module}, {@link Store}, {@link Linker}, {@link Instance} and {@link WasiOutput},
+ * and for components {@link Component}, {@link ComponentLinker}, {@link ComponentInstance} and Java
+ * interfaces bound to a component's exports ({@link ComponentInstance#bind(Class)}): a parameter of an
+ * interface type annotated {@link WitInterface}, or of any interface type when the parameter itself has
+ * {@link WasmModule}, and a field of any interface type with {@link WasmInject} or {@link WasmModule}.
  *
  * <p>Lifetimes: one engine per test class (a {@code @Nested} class shares its enclosing class's), configured by
  * {@link WasmEngineConfig}; modules compiled once per engine and resource; one store and one linker per
  * test, with one instance per module, all closed after the test (after its {@code @AfterEach} methods); the
  * modules and the engine are closed after the class's tests.
+ *
+ * <p>Components: compiled once per engine and resource, like modules; per test one {@link ComponentLinker}
+ * with WASI 0.2 defined, and one instance per component in the test's store. A component that imports
+ * more than WASI needs its imports defined before it is instantiated: ask for the {@code ComponentLinker}
+ * in a {@code @BeforeEach} method, define them there, and take the instance (or bound interface) as a
+ * test method parameter (fields are injected before {@code @BeforeEach} methods run).
  *
  * <p>WASI: a test gets {@code wasi_snapshot_preview1} in its linker and a WASI context in its store when
  * one of its modules imports WASI, when it asks for a {@link WasiOutput}, or when it (or its class) is
@@ -53,9 +68,11 @@ import org.junit.platform.commons.support.ReflectionSupport;
 public final class WasmExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WasmExtension.class);
     private static final String WASI = "wasi_snapshot_preview1";
-    private static final Set<Class<?>> TYPES =
-            Set.of(Engine.class, Module.class, Store.class, Linker.class, Instance.class, WasiOutput.class);
+    private static final Set<Class<?>> TYPES = Set.of(Engine.class, Module.class, Store.class, Linker.class,
+            Instance.class, WasiOutput.class, Component.class, ComponentLinker.class, ComponentInstance.class);
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
+    /** The version and layer of a component binary (a module's are 1, 0, 0, 0). */
+    private static final byte[] COMPONENT_LAYER = {0x0d, 0, 1, 0};
 
     /** Creates the extension; JUnit does, for {@link WasmTest} or {@code @ExtendWith(WasmExtension.class)}. */
     public WasmExtension() {
@@ -69,9 +86,10 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
                 continue;
             }
             Class<?> type = field.getType();
-            if (type != Engine.class && type != Module.class) {
+            if (type != Engine.class && type != Module.class && type != Component.class) {
                 throw new ExtensionConfigurationException("static field " + describe(field) + ": a static field can be an "
-                        + "Engine or a Module; a " + type.getSimpleName() + " belongs to one test (make the field non-static)");
+                        + "Engine, a Module or a Component; a " + type.getSimpleName() + " belongs to one test (make the"
+                        + " field non-static)");
             }
             set(field, null, resolve(type, field.getAnnotation(WasmModule.class), null, context, describe(field)));
         }
@@ -92,7 +110,9 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return TYPES.contains(parameterContext.getParameter().getType());
+        Class<?> type = parameterContext.getParameter().getType();
+        return TYPES.contains(type) || type.isInterface() && (type.isAnnotationPresent(WitInterface.class)
+                || parameterContext.isAnnotated(WasmModule.class));
     }
 
     @Override
@@ -116,7 +136,24 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
         if (type == Module.class) {
             return classResources(context).module(moduleName(explicit, declaring, context, what), context);
         }
+        if (type == Component.class) {
+            return classResources(context).component(moduleName(explicit, declaring, context, what), context);
+        }
         TestResources test = testResources(context, type, what);
+        if (type == ComponentLinker.class) {
+            return test.componentLinker();
+        }
+        if (type == ComponentInstance.class) {
+            return test.componentInstance(moduleName(explicit, declaring, context, what), context);
+        }
+        if (type.isInterface() && !TYPES.contains(type)) {
+            ComponentInstance instance = test.componentInstance(moduleName(explicit, declaring, context, what), context);
+            try {
+                return instance.bind(type);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException(what + ": " + e.getMessage(), e);
+            }
+        }
         if (type == Store.class) {
             return test.store;
         }
@@ -131,7 +168,8 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
             return test.output;
         }
         throw new ExtensionConfigurationException(what + ": cannot inject a " + type.getName()
-                + " (wasmbridge injects Engine, Module, Store, Linker, Instance and WasiOutput)");
+                + " (wasmbridge injects Engine, Module, Store, Linker, Instance, WasiOutput, Component,"
+                + " ComponentLinker, ComponentInstance and interfaces bound to a component)");
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -217,6 +255,7 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
         final Engine engine;
         final long fuel;
         private final Map<String, Module> modules = new HashMap<>();
+        private final Map<String, Component> components = new HashMap<>();
 
         ClassResources(ExtensionContext classContext) {
             WasmEngineConfig config = find(WasmEngineConfig.class, null, classContext).orElse(null);
@@ -241,7 +280,41 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
             return m;
         }
 
+        synchronized Component component(String name, ExtensionContext context) {
+            Component c = components.get(name);
+            if (c == null) {
+                Resource r = read(name, context.getRequiredTestClass());
+                try {
+                    c = isBinary(r.bytes) ? Component.fromBytes(engine, r.bytes)
+                            : Component.fromWat(engine, new String(r.bytes, StandardCharsets.UTF_8));
+                } catch (CompileException e) {
+                    throw new ExtensionConfigurationException("@WasmModule(\"" + name + "\"): " + r.url
+                            + " is not a component that compiles: " + e.getMessage(), e);
+                }
+                components.put(name, c);
+            }
+            return c;
+        }
+
         private Module compile(String name, Class<?> testClass) {
+            Resource r = read(name, testClass);
+            if (isComponent(r.bytes)) {
+                throw new ExtensionConfigurationException("@WasmModule(\"" + name + "\"): " + r.url + " is a component,"
+                        + " not a module: inject a Component, ComponentInstance or bound interface");
+            }
+            try {
+                return isBinary(r.bytes) ? Module.fromBytes(engine, r.bytes)
+                        : Module.fromWat(engine, new String(r.bytes, StandardCharsets.UTF_8));
+            } catch (CompileException e) {
+                throw new ExtensionConfigurationException("@WasmModule(\"" + name + "\"): " + r.url + " does not compile: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private record Resource(URL url, byte[] bytes) {
+        }
+
+        private static Resource read(String name, Class<?> testClass) {
             String relative = name.startsWith("/") ? name.substring(1)
                     : testClass.getPackageName().replace('.', '/') + (testClass.getPackageName().isEmpty() ? "" : "/") + name;
             String root = name.startsWith("/") ? name.substring(1) : name;
@@ -261,13 +334,7 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
             } catch (IOException e) {
                 throw new UncheckedIOException("@WasmModule(\"" + name + "\"): cannot read " + url + ": " + e.getMessage(), e);
             }
-            try {
-                return isBinary(bytes) ? Module.fromBytes(engine, bytes)
-                        : Module.fromWat(engine, new String(bytes, StandardCharsets.UTF_8));
-            } catch (CompileException e) {
-                throw new ExtensionConfigurationException("@WasmModule(\"" + name + "\"): " + url + " does not compile: "
-                        + e.getMessage(), e);
-            }
+            return new Resource(url, bytes);
         }
 
         @Override
@@ -276,8 +343,27 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
                 m.close();
             }
             modules.clear();
+            for (Component c : components.values()) {
+                c.close();
+            }
+            components.clear();
             engine.close();
         }
+    }
+
+    /** A component binary (by its layer), or text whose first form, after line comments, is {@code (component}. */
+    private static boolean isComponent(byte[] bytes) {
+        if (isBinary(bytes)) {
+            return bytes.length >= 8 && bytes[4] == COMPONENT_LAYER[0] && bytes[5] == COMPONENT_LAYER[1]
+                    && bytes[6] == COMPONENT_LAYER[2] && bytes[7] == COMPONENT_LAYER[3];
+        }
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith(";;")) {
+                return t.startsWith("(component");
+            }
+        }
+        return false;
     }
 
     private static boolean isBinary(byte[] bytes) {
@@ -313,6 +399,8 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
         final Linker linker;
         final WasiOutput output;
         private final Map<String, Instance> instances = new HashMap<>();
+        private final Map<String, ComponentInstance> componentInstances = new HashMap<>();
+        private ComponentLinker componentLinker;
         private boolean wasi;
 
         TestResources(ClassResources classResources, ExtensionContext context) {
@@ -371,13 +459,44 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
             return instance;
         }
 
+        /** The test's component linker, with WASI 0.2 (made on first use). */
+        synchronized ComponentLinker componentLinker() {
+            if (componentLinker == null) {
+                componentLinker = ComponentLinker.create(classResources.engine).defineWasi();
+            }
+            return componentLinker;
+        }
+
+        synchronized ComponentInstance componentInstance(String name, ExtensionContext context) {
+            ComponentInstance instance = componentInstances.get(name);
+            if (instance == null) {
+                Component component = classResources.component(name, context);
+                for (Map.Entry<String, ComponentItem> i : component.type().imports().entrySet()) {
+                    if (i.getKey().startsWith("wasi:")) {
+                        enableWasi(context);
+                        break;
+                    }
+                }
+                instance = componentLinker().instantiate(store, component);
+                componentInstances.put(name, instance);
+            }
+            return instance;
+        }
+
         @Override
         public synchronized void close() {
             instances.clear();
+            componentInstances.clear();
             try {
                 store.close();
             } finally {
-                linker.close();
+                try {
+                    linker.close();
+                } finally {
+                    if (componentLinker != null) {
+                        componentLinker.close();
+                    }
+                }
             }
         }
     }

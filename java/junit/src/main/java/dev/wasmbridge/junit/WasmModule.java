@@ -8,7 +8,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names the WebAssembly module that a {@code Module} or {@code Instance} parameter or field gets: a class-path
+ * Names the WebAssembly module that a {@code Module} or {@code Instance} parameter or field gets, or the
+ * component that a {@code Component}, {@code ComponentInstance} or bound interface gets: a class-path
  * resource, binary ({@code .wasm}, recognized by its magic number) or text ({@code .wat}, UTF-8).
  *
  * <p>On a parameter or field it names that one's module; on a test method, the module of the method's
