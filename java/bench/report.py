@@ -186,18 +186,19 @@ TABLES = [
 ]
 
 # The component-call table: per workload, the JMH rows of both Java call paths and the two Rust rows
-# (tools/bench-rust/src/component.rs): (label, JMH natural `call`, JMH `callValues`, Rust dynamic, Rust typed).
+# (tools/bench-rust/src/component.rs): (label, JMH natural `call`, JMH `callValues`, JMH bound interface, Rust
+# dynamic, Rust typed).
 COMPONENT_TITLE = "Component calls: `tests/components/bench.wat` from Java and from Rust"
 COMPONENT_GOAL = 1.5  # every Java path <= 1.5x Wasmtime's dynamic call from Rust
 COMPONENT_ROWS = [
     ("`add(u32, u32) -> u32`", "ComponentCall.wasmbridgeAddCall", "ComponentCall.wasmbridgeAddValues",
-     "component.add.dynamic", "component.add.typed"),
+     "ComponentCall.wasmbridgeAddBound", "component.add.dynamic", "component.add.typed"),
     ("`echo-string`, 1 KiB", "ComponentCall.wasmbridgeStringCall", "ComponentCall.wasmbridgeStringValues",
-     "component.string.dynamic", "component.string.typed"),
+     "ComponentCall.wasmbridgeStringBound", "component.string.dynamic", "component.string.typed"),
     ("`echo-record`, 5 fields", "ComponentCall.wasmbridgeRecordCall", "ComponentCall.wasmbridgeRecordValues",
-     "component.record.dynamic", "component.record.typed"),
+     "ComponentCall.wasmbridgeRecordBound", "component.record.dynamic", "component.record.typed"),
     ("`echo-bytes`, 64 KiB `list<u8>`", "ComponentCall.wasmbridgeBytesCall", "ComponentCall.wasmbridgeBytesValues",
-     "component.bytes.dynamic", "component.bytes.typed"),
+     "ComponentCall.wasmbridgeBytesBound", "component.bytes.dynamic", "component.bytes.typed"),
 ]
 
 FOOTPRINT_LABELS = {
@@ -303,8 +304,8 @@ def meta_line(meta):
 
 
 def has_components(jmh, rust):
-    keys = [k for row in COMPONENT_ROWS for k in row[1:3]]
-    rkeys = [k for row in COMPONENT_ROWS for k in row[3:5]]
+    keys = [k for row in COMPONENT_ROWS for k in row[1:4]]
+    rkeys = [k for row in COMPONENT_ROWS for k in row[4:6]]
     return any(k in jmh for k in keys) or any(k in rust for k in rkeys)
 
 
@@ -325,26 +326,28 @@ def render_components(jmh, rust, err, meta=None):
     out = [f"### {COMPONENT_TITLE}", ""]
     out.extend(meta_line(meta))
     out.append("Java natural: `ComponentFunction.call(Object...)` (`Long`, `String`, `Map`, `byte[]`); Java values: "
-               "`callValues(WitValue...)`; Rust dynamic: `component::Func::call` with `Val`s; Rust typed: "
+               "`callValues(WitValue...)`; Java bound: a Java interface from `ComponentInstance.bind` (`int`, "
+               "`String`, a Java record, `byte[]`); Rust dynamic: `component::Func::call` with `Val`s; Rust typed: "
                "`TypedFunc` (`&str`, `&[u8]`, a derived record). Arguments are built once per trial on every "
                "path; every call lowers them into the guest, the guest copies them into fresh memory and the "
                "result is lifted into new values. Time per call: JMH mean ± 99.9% half-width; Rust mean ± "
                "standard deviation, the faster of the runs before and after JMH. Ratios divide each Java path "
                f"by the Rust row named; the goal is ≤ {COMPONENT_GOAL}× Rust dynamic on every Java path "
-               "(the goal column takes the slower of the two Java paths).")
+               "(the goal column takes the slower of the natural and values paths).")
     out.append("")
-    out.append("| Workload | Java natural | Java values | Rust dynamic | Rust typed | natural / dynamic "
-               "| values / dynamic | natural / typed | values / typed | goal ≤ 1.5× dynamic |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for label, nat, val, dyn, typ in COMPONENT_ROWS:
-        n, v, d, ty = jmh.get(nat), jmh.get(val), rust.get(dyn), rust.get(typ)
+    out.append("| Workload | Java natural | Java values | Java bound | Rust dynamic | Rust typed | natural / dynamic "
+               "| values / dynamic | bound / dynamic | natural / typed | values / typed | bound / typed "
+               "| goal ≤ 1.5× dynamic |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for label, nat, val, bnd, dyn, typ in COMPONENT_ROWS:
+        n, v, b, d, ty = jmh.get(nat), jmh.get(val), jmh.get(bnd), rust.get(dyn), rust.get(typ)
         worst = max(n, v) if n is not None and v is not None else None
         goal = ""
         if worst is not None and d:
             goal = "met" if worst / d <= COMPONENT_GOAL else f"**not met** ({fmt_ratio(worst / d)})"
-        out.append(f"| {label} | {t(n, err.get(nat))} | {t(v, err.get(val))} | {t(d, err.get('rust:' + dyn))} "
-                   f"| {t(ty, err.get('rust:' + typ))} | {ratio(n, d)} | {ratio(v, d)} | {ratio(n, ty)} "
-                   f"| {ratio(v, ty)} | {goal} |")
+        out.append(f"| {label} | {t(n, err.get(nat))} | {t(v, err.get(val))} | {t(b, err.get(bnd))} "
+                   f"| {t(d, err.get('rust:' + dyn))} | {t(ty, err.get('rust:' + typ))} | {ratio(n, d)} "
+                   f"| {ratio(v, d)} | {ratio(b, d)} | {ratio(n, ty)} | {ratio(v, ty)} | {ratio(b, ty)} | {goal} |")
     out.append("")
     return out
 

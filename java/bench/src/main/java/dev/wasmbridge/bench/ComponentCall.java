@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Component-model calls from Java: the four root exports of {@code tests/components/bench.wat}, each by
  * both call paths of {@code ComponentFunction}: {@code call(Object...)} with natural Java values
- * ({@code Call}) and {@code callValues(WitValue...)} with the exact value model ({@code Values}). The
+ * ({@code Call}) and {@code callValues(WitValue...)} with the exact value model ({@code Values}), and
+ * through a Java interface bound to them ({@code Bound}: {@code ComponentInstance.bind}). The
  * limits are the same calls made by Wasmtime from Rust, dynamically ({@code Func::call} with {@code Val}s)
  * and typed ({@code TypedFunc}), in tools/bench-rust.
  *
@@ -82,5 +83,29 @@ public class ComponentCall {
     @Benchmark
     public WitValue wasmbridgeBytesValues(Runtimes.ComponentState s) {
         return s.c.echoBytes.callValues(s.c.bytesValue);
+    }
+
+    /** {@code add} through the bound interface, {@code int}s. */
+    @Benchmark
+    public int wasmbridgeAddBound(Runtimes.ComponentState s) {
+        return s.c.bound.add(40, 2);
+    }
+
+    /** {@code echo-string} through the bound interface. */
+    @Benchmark
+    public String wasmbridgeStringBound(Runtimes.ComponentState s) {
+        return s.c.bound.echoString(Components.STRING_1K);
+    }
+
+    /** {@code echo-record} of a Java record through the bound interface. */
+    @Benchmark
+    public Components.Rec wasmbridgeRecordBound(Runtimes.ComponentState s) {
+        return s.c.bound.echoRecord(s.c.rec);
+    }
+
+    /** {@code echo-bytes} through the bound interface. */
+    @Benchmark
+    public byte[] wasmbridgeBytesBound(Runtimes.ComponentState s) {
+        return s.c.bound.echoBytes(s.c.bytes);
     }
 }

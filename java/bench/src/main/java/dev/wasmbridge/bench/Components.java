@@ -32,6 +32,59 @@ final class Components implements AutoCloseable {
     final ComponentFunction echoString;
     final ComponentFunction echoRecord;
     final ComponentFunction echoBytes;
+    /** The four exports bound to a Java interface ({@code ComponentInstance.bind}). */
+    final Bound bound;
+
+    /** {@code bench.wat}'s exports as a Java interface: {@code u32} as {@code int}, the record as {@link Rec}. */
+    public interface Bound {
+        /**
+         * {@code add}.
+         *
+         * @param a a
+         * @param b b
+         * @return the sum
+         */
+        int add(int a, int b);
+
+        /**
+         * {@code echo-string}.
+         *
+         * @param s the string
+         * @return a copy
+         */
+        String echoString(String s);
+
+        /**
+         * {@code echo-record}.
+         *
+         * @param r the record
+         * @return a copy
+         */
+        Rec echoRecord(Rec r);
+
+        /**
+         * {@code echo-bytes}.
+         *
+         * @param b the bytes
+         * @return a copy
+         */
+        byte[] echoBytes(byte[] b);
+    }
+
+    /**
+     * {@code rec { a: u32, b: u64, c: f64, d: string, e: bool }}.
+     *
+     * @param a a
+     * @param b b
+     * @param c c
+     * @param d d
+     * @param e e
+     */
+    public record Rec(int a, long b, double c, String d, boolean e) {
+    }
+
+    /** The record as a Java record, as {@link #record()}. */
+    final Rec rec = new Rec(7, 1L << 40, 2.5, "hello, component", true);
 
     /** {@code add}'s arguments as natural values ({@code u32} is a {@code Long}). */
     final Long addA = 40L;
@@ -57,6 +110,7 @@ final class Components implements AutoCloseable {
         echoString = i.function("echo-string");
         echoRecord = i.function("echo-record");
         echoBytes = i.function("echo-bytes");
+        bound = i.bind(Bound.class);
     }
 
     /** As the Rust baseline's {@code string_1k}: 'a' to 'z' repeated. */

@@ -85,6 +85,10 @@ class KernelsTest {
             for (int round = 0; round < 2; round++) {
                 assertEquals(42L, b.wasmbridgeAddCall(s));
                 assertEquals(new WitValue.U32(42), b.wasmbridgeAddValues(s));
+                assertEquals(42, b.wasmbridgeAddBound(s));
+                assertEquals(Components.STRING_1K, b.wasmbridgeStringBound(s));
+                assertEquals(s.c.rec, b.wasmbridgeRecordBound(s));
+                assertArrayEquals(Components.bytes64k(), b.wasmbridgeBytesBound(s));
 
                 assertEquals(1024, Components.STRING_1K.length());
                 assertEquals(Components.STRING_1K, b.wasmbridgeStringCall(s));
