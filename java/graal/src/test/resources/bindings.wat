@@ -5,12 +5,13 @@
 ;;     swap-pair: func(p: pair) -> pair                                        the fields swapped
 ;;     checked-div: func(a: s32, b: s32) -> result<s32, div-error>             a / b, or why not
 ;;     stats: func(xs: list<s32>) -> option<min-max>                          none for an empty list
+;;     signs: func(xs: list<s32>) -> list<result<u32, s32>>                   ok(x) for x >= 0, else err(x)
 ;;   pair = record { first-value: u32, second-value: u32 }
 ;;   div-error = enum { divide-by-zero, overflow }
 ;;   min-max = record { low: s32, high: s32 }
 ;; Results that flatten to more than one value are written to the return area at 16. Each function
 ;; takes at most one string or list, so realloc always hands out the same block at 1024 (up to
-;; 60000 bytes).
+;; 60000 bytes); signs writes its list at 32768 (up to 4096 elements).
 (component
   (core module $M
     (memory (export "memory") 1)
@@ -65,6 +66,22 @@
       (i32.store (i32.const 20) (local.get $lo))
       (i32.store (i32.const 24) (local.get $hi))
       (i32.const 16))
+    ;; result<u32, s32> is 8 bytes: the case at 0, the value at 4.
+    (func (export "signs") (param $p i32) (param $n i32) (result i32)
+      (local $i i32) (local $x i32) (local $out i32)
+      (if (i32.gt_u (local.get $n) (i32.const 4096)) (then unreachable))
+      (block $done
+        (loop $next
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (local.set $x (i32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))
+          (local.set $out (i32.add (i32.const 32768) (i32.shl (local.get $i) (i32.const 3))))
+          (i32.store8 (local.get $out) (i32.lt_s (local.get $x) (i32.const 0)))
+          (i32.store (i32.add (local.get $out) (i32.const 4)) (local.get $x))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $next)))
+      (i32.store (i32.const 16) (i32.const 32768))
+      (i32.store (i32.const 20) (local.get $n))
+      (i32.const 16))
   )
   (core instance $m (instantiate $M))
   (alias core export $m "memory" (core memory $memory))
@@ -82,6 +99,8 @@
     (canon lift (core func $m "checked-div") (memory $memory)))
   (func $stats (param "xs" (list s32)) (result (option $min-max))
     (canon lift (core func $m "stats") (memory $memory) (realloc $realloc)))
+  (func $signs (param "xs" (list s32)) (result (list (result u32 (error s32))))
+    (canon lift (core func $m "signs") (memory $memory) (realloc $realloc)))
 
   ;; A "bag of exports" instance: its type exports come before the functions that use them.
   (instance $api
@@ -91,7 +110,8 @@
     (export "sum-pair" (func $sum-pair))
     (export "swap-pair" (func $swap-pair))
     (export "checked-div" (func $checked-div))
-    (export "stats" (func $stats)))
+    (export "stats" (func $stats))
+    (export "signs" (func $signs)))
   (export "test:bindings/api@0.1.0" (instance $api))
 
   (func (export "greet") (param "name" string) (result string)

@@ -109,6 +109,7 @@ public final class PolyglotWasm {
      * @param instance the component instance
      * @return a proxy to put in a context's bindings or pass to a guest
      * @throws NullPointerException if {@code instance} is null
+     * @throws IllegalStateException if the instance's component is closed
      */
     public static ComponentExports exports(ComponentInstance instance) {
         return new ComponentExports(instance, null, instance.component().type().exports());

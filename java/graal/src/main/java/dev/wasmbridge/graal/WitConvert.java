@@ -31,13 +31,33 @@ final class WitConvert {
 
     // ------------------------------------------------------------------ guest -> natural
 
+    /** Where a value is, for messages: made into text only when a message needs it. */
+    private static final class At {
+        private final Object parent;
+        private final String part;
+        private final Object key;
+        private final String end;
+
+        At(Object parent, String part, Object key, String end) {
+            this.parent = parent;
+            this.part = part;
+            this.key = key;
+            this.end = end;
+        }
+
+        @Override
+        public String toString() {
+            return parent + part + key + end;
+        }
+    }
+
     /**
      * A guest value as the natural Java value {@link ComponentFunction#call(Object...)} takes for
      * {@code type}.
      *
      * @throws IllegalArgumentException if the value does not fit the type
      */
-    static Object toNatural(WitType type, Value v, String where) {
+    static Object toNatural(WitType type, Value v, Object where) {
         switch (type.kind()) {
             case BOOL:
                 if (v.isBoolean()) {
@@ -92,7 +112,7 @@ final class WitConvert {
                 }
                 List<Object> out = new ArrayList<>(types.size());
                 for (int i = 0; i < types.size(); i++) {
-                    out.add(toNatural(types.get(i), v.getArrayElement(i), where + ", tuple element " + i));
+                    out.add(toNatural(types.get(i), v.getArrayElement(i), new At(where, ", tuple element ", i, "")));
                 }
                 return out;
             }
@@ -117,7 +137,7 @@ final class WitConvert {
         }
     }
 
-    private static long integer(WitType type, Value v, String where, long min, long max) {
+    private static long integer(WitType type, Value v, Object where, long min, long max) {
         if (v.fitsInLong()) {
             long x = v.asLong();
             if (x >= min && x <= max) {
@@ -127,7 +147,7 @@ final class WitConvert {
         throw mismatch(type, v, where, "an integer from " + min + " to " + max);
     }
 
-    private static Object u64(WitType type, Value v, String where) {
+    private static Object u64(WitType type, Value v, Object where) {
         if (v.fitsInLong() && v.asLong() >= 0) {
             return v.asLong();
         }
@@ -140,7 +160,7 @@ final class WitConvert {
         throw mismatch(type, v, where, "an integer (or BigInt) from 0 to 18446744073709551615");
     }
 
-    private static int codePoint(WitType type, Value v, String where) {
+    private static int codePoint(WitType type, Value v, Object where) {
         if (v.isString()) {
             String s = v.asString();
             if (!s.isEmpty() && s.codePointCount(0, s.length()) == 1) {
@@ -158,11 +178,11 @@ final class WitConvert {
         throw mismatch(type, v, where, "a string of one Unicode scalar value, or its code point");
     }
 
-    private static Object list(WitType.ListOf type, Value v, String where) {
+    private static Object list(WitType.ListOf type, Value v, Object where) {
         WitType element = type.element();
         if (element.kind() == WitType.Kind.U8 && (v.hasBufferElements()
                 || v.isHostObject() && v.asHostObject() instanceof byte[])) {
-            return Bytes.of(v, where);
+            return Bytes.of(v, where.toString());
         }
         if (!v.hasArrayElements() || v.isString()) {
             throw mismatch(type, v, where, element.kind() == WitType.Kind.U8
@@ -175,13 +195,13 @@ final class WitConvert {
         if (element.kind() == WitType.Kind.U8) {
             byte[] bytes = new byte[(int) size];
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) integer(element, v.getArrayElement(i), where + ", list element " + i, 0, 0xFF);
+                bytes[i] = (byte) integer(element, v.getArrayElement(i), new At(where, ", list element ", i, ""), 0, 0xFF);
             }
             return bytes;
         }
         List<Object> out = new ArrayList<>((int) size);
         for (int i = 0; i < size; i++) {
-            out.add(toNatural(element, v.getArrayElement(i), where + ", list element " + i));
+            out.add(toNatural(element, v.getArrayElement(i), new At(where, ", list element ", i, "")));
         }
         return out;
     }
@@ -216,13 +236,13 @@ final class WitConvert {
         return (v.hasHashEntries() || v.hasMembers()) && !v.isString() && !v.hasArrayElements() && !v.isNull();
     }
 
-    private static Object record(WitType.Record type, Value v, String where) {
+    private static Object record(WitType.Record type, Value v, Object where) {
         if (!isObject(v)) {
             throw mismatch(type, v, where, "an object with the record's fields");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (WitType.Field f : type.fields()) {
-            String at = where + ", record field '" + f.name() + "'";
+            Object at = new At(where, ", record field '", f.name(), "'");
             Value m = member(v, f.name());
             if (m == null) {
                 if (f.type().kind() == WitType.Kind.OPTION) {
@@ -237,7 +257,7 @@ final class WitConvert {
     }
 
     /** The {@code tag} of a {@code {tag, val}} object, checked against the names allowed. */
-    private static String tag(WitType type, Value v, String where, List<String> tags) {
+    private static String tag(WitType type, Value v, Object where, List<String> tags) {
         Value tag = isObject(v) ? member(v, "tag") : null;
         if (tag == null || !tag.isString() || !tags.contains(tag.asString())) {
             throw mismatch(type, v, where, "an object {tag, val} with tag one of " + tags);
@@ -246,7 +266,7 @@ final class WitConvert {
     }
 
     /** The {@code val} of a {@code {tag, val}} object for a case that has {@code payload} (or none). */
-    private static Object val(Optional<WitType> payload, Value v, String at) {
+    private static Object val(Optional<WitType> payload, Value v, Object at) {
         Value val = member(v, "val");
         if (payload.isEmpty()) {
             if (val != null && !val.isNull()) {
@@ -263,25 +283,25 @@ final class WitConvert {
         return toNatural(payload.get(), val, at);
     }
 
-    private static Object variant(WitType.Variant type, Value v, String where) {
+    private static Object variant(WitType.Variant type, Value v, Object where) {
         List<String> names = new ArrayList<>();
         for (WitType.Case c : type.cases()) {
             names.add(c.name());
         }
         String tag = tag(type, v, where, names);
         WitType.Case c = type.cases().get(names.indexOf(tag));
-        return new WitVariant(tag, val(c.type(), v, where + ", variant case '" + tag + "'"));
+        return new WitVariant(tag, val(c.type(), v, new At(where, ", variant case '", tag, "'")));
     }
 
     /**
      * {@code option<T>}: null or undefined for none, else the value; as jco does, an option whose value
      * is itself an option takes {@code {tag: "none"}} / {@code {tag: "some", val}} (and null for none).
      */
-    private static Object option(WitType.Option type, Value v, String where) {
+    private static Object option(WitType.Option type, Value v, Object where) {
         if (v.isNull()) {
             return Optional.empty();
         }
-        String at = where + ", option value";
+        Object at = new At(where, ", option value", "", "");
         if (type.type().kind() == WitType.Kind.OPTION) {
             String tag = tag(type, v, where, List.of("none", "some"));
             return tag.equals("none") ? Optional.empty() : Optional.of(val(Optional.of(type.type()), v, at));
@@ -289,10 +309,10 @@ final class WitConvert {
         return Optional.of(toNatural(type.type(), v, at));
     }
 
-    private static Object result(WitType.Result type, Value v, String where) {
+    private static Object result(WitType.Result type, Value v, Object where) {
         String tag = tag(type, v, where, List.of("ok", "err"));
         boolean ok = tag.equals("ok");
-        Object val = val(ok ? type.ok() : type.err(), v, where + ", result " + tag + " value");
+        Object val = val(ok ? type.ok() : type.err(), v, new At(where, ", result ", tag, " value"));
         return new WitResult(ok, val);
     }
 
@@ -300,7 +320,7 @@ final class WitConvert {
      * Flags: as jco, an object with a boolean per flag (by WIT name or camelCase; a missing one is
      * false); or an array of the names of the flags that are set.
      */
-    private static Object flags(WitType.Flags type, Value v, String where) {
+    private static Object flags(WitType.Flags type, Value v, Object where) {
         Set<String> set = new LinkedHashSet<>();
         if (v.hasArrayElements() && !v.isString()) {
             for (long i = 0; i < v.getArraySize(); i++) {
@@ -332,7 +352,7 @@ final class WitConvert {
         return set;
     }
 
-    private static Object resource(WitType type, Value v, String where) {
+    private static Object resource(WitType type, Value v, Object where) {
         if (v.isProxyObject() && v.asProxyObject() instanceof WitResource) {
             return ((WitResource) v.asProxyObject()).handle();
         }
@@ -352,7 +372,7 @@ final class WitConvert {
         return Convert.describe(v);
     }
 
-    private static IllegalArgumentException mismatch(WitType type, Value v, String where, String expected) {
+    private static IllegalArgumentException mismatch(WitType type, Value v, Object where, String expected) {
         return new IllegalArgumentException(where + ": expected " + type + " (" + expected + "), got "
                 + describe(v));
     }

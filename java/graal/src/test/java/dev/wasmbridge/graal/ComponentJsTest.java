@@ -144,6 +144,17 @@ class ComponentJsTest {
         assertEquals("{\"low\":-4,\"high\":9}", show("b.api.stats([3, -4, 9, 0])"));
         assertEquals("{\"low\":-4,\"high\":9}", show("b.api.stats(new Int32Array([3, -4, 9, 0]))"));
         assertTrue(eval("b.api.stats([]) === null").asBoolean());
+        // A result inside another value is a {tag, val} object.
+        assertEquals("[{\"tag\":\"ok\",\"val\":3},{\"tag\":\"err\",\"val\":-4},{\"tag\":\"ok\",\"val\":0}]",
+                show("b.api.signs([3, -4, 0])"));
+        assertEquals("[]", show("b.api.signs([])"));
+    }
+
+    @Test
+    void aClosedStoreIsAnErrorNotACrash() {
+        store.close();
+        assertTrue(error("b.greet('x')").contains("closed"), error("b.greet('x')"));
+        assertTrue(error("g.echoBool(true)").contains("closed"), error("g.echoBool(true)"));
     }
 
     @Test
@@ -234,7 +245,7 @@ class ComponentJsTest {
         echo("echo-perms", "['write']", Set.of("write"), "{\"read\":false,\"write\":true,\"exec\":false}");
         echo("echo-perms", "{}", Set.of(), "{\"read\":false,\"write\":false,\"exec\":false}");
         assertTrue(eval("g.echoManyFlags({f0: true, f31: true}).f31 && !g.echoManyFlags({f0: true}).f1").asBoolean());
-        // A result nested in a record-like position keeps the {tag, val} form; arguments are given that way.
+        // A result argument is a {tag, val} object; the host sees a WitResult.
         seen.clear();
         assertEquals("\"ok\"", show("g.echoRes({tag: 'ok', val: 'ok'})"));
         assertEquals(WitResult.ok("ok"), seen.get(0));
