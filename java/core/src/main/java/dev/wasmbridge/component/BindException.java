@@ -25,7 +25,7 @@ public final class BindException extends IllegalArgumentException {
     /**
      * The mismatches, one line each.
      *
-     * @return the mismatches, in the interface's method order
+     * @return the mismatches, by method name
      */
     public List<String> mismatches() {
         return mismatches;

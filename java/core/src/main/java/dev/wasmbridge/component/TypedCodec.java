@@ -682,6 +682,7 @@ final class TypedCodec {
     private static final class Int extends Codec {
         private final int bits;
         private final boolean signed;
+        /** The Java type's width: 8 to 64, 65 for BigInteger. */
         private final int javaBits;
         private final long min;
         private final long max;
@@ -705,7 +706,10 @@ final class TypedCodec {
                 x = b.longValue();
             } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
                 x = ((Number) v).longValue();
-                if (javaBits > bits && (x < min || x > max)) {
+                // The value's own width decides (a List<Integer> may hold a Long, erasure permitting): wider
+                // than the WIT type is the exact value, range-checked; the same width is the bits.
+                int width = v instanceof Long ? 64 : v instanceof Integer ? 32 : v instanceof Short ? 16 : 8;
+                if (width > bits && (x < min || x > max) || width < bits && !signed && x < 0) {
                     throw new IllegalArgumentException(where + ": " + x + " is out of range for " + type);
                 }
             } else {
