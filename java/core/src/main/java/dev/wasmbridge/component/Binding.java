@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +72,14 @@ final class Binding {
     static Plan plan(Method m, ComponentFuncType type, TypedCodec.Builder b, boolean host) {
         String at = describe(m);
         int before = b.problems.size();
-        Type[] java = m.getGenericParameterTypes();
+        Type[] all = m.getGenericParameterTypes();
+        // A host method may take the call's ComponentCaller first.
+        int skip = host && all.length > 0 && all[0] == ComponentCaller.class ? 1 : 0;
+        Type[] java = Arrays.copyOfRange(all, skip, all.length);
         List<ComponentFuncType.Param> params = type.params();
         if (java.length != params.size()) {
-            b.problems.add(at + ": takes " + java.length + " parameter" + (java.length == 1 ? "" : "s") + ", the"
-                    + " function " + type + " " + params.size());
+            b.problems.add(at + ": takes " + java.length + " parameter" + (java.length == 1 ? "" : "s")
+                    + (skip == 1 ? " after its ComponentCaller" : "") + ", the function " + type + " " + params.size());
             return null;
         }
         TypedCodec.Codec[] codecs = new TypedCodec.Codec[java.length];
@@ -355,11 +359,18 @@ final class Binding {
                 throw new BindException(describe(method) + " does not implement the import " + type, b.problems);
             }
             Class<?> thrown = p.result instanceof Thrown t ? t.exception : null;
+            boolean withCaller = method.getParameterCount() > p.params.length;
             return new ComponentHostDefinition.Plan(p.params, p.result) {
                 @Override
                 Object call(ComponentCaller caller, Object[] args) throws Exception {
+                    Object[] a = args;
+                    if (withCaller) {
+                        a = new Object[args.length + 1];
+                        a[0] = caller;
+                        System.arraycopy(args, 0, a, 1, args.length);
+                    }
                     try {
-                        return target.invokeExact(args);
+                        return target.invokeExact(a);
                     } catch (Throwable t) {
                         if (thrown != null && thrown.isInstance(t)) {
                             return new Failure(t);

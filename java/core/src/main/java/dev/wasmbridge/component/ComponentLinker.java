@@ -263,7 +263,8 @@ public final class ComponentLinker implements AutoCloseable {
          * @WitName("[method]bucket.get") Optional<String> get(Bucket self, String key)}. A method whose
          * result is a {@code result<T, E>} may return T and throw a checked exception with a public
          * constructor taking E and a public {@code error()} returning E: that exception becomes the
-         * error. Any other exception reaches the Java code that called into the component as it is.
+         * error. Any other exception reaches the Java code that called into the component as it is. A
+         * method may take the call's {@link ComponentCaller} as its first parameter (before the function's).
          *
          * <p>The methods are checked against a component's imports when it is instantiated or prepared:
          * a mismatch is a {@link LinkException} listing all of them (a method for a function the

@@ -509,6 +509,8 @@ class BindTest {
         Blob blobPass(Blob b);
 
         void blobDrop(Blob b);
+
+        int blobConsume(Blob b);
     }
 
     /** test:res/host, implemented in Java. */
@@ -520,12 +522,14 @@ class BindTest {
         @WitName("[method]blob.size")
         int size(Blob self);
 
-        int consume(Blob b);
+        /** With the call's caller first. */
+        int consume(ComponentCaller caller, Blob b);
     }
 
     @Test
     void resourcesCrossAsHandlesAndAsJavaObjects() {
         List<Blob> destroyed = new ArrayList<>();
+        List<Store> consumedIn = new ArrayList<>();
         ComponentLinker l = ComponentLinker.create(engine);
         l.instance("test:res/host").defineResource("blob", Blob.class, destroyed::add);
         l.implement(BlobHost.class, new BlobHost() {
@@ -540,8 +544,9 @@ class BindTest {
             }
 
             @Override
-            public int consume(Blob b) {
-                return 7;
+            public int consume(ComponentCaller caller, Blob b) {
+                consumedIn.add(caller.store());
+                return b.text.length() * 10;
             }
         });
         try (Component c = Component.fromPath(engine, ComponentFixtures.path("resources"));
@@ -561,6 +566,8 @@ class BindTest {
             assertSame(blob, r.blobPass(blob));
             r.blobDrop(blob);
             assertEquals(List.of(blob), destroyed);
+            assertEquals(30, r.blobConsume(new Blob("abc")));
+            assertEquals(List.of(s), consumedIn, "the host method got the call's caller");
             IllegalStateException gone = assertThrows(IllegalStateException.class, () -> r.inc(a));
             assertTrue(gone.getMessage().contains("dropped or moved"), gone.getMessage());
         } finally {
