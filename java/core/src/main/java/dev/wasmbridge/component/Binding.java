@@ -344,12 +344,13 @@ final class Binding {
                 if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
                     m.setAccessible(true);
                 }
+                TypedCodec.read(m.getDeclaringClass());
                 this.target = MethodHandles.lookup().unreflect(m).bindTo(implementation)
                         .asSpreader(Object[].class, m.getParameterCount())
                         .asType(MethodType.methodType(Object.class, Object[].class));
             } catch (IllegalAccessException | RuntimeException e) {
                 throw new IllegalArgumentException(describe(method) + " cannot be called from wasmbridge (" + e
-                        + "); make the interface public, or open its package to dev.wasmbridge.core", e);
+                        + "); make the interface public and export its package, or open the package to dev.wasmbridge", e);
             }
         }
 

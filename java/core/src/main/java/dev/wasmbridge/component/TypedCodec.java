@@ -566,6 +566,7 @@ final class TypedCodec {
         static RecordShape of(Class<?> raw, Builder problems, String where) {
             RecordComponent[] components = raw.getRecordComponents();
             try {
+                read(raw);
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
                 MethodHandle[] accessors = new MethodHandle[components.length];
                 Class<?>[] types = new Class<?>[components.length];
@@ -582,7 +583,7 @@ final class TypedCodec {
                 return new RecordShape(raw, accessors, constructor);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 problems.problems.add(where + ": record " + raw.getName() + " cannot be used from wasmbridge ("
-                        + e + "); make it public, or open its package to dev.wasmbridge.core");
+                        + e + "); make it public and export its package, or open the package to dev.wasmbridge");
                 return null;
             }
         }
@@ -608,6 +609,17 @@ final class TypedCodec {
             } catch (Throwable t) {
                 throw sneaky(t);
             }
+        }
+    }
+
+    /**
+     * Lets this module read {@code c}'s (an application's named module is not read by default, and a
+     * method handle of its public members needs it to be).
+     */
+    static void read(Class<?> c) {
+        Module self = TypedCodec.class.getModule();
+        if (self.isNamed() && !self.canRead(c.getModule())) {
+            self.addReads(c.getModule());
         }
     }
 
