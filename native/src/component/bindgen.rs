@@ -2107,10 +2107,12 @@ pub extern "system" fn Java_dev_wasmbridge_component_JavaBindgen_generate0<'l>(
         let files = on_wit_thread(|| generate(Path::new(&path), world.as_deref(), &java_package))?;
         let out = JObjectArray::<JString>::new(env, files.len() * 2, JString::null())?;
         for (i, (file, source)) in files.iter().enumerate() {
-            let f = JString::from_str(env, file)?;
-            out.set_element(env, i * 2, &f)?;
-            let s = JString::from_str(env, source)?;
-            out.set_element(env, i * 2 + 1, &s)?;
+            // Two local references per file, let go at once: a world may make hundreds of files.
+            for (j, text) in [file, source].into_iter().enumerate() {
+                let s = JString::from_str(env, text)?;
+                out.set_element(env, i * 2 + j, &s)?;
+                env.delete_local_ref(s);
+            }
         }
         Ok(JObject::from(out))
     })
