@@ -202,6 +202,31 @@ class JavaBindgenTest {
         assertThrows(NullPointerException.class, () -> JavaBindgen.generate(null, null, PKG));
     }
 
+    @Test
+    void aComponentBinaryGivesItsEmbeddedWorld(@TempDir Path dir) throws IOException {
+        Path wasm = dir.resolve("calc.wasm");
+        Files.write(wasm, dev.wasmbridge.Module.watToBinary("""
+                (component
+                  (core module $M
+                    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+                  (core instance $m (instantiate $M))
+                  (func $add (param "a" s32) (param "b" s32) (result s32) (canon lift (core func $m "add")))
+                  (instance $i (export "add" (func $add)))
+                  (export "example:calc/arithmetic@1.0.0" (instance $i))
+                  (func (export "sum") (param "x" s32) (param "y" s32) (result s32) (canon lift (core func $m "add"))))
+                """));
+        Map<String, String> generated = JavaBindgen.generate(wasm, null, "org.example");
+        assertEquals(List.of("org/example/Root.java", "org/example/example/calc/arithmetic/Arithmetic.java"),
+                List.copyOf(generated.keySet()), "another package's interface: P.namespace.package.interface");
+        String api = generated.get("org/example/example/calc/arithmetic/Arithmetic.java");
+        assertTrue(api.contains("@WitInterface(\"example:calc/arithmetic@1.0.0\")"), api);
+        assertTrue(api.contains("    int add(int a, int b);"), api);
+        assertTrue(generated.get("org/example/Root.java").contains("    int sum(int x, int y);"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JavaBindgen.generate(wasm, "kitchen", "org.example"));
+        assertTrue(e.getMessage().contains("not `kitchen`"), e.getMessage());
+    }
+
     /** A program written against the generated sources (compiled with them), run on the Python guest. */
     static final String DRIVER = """
             package com.example.kitchen;
