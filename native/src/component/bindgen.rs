@@ -238,15 +238,16 @@ fn fresh(base: &str, taken: &HashSet<String>) -> String {
 // ---------------------------------------------------------------------------------------------
 // Javadoc
 
-/// WIT doc text as Javadoc HTML: `<`, `>`, `&`, `@` escaped, `` `code` `` as `{@code code}`.
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('@', "&#64;")
+        .replace("*/", "*&#47;")
+}
+
+/// One line of WIT doc text as Javadoc HTML: `<`, `>`, `&`, `@` escaped, `` `code` `` as `{@code code}`.
 fn doc_html(text: &str) -> String {
-    fn escape_html(s: &str) -> String {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('@', "&#64;")
-            .replace("*/", "*&#47;")
-    }
     let mut out = String::new();
     let mut rest = text;
     while let Some(i) = rest.find('`') {
@@ -255,7 +256,7 @@ fn doc_html(text: &str) -> String {
         match after.find('`') {
             Some(j) if j > 0 => {
                 let code = &after[..j];
-                if code.contains(['{', '}', '@', '\n']) || code.contains("*/") {
+                if code.contains(['{', '}', '@']) || code.contains("*/") {
                     let _ = write!(out, "<code>{}</code>", escape_html(code));
                 } else {
                     let _ = write!(out, "{{@code {code}}}");
@@ -272,33 +273,53 @@ fn doc_html(text: &str) -> String {
     out
 }
 
-/// The doc comment's text, or `None` when WIT has none.
+/// The doc comment's text as Javadoc HTML, or `None` when WIT has none: a blank line starts a `<p>`,
+/// a fenced block (```` ``` ````) is a `<pre>`.
 fn doc_text(docs: &Docs) -> Option<String> {
-    docs.contents
+    let text = docs
+        .contents
         .as_deref()
         .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            // Paragraphs: a blank line in WIT starts a <p> in Javadoc.
-            let html = doc_html(s);
-            let mut out = String::new();
-            let mut blank = false;
-            for line in html.lines() {
-                let line = line.trim_end();
-                if line.trim().is_empty() {
-                    blank = true;
-                    continue;
-                }
-                if blank {
-                    out.push_str("\n\n<p>");
-                    blank = false;
-                } else if !out.is_empty() {
+        .filter(|s| !s.is_empty())?;
+    let mut out = String::new();
+    let mut fence = false;
+    let mut blank = false;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("```") {
+            if fence {
+                out.push_str("\n</pre>");
+            } else {
+                if !out.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(line);
+                out.push_str("<pre>");
             }
-            out
-        })
+            fence = !fence;
+            blank = false;
+            continue;
+        }
+        if fence {
+            out.push('\n');
+            out.push_str(&escape_html(line));
+            continue;
+        }
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        if blank && !out.is_empty() {
+            out.push_str("\n\n<p>");
+        } else if !out.is_empty() {
+            out.push('\n');
+        }
+        blank = false;
+        out.push_str(&doc_html(line));
+    }
+    if fence {
+        out.push_str("\n</pre>");
+    }
+    Some(out)
 }
 
 /// A Javadoc comment at `indent`: the main text, then block tags (`@param x text`, ...), each of
@@ -1488,8 +1509,9 @@ impl<'a> Gen<'a> {
         if !resources.is_empty() {
             let _ = write!(
                 main,
-                "\n\n<p>Its resources' functions are here in the flat form, a {{@code ResourceHandle}} for each resource value; {} wrap them.",
-                resources.join(", ")
+                "\n\n<p>Its resources' functions are here in the flat form, a {{@code ResourceHandle}} for each resource value; {} {}.",
+                resources.join(", "),
+                if resources.len() == 1 { "wraps them" } else { "wrap them" }
             );
         }
         let mut body = javadoc("", &main, &[]);
@@ -1717,12 +1739,9 @@ impl<'a> Gen<'a> {
         let unit = self.resource_unit.get(&id).copied();
         let mut main = self.type_doc(id, "resource");
         let home = unit
-            .map(|ui| {
-                format!(
-                    "{{@link {}}}",
-                    fqn(&self.units[ui].package, &self.units[ui].java_name)
-                )
-            })
+            .map(|ui| &self.units[ui])
+            .filter(|u| !u.functions.is_empty())
+            .map(|u| format!("{{@link {}}}", fqn(&u.package, &u.java_name)))
             .unwrap_or_else(|| "its interface".to_owned());
         let _ = write!(
             main,
@@ -1931,8 +1950,8 @@ impl<'a> Gen<'a> {
         }
         let _ = writeln!(
             body,
-            "        instance.implement(Flat.class, new Flat() {{\n{}        }});\n    }}",
-            adapter
+            "        instance.implement(Flat.class, new Flat() {{\n{}\n        }});\n    }}",
+            adapter.trim_end()
         );
         body.push('\n');
         body.push_str(&javadoc(

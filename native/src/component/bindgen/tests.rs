@@ -68,6 +68,13 @@ fn javadoc_text_is_escaped_and_code_spans_kept() {
     assert_eq!(doc_html("a `{x}` b"), "a <code>{x}</code> b");
     assert_eq!(doc_html("end */ @see"), "end *&#47; &#64;see");
     assert_eq!(doc_html("odd ` tick"), "odd ` tick");
+    let docs = Docs {
+        contents: Some("Intro `x`.\n\n```text\nif (a) {\n\tb(@c)\n}\n```\nAfter.".to_owned()),
+    };
+    assert_eq!(
+        doc_text(&docs).as_deref(),
+        Some("Intro {@code x}.\n<pre>\nif (a) {\n\tb(&#64;c)\n}\n</pre>\nAfter.")
+    );
 }
 
 const KINDS: &str = r#"
