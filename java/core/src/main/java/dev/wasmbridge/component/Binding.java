@@ -1,5 +1,7 @@
 package dev.wasmbridge.component;
 
+import dev.wasmbridge.Store;
+import dev.wasmbridge.internal.CoreAccess;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -250,6 +252,10 @@ final class Binding {
     /** A proxy of {@code api} calling {@code instance}'s exports. */
     static <T> T bind(ComponentInstance instance, String iface, Class<T> api,
             Map<String, ComponentHostResource> hostTypes) {
+        // The store first: a closed store or another thread's is that, whatever the interface is.
+        Store store = instance.store();
+        CoreAccess.get().enter(store);
+        CoreAccess.get().exit(store);
         List<Method> methods = functions(api);
         String name = iface == null ? null : exportedInterface(instance.component().type(), iface);
         if (name != null && !(instance.component().type().exports().get(name) instanceof ComponentItem.Instance)) {

@@ -284,6 +284,7 @@ public final class ComponentLinker implements AutoCloseable {
         public <T> Instance implement(Class<T> api, T implementation) {
             Objects.requireNonNull(api, "api");
             Objects.requireNonNull(implementation, "implementation");
+            with(l -> { }); // a closed linker first, whatever the interface is
             if (!api.isInstance(implementation)) {
                 throw new IllegalArgumentException(implementation.getClass().getName() + " does not implement "
                         + api.getName());

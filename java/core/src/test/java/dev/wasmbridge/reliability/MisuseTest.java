@@ -452,7 +452,7 @@ class MisuseTest {
             return new String[] {"prog"};
         }
         if (t == Object.class) {
-            if (k.equals("Linker.define/4")) {
+            if (k.equals("Linker.define/4") || k.endsWith(".implement/2")) {
                 return (IntBinaryOperator) (a, b) -> a + b;
             }
             return k.startsWith("Table.") ? null : k.startsWith("Store.") ? "data" : 5;
@@ -1023,8 +1023,12 @@ class MisuseTest {
             "TrapException.new/2#1", "CompileException.new/1#0", "LinkException.new/1#0",
             // a null array is one null argument, as for Function.call; add takes two: IllegalArgumentException
             "ComponentFunction.call/1#0", "ComponentFunction.callValues/1#0",
+            // the exported interface of bind: null for the root's functions
+            "ComponentInstance.bind/2#0",
             // natural values of result and variant payloads: null where the side or case has no type
-            "WitResult.new/2#1", "WitResult.ok/1#0", "WitResult.err/1#0", "WitVariant.new/2#1");
+            "WitResult.new/2#1", "WitResult.ok/1#0", "WitResult.err/1#0", "WitVariant.new/2#1",
+            // the typed bindings' results: null for a side without a type (Void)
+            "Result.ok/1#0", "Result.err/1#0", "Result.Ok.new/1#0", "Result.Err.new/1#0");
 
     @Test
     void nullArgumentsAreRefusedWithNullPointerException() {
