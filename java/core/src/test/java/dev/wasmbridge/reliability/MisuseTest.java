@@ -1028,7 +1028,9 @@ class MisuseTest {
             // natural values of result and variant payloads: null where the side or case has no type
             "WitResult.new/2#1", "WitResult.ok/1#0", "WitResult.err/1#0", "WitVariant.new/2#1",
             // the typed bindings' results: null for a side without a type (Void)
-            "Result.ok/1#0", "Result.err/1#0", "Result.Ok.new/1#0", "Result.Err.new/1#0");
+            "Result.ok/1#0", "Result.err/1#0", "Result.Ok.new/1#0", "Result.Err.new/1#0",
+            // the generator's world: null when the WIT defines one
+            "JavaBindgen.generate/3#1", "JavaBindgen.writeTo/4#1");
 
     @Test
     void nullArgumentsAreRefusedWithNullPointerException() {

@@ -1,0 +1,20 @@
+package com.example.calc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.example.calc.bindings.arithmetic.Sign;
+import org.junit.jupiter.api.Test;
+
+/** The component through the generated bindings. */
+class CalculatorTest {
+    @Test
+    void theBoundExportCallsTheComponent() {
+        try (Calculator calculator = new Calculator()) {
+            assertEquals(5, calculator.add(2, 3));
+            assertEquals(Integer.MIN_VALUE, calculator.add(Integer.MAX_VALUE, 1));
+            assertEquals(Sign.NEGATIVE, calculator.classify(-4));
+            assertEquals(Sign.ZERO, calculator.classify(0));
+            assertEquals(Sign.POSITIVE, calculator.classify(7));
+        }
+    }
+}

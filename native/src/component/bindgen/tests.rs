@@ -1,0 +1,452 @@
+use super::*;
+
+fn gen(wit: &str, world: Option<&str>) -> BTreeMap<String, String> {
+    try_gen(wit, world).unwrap_or_else(|e| panic!("generation failed: {e}"))
+}
+
+fn try_gen(wit: &str, world: Option<&str>) -> GenResult<BTreeMap<String, String>> {
+    let mut resolve = Resolve::default();
+    let pkg = resolve
+        .push_str("test.wit", wit)
+        .map_err(|e| resolve.render_error(&e))?;
+    let world = resolve
+        .select_world(&[pkg], world)
+        .map_err(|e| format!("{e:#}"))?;
+    generate_world(&resolve, world, "com.example.gen")
+}
+
+fn file<'m>(files: &'m BTreeMap<String, String>, path: &str) -> &'m str {
+    files
+        .get(path)
+        .unwrap_or_else(|| panic!("no {path} among {:?}", files.keys().collect::<Vec<_>>()))
+}
+
+#[test]
+fn names_convert_from_kebab_case() {
+    assert_eq!(upper_camel("dark-magenta"), "DarkMagenta");
+    assert_eq!(upper_camel("HTTP-request"), "HttpRequest");
+    assert_eq!(lower_camel("next-color"), "nextColor");
+    assert_eq!(lower_camel("get-HTTP"), "getHttp");
+    assert_eq!(lower_camel("utf8-decode"), "utf8Decode");
+    assert_eq!(upper_snake("dark-magenta"), "DARK_MAGENTA");
+    assert_eq!(package_segment("error-handling"), "error_handling");
+}
+
+#[test]
+fn keywords_and_object_methods_get_a_trailing_underscore() {
+    assert_eq!(lower_camel("default"), "default_");
+    assert_eq!(lower_camel("record"), "record_");
+    assert_eq!(lower_camel("yield"), "yield_");
+    assert_eq!(lower_camel("to-string"), "toString_");
+    assert_eq!(lower_camel("hash-code"), "hashCode_");
+    assert_eq!(package_segment("package"), "package_");
+    assert_eq!(lower_camel("value"), "value");
+}
+
+#[test]
+fn the_runtime_rule_finds_converted_names_back() {
+    for wit in ["make-person", "default", "to-string", "utf8-decode", "x"] {
+        assert_eq!(java_to_wit(&lower_camel(wit)), wit, "{wit}");
+        assert!(!needs_wit_name(&lower_camel(wit), wit));
+    }
+    assert_eq!(java_to_wit("DARK_MAGENTA"), "dark-magenta");
+    assert_eq!(java_to_wit("RgbColor"), "rgb-color");
+    assert_eq!(java_to_wit("HTTPServer"), "http-server");
+    assert!(needs_wit_name(&lower_camel("get-HTTP"), "get-HTTP"));
+    // One-letter words run together: `aBC` reads as `a-bc`.
+    assert!(needs_wit_name(&lower_camel("a-b-c"), "a-b-c"));
+    assert!(needs_wit_name(&upper_snake("HTTP-ok"), "HTTP-ok"));
+}
+
+#[test]
+fn javadoc_text_is_escaped_and_code_spans_kept() {
+    assert_eq!(doc_html("\"Hello, <name>!\""), "\"Hello, &lt;name&gt;!\"");
+    assert_eq!(
+        doc_html("uses `dark-magenta` here"),
+        "uses {@code dark-magenta} here"
+    );
+    assert_eq!(doc_html("a `{x}` b"), "a <code>{x}</code> b");
+    assert_eq!(doc_html("end */ @see"), "end *&#47; &#64;see");
+    assert_eq!(doc_html("odd ` tick"), "odd ` tick");
+    let docs = Docs {
+        contents: Some("Intro `x`.\n\n```text\nif (a) {\n\tb(@c)\n}\n```\nAfter.".to_owned()),
+    };
+    assert_eq!(
+        doc_text(&docs).as_deref(),
+        Some("Intro {@code x}.\n<pre>\nif (a) {\n\tb(&#64;c)\n}\n</pre>\nAfter.")
+    );
+}
+
+const KINDS: &str = r#"
+package acme:shop@1.2.0;
+
+interface types {
+    /// An item on sale.
+    record item {
+        /// Its name.
+        name: string,
+        price-cents: u32,
+        default: bool,
+        tags: list<string>,
+        photo: list<u8>,
+        size: tuple<u16, u16>,
+    }
+    /// Colours.
+    enum color { red, dark-magenta }
+    flags perms { read, write }
+    /// A shape.
+    variant shape { circle(f64), square(f64), none, shape(u8) }
+    enum err { out-of-stock }
+}
+
+interface store {
+    use types.{item, color, perms, shape, err};
+
+    /// A cart in the guest.
+    resource cart {
+        constructor(owner: string);
+        /// Adds `it`.
+        add: func(it: item) -> result<u32, err>;
+        total: func() -> u64;
+        combine: static func(a: borrow<cart>, b: borrow<cart>) -> cart;
+    }
+    /// Finds an item.
+    find: func(name: string) -> option<item>;
+    buy: func(it: item, n: u32) -> result<_, err>;
+    check: func(s: shape) -> result<string>;
+    nested: func(r: option<result<u32, string>>) -> list<result<_, err>>;
+    default: func(p: perms, c: color) -> perms;
+    to-string: func() -> string;
+}
+
+interface logger {
+    /// A file kept by Java.
+    resource file {
+        constructor(path: string);
+        write: func(line: string) -> result<u32, string>;
+        close: func();
+        open: static func(path: string) -> file;
+    }
+    log: func(msg: string);
+}
+
+world shop {
+    import logger;
+    export store;
+    /// Adds two numbers.
+    export add: func(a: s32, b: s32) -> s32;
+    import now: func() -> u64;
+}
+"#;
+
+#[test]
+fn every_file_says_it_is_generated() {
+    let files = gen(KINDS, None);
+    for (path, source) in &files {
+        assert!(
+            path.starts_with("com/example/gen/") && path.ends_with(".java"),
+            "{path}"
+        );
+        assert!(source.starts_with("// Generated by wasmbridge"), "{path}");
+        assert!(
+            source.contains("@Generated(\"dev.wasmbridge.component.JavaBindgen\")"),
+            "{path}"
+        );
+        assert!(
+            source.contains("import javax.annotation.processing.Generated;"),
+            "{path}"
+        );
+    }
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        paths,
+        [
+            "com/example/gen/Shop.java",
+            "com/example/gen/ShopImports.java",
+            "com/example/gen/Tuple2.java",
+            "com/example/gen/logger/File.java",
+            "com/example/gen/logger/FileWriteException.java",
+            "com/example/gen/logger/Logger.java",
+            "com/example/gen/store/Cart.java",
+            "com/example/gen/store/CheckException.java",
+            "com/example/gen/store/Store.java",
+            "com/example/gen/types/Color.java",
+            "com/example/gen/types/Err.java",
+            "com/example/gen/types/ErrException.java",
+            "com/example/gen/types/Item.java",
+            "com/example/gen/types/Perms.java",
+            "com/example/gen/types/Shape.java",
+        ]
+    );
+}
+
+#[test]
+fn records_have_converted_and_escaped_components_and_docs() {
+    let files = gen(KINDS, None);
+    let item = file(&files, "com/example/gen/types/Item.java");
+    assert!(item.contains("package com.example.gen.types;"), "{item}");
+    assert!(item.contains("public record Item("), "{item}");
+    assert!(item.contains("        String name,"), "{item}");
+    assert!(item.contains("        long priceCents,"), "{item}");
+    assert!(item.contains("        boolean default_,"), "{item}");
+    assert!(item.contains("        List<String> tags,"), "{item}");
+    assert!(item.contains("        byte[] photo,"), "{item}");
+    assert!(
+        item.contains("        Tuple2<Integer, Integer> size)"),
+        "{item}"
+    );
+    assert!(item.contains("import com.example.gen.Tuple2;"), "{item}");
+    assert!(item.contains(" * An item on sale."), "{item}");
+    assert!(item.contains(" * @param name Its name."), "{item}");
+    assert!(!item.contains("@WitName"), "{item}");
+}
+
+#[test]
+fn enums_flags_and_variants() {
+    let files = gen(KINDS, None);
+    let color = file(&files, "com/example/gen/types/Color.java");
+    assert!(color.contains("public enum Color {"), "{color}");
+    assert!(color.contains("    RED,\n"), "{color}");
+    assert!(color.contains("    DARK_MAGENTA\n"), "{color}");
+    let perms = file(&files, "com/example/gen/types/Perms.java");
+    assert!(perms.contains("public enum Perms {"), "{perms}");
+    assert!(perms.contains("EnumSet"), "{perms}");
+    let shape = file(&files, "com/example/gen/types/Shape.java");
+    assert!(
+        shape.contains("public sealed interface Shape permits Shape.Circle, Shape.Square, Shape.None, Shape.Shape_ {"),
+        "{shape}"
+    );
+    assert!(
+        shape.contains("    record Circle(double value) implements Shape {"),
+        "{shape}"
+    );
+    assert!(
+        shape.contains("    record None() implements Shape {"),
+        "{shape}"
+    );
+    assert!(
+        shape.contains("    record Shape_(short value) implements Shape {"),
+        "{shape}"
+    );
+}
+
+#[test]
+fn exported_interfaces_bind_with_flat_resource_functions() {
+    let files = gen(KINDS, None);
+    let store = file(&files, "com/example/gen/store/Store.java");
+    assert!(
+        store.contains("@WitInterface(\"acme:shop/store@1.2.0\")\n"),
+        "{store}"
+    );
+    assert!(store.contains("public interface Store {"), "{store}");
+    assert!(
+        store.contains("    Optional<Item> find(String name);"),
+        "{store}"
+    );
+    assert!(
+        store.contains("    void buy(Item it, long n) throws ErrException;"),
+        "{store}"
+    );
+    assert!(
+        store.contains("    String check(Shape s) throws CheckException;"),
+        "{store}"
+    );
+    assert!(
+        store.contains("    List<Result<Void, Err>> nested(Optional<Result<Long, String>> r);"),
+        "{store}"
+    );
+    assert!(
+        store.contains("    EnumSet<Perms> default_(EnumSet<Perms> p, Color c);"),
+        "{store}"
+    );
+    assert!(store.contains("    String toString_();"), "{store}");
+    assert!(
+        store.contains(
+            "    @WitName(\"[constructor]cart\")\n    ResourceHandle newCart(String owner);"
+        ),
+        "{store}"
+    );
+    assert!(
+        store.contains(
+            "    @WitName(\"[method]cart.add\")\n    long cartAdd(ResourceHandle self, Item it) throws ErrException;"
+        ),
+        "{store}"
+    );
+    assert!(
+        store.contains("    @WitName(\"[static]cart.combine\")\n    ResourceHandle cartCombine(ResourceHandle a, ResourceHandle b);"),
+        "{store}"
+    );
+    assert!(
+        store.contains("    static Store bind(ComponentInstance instance) {"),
+        "{store}"
+    );
+    assert!(store.contains("     * Finds an item."), "{store}");
+
+    let cart = file(&files, "com/example/gen/store/Cart.java");
+    assert!(
+        cart.contains("public final class Cart implements AutoCloseable {"),
+        "{cart}"
+    );
+    assert!(cart.contains("    public static Cart create(Store api, String owner) {\n        return new Cart(api.newCart(owner), api);"), "{cart}");
+    assert!(cart.contains("    public long add(Item it) throws ErrException {\n        return this.api.cartAdd(this.handle, it);"), "{cart}");
+    assert!(cart.contains("    public long total() {"), "{cart}");
+    assert!(cart.contains("    public static Cart combine(Store api, Cart a, Cart b) {\n        return new Cart(api.cartCombine(a.handle(), b.handle()), api);"), "{cart}");
+    assert!(cart.contains("    public void close() {"), "{cart}");
+
+    let root = file(&files, "com/example/gen/Shop.java");
+    assert!(!root.contains("@WitInterface"), "{root}");
+    assert!(root.contains("    int add(int a, int b);"), "{root}");
+    assert!(root.contains("     * Adds two numbers."), "{root}");
+}
+
+#[test]
+fn imported_interfaces_are_implemented_and_defined() {
+    let files = gen(KINDS, None);
+    let logger = file(&files, "com/example/gen/logger/Logger.java");
+    assert!(logger.contains("public interface Logger {"), "{logger}");
+    assert!(
+        logger.contains("    File newFile(String path);"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("    File fileOpen(String path);"),
+        "{logger}"
+    );
+    assert!(logger.contains("    void log(String msg);"), "{logger}");
+    assert!(!logger.contains("\n    long fileWrite("), "{logger}");
+    assert!(
+        logger.contains("    static void define(ComponentLinker linker, Logger impl) {"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("linker.instance(\"acme:shop/logger@1.2.0\")"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("instance.defineResource(\"file\", File.class, File::close);"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("instance.implement(Flat.class, new Flat() {"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("    @WitInterface(\"acme:shop/logger@1.2.0\")\n    interface Flat {"),
+        "{logger}"
+    );
+    assert!(logger.contains("        @WitName(\"[method]file.write\")\n        long fileWrite(File self, String line) throws FileWriteException;"), "{logger}");
+    assert!(
+        logger.contains("                return self.write(line);"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("                self.close_();"),
+        "{logger}"
+    );
+    assert!(
+        logger.contains("                return impl.newFile(path);"),
+        "{logger}"
+    );
+
+    let f = file(&files, "com/example/gen/logger/File.java");
+    assert!(
+        f.contains("public interface File extends AutoCloseable {"),
+        "{f}"
+    );
+    assert!(
+        f.contains("    long write(String line) throws FileWriteException;"),
+        "{f}"
+    );
+    assert!(f.contains("    void close_();"), "{f}");
+    assert!(f.contains("    default void close() {"), "{f}");
+    assert!(f.contains(" * A file kept by Java."), "{f}");
+
+    let x = file(&files, "com/example/gen/logger/FileWriteException.java");
+    assert!(
+        x.contains("public final class FileWriteException extends Exception {"),
+        "{x}"
+    );
+    assert!(
+        x.contains("    public FileWriteException(String error) {"),
+        "{x}"
+    );
+    assert!(x.contains("    public String error() {"), "{x}");
+    let x = file(&files, "com/example/gen/store/CheckException.java");
+    assert!(x.contains("    public CheckException() {"), "{x}");
+
+    let root = file(&files, "com/example/gen/ShopImports.java");
+    assert!(root.contains("    long now();"), "{root}");
+    assert!(root.contains("linker.root()"), "{root}");
+    assert!(root.contains("    interface Flat {"), "{root}");
+    assert!(!root.contains("@WitInterface"), "{root}");
+}
+
+#[test]
+fn names_that_need_it_get_wit_name() {
+    let files = gen(
+        r#"package a:b;
+        interface i {
+            enum mode { HTTP-ok, plain }
+            record r { get-URL: string }
+            get-HTTP: func() -> mode;
+        }
+        world w { export i; }"#,
+        None,
+    );
+    let mode = file(&files, "com/example/gen/i/Mode.java");
+    assert!(
+        mode.contains("    @WitName(\"HTTP-ok\")\n    HTTP_OK,"),
+        "{mode}"
+    );
+    let r = file(&files, "com/example/gen/i/R.java");
+    assert!(r.contains("@WitName(\"get-URL\") String getUrl"), "{r}");
+    let i = file(&files, "com/example/gen/i/I.java");
+    assert!(
+        i.contains("    @WitName(\"get-HTTP\")\n    Mode getHttp();"),
+        "{i}"
+    );
+}
+
+#[test]
+fn generated_names_never_shadow_what_the_file_uses() {
+    let files = gen(
+        r#"package a:b;
+        interface i {
+            record %string { x: string }
+            record override { s: %string }
+            variant v { %string(string), point(point) }
+            record point { x: s32 }
+        }
+        world w { export i; }"#,
+        None,
+    );
+    let s = file(&files, "com/example/gen/i/String.java");
+    assert!(s.contains("java.lang.String x"), "{s}");
+    let v = file(&files, "com/example/gen/i/V.java");
+    assert!(v.contains("record String(java.lang.String value)"), "{v}");
+    assert!(
+        v.contains("record Point(com.example.gen.i.Point value)"),
+        "{v}"
+    );
+}
+
+#[test]
+fn unsupported_and_bad_input_fail_clearly() {
+    let e = try_gen(
+        "package a:b; interface i { f: func() -> future<u32>; } world w { export i; }",
+        None,
+    )
+    .unwrap_err();
+    assert!(e.contains("future") && e.contains("not supported"), "{e}");
+    let e = try_gen("package a:b; interface i { f: func( } world w {}", None).unwrap_err();
+    assert!(e.contains("test.wit:1"), "{e}");
+    let e = try_gen("package a:b; world w {} world v {}", None).unwrap_err();
+    assert!(e.contains("world"), "{e}");
+    let mut resolve = Resolve::default();
+    let pkg = resolve
+        .push_str("t.wit", "package a:b; world w {}")
+        .expect("parses");
+    let world = resolve.select_world(&[pkg], None).expect("one world");
+    let e = generate_world(&resolve, world, "com.example.class").unwrap_err();
+    assert!(e.contains("not a Java package name"), "{e}");
+}
