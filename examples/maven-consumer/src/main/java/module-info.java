@@ -8,4 +8,5 @@ module com.example.checksum {
     exports com.example.calc;
     // The generated bindings (target/generated-sources/wasmbridge): the runtime reads their types reflectively.
     exports com.example.calc.bindings.arithmetic;
+    exports com.example.calc.bindings.audit;
 }
