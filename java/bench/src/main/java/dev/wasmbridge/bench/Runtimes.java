@@ -92,6 +92,31 @@ public final class Runtimes {
         }
     }
 
+    /**
+     * GraalWasm compiled by Truffle with the Graal JIT (a JVM started with the Graal compiler as its JVMCI
+     * compiler, as the {@code graalwasmJit} rows' forks are).
+     */
+    @State(Scope.Thread)
+    public static class GraalJitState {
+        Graal g;
+
+        /**
+         * Parses and instantiates the kernels.
+         *
+         * @throws IllegalStateException if Truffle runs interpreted (no Graal compiler in this JVM)
+         */
+        @Setup(Level.Trial)
+        public void setup() {
+            g = new Graal(true);
+        }
+
+        /** Closes the context and the engine. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            g.close();
+        }
+    }
+
     /** kawamuray's wasmtime-java. */
     @State(Scope.Thread)
     public static class WasmtimeJavaState {

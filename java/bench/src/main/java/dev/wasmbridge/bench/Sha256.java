@@ -46,6 +46,20 @@ public class Sha256 {
         return s.g.sha256.execute(n).asInt();
     }
 
+    /**
+     * GraalWasm compiled by Truffle with the Graal JIT: the Graal compiler 23.1 as the JVM's JVMCI compiler
+     * and GraalWasm loaded as modules ({@link Runtimes.GraalJitState} checks that Truffle compiles), with
+     * more warm-up for it to settle.
+     */
+    @Benchmark
+    @Fork(value = 2, jvmArgsAppend = {"-Xss4m", "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
+            "--upgrade-module-path=" + Graal.COMPILER_DIR, "--module-path=" + Graal.POLYGLOT_DIR,
+            "--add-modules=org.graalvm.polyglot,org.graalvm.wasm"})
+    @Warmup(iterations = 12, time = 2)
+    public int graalwasmJit(Runtimes.GraalJitState s) {
+        return s.g.sha256.execute(n).asInt();
+    }
+
     /** wasmtime-java. */
     @Benchmark
     public int wasmtimeJava(Runtimes.WasmtimeJavaState s) {

@@ -2,6 +2,8 @@ package dev.wasmbridge.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbridge.component.WitValue;
 import java.nio.ByteBuffer;
@@ -142,5 +144,12 @@ class KernelsTest {
             assertArrayEquals(sha256(Kernels.input(), SHORT), d);
             assertEquals(matmul(8), g.matmul.execute(8).asInt());
         }
+    }
+
+    @Test
+    void theJitRowsRefuseToRunInterpreted() {
+        // Surefire's JVM has no Graal compiler: the JIT state must say so rather than measure the interpreter.
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Graal(true));
+        assertTrue(e.getMessage().contains("--upgrade-module-path=" + Graal.COMPILER_DIR), e.getMessage());
     }
 }
