@@ -1,7 +1,5 @@
 package dev.wasmbridge.component;
 
-import dev.wasmbridge.Store;
-import dev.wasmbridge.internal.CoreAccess;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -252,10 +250,7 @@ final class Binding {
     /** A proxy of {@code api} calling {@code instance}'s exports. */
     static <T> T bind(ComponentInstance instance, String iface, Class<T> api,
             Map<String, ComponentHostResource> hostTypes) {
-        // The store first: a closed store or another thread's is that, whatever the interface is.
-        Store store = instance.store();
-        CoreAccess.get().enter(store);
-        CoreAccess.get().exit(store);
+        instance.checkStore();
         List<Method> methods = functions(api);
         String name = iface == null ? null : exportedInterface(instance.component().type(), iface);
         if (name != null && !(instance.component().type().exports().get(name) instanceof ComponentItem.Instance)) {
@@ -352,10 +347,6 @@ final class Binding {
                 throw new IllegalArgumentException(describe(method) + " cannot be called from wasmbridge (" + e
                         + "); make the interface public and export its package, or open the package to dev.wasmbridge", e);
             }
-        }
-
-        Method method() {
-            return method;
         }
 
         @Override

@@ -153,6 +153,16 @@ public final class ComponentInstance {
     }
 
     /**
+     * Checks the store first: a closed store or another thread's is that, whatever else is asked.
+     *
+     * @throws IllegalStateException if the store is closed or in use by another thread
+     */
+    void checkStore() {
+        CoreAccess.get().enter(store);
+        CoreAccess.get().exit(store);
+    }
+
+    /**
      * Runs the component as a WASI command: calls its export {@code wasi:cli/run} (any 0.2 version).
      * The program's exit code comes as a {@link dev.wasmbridge.wasi.WasiExitException} when it calls
      * {@code exit}, as for preview 1 programs.
@@ -164,9 +174,7 @@ public final class ComponentInstance {
      * @throws IllegalStateException if the store is closed or in use by another thread
      */
     public int runCommand() {
-        // The store first: a closed store or another thread's is that, whatever the exports are.
-        CoreAccess.get().enter(store);
-        CoreAccess.get().exit(store);
+        checkStore();
         String iface = null;
         for (String name : component.type().exports().keySet()) {
             if (name.startsWith("wasi:cli/run@0.2")) {

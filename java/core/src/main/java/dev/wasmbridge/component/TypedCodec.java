@@ -53,14 +53,8 @@ final class TypedCodec {
         abstract Object read(ByteBuffer in, ResourceContext resources);
 
         final IllegalArgumentException wrong(Object where, Object v) {
-            return new IllegalArgumentException(where + ": expected " + type + ", got "
-                    + (v == null ? "null" : v.getClass().getSimpleName() + " " + abbreviate(v)));
+            return ValueCodec.wrong(where, type, v);
         }
-    }
-
-    private static String abbreviate(Object value) {
-        String s = String.valueOf(value);
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     /** The WIT name of a Java element: its {@link WitName}, or its Java name in kebab-case. */

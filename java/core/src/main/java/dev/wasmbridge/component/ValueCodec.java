@@ -245,7 +245,8 @@ final class ValueCodec {
         }
     }
 
-    private static IllegalArgumentException wrong(Object where, WitType type, Object value) {
+    /** {@code where: expected TYPE, got Class value}, for a value that does not fit its type. */
+    static IllegalArgumentException wrong(Object where, WitType type, Object value) {
         return new IllegalArgumentException(where + ": expected " + type + ", got "
                 + (value == null ? "null" : value.getClass().getSimpleName() + " " + abbreviate(value)));
     }
