@@ -105,6 +105,18 @@ public class Copy {
         return s.e.shaMemory.readBytes(s.e.inputPtr, Kernels.MIB);
     }
 
+    /** Chicory 1.7.5: {@code Memory.write(int, byte[])}, as {@code endiveIn}. */
+    @Benchmark
+    public void chicoryIn(Runtimes.ChicoryCompilerState s) {
+        s.c.shaMemory.write(s.c.inputPtr, src);
+    }
+
+    /** Chicory 1.7.5: {@code Memory.readBytes(int, int)}, as {@code endiveOut}. */
+    @Benchmark
+    public byte[] chicoryOut(Runtimes.ChicoryCompilerState s) {
+        return s.c.shaMemory.readBytes(s.c.inputPtr, Kernels.MIB);
+    }
+
     /** GraalWasm 23.1: no bulk copy in the polyglot API; {@code writeBufferLong}, 8 bytes a call. */
     @Benchmark
     public void graalwasmIn(Runtimes.GraalState s) {

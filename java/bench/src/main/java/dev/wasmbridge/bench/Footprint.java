@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * <pre>java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp benchmarks.jar dev.wasmbridge.bench.Footprint RUNTIME [N]</pre>
  *
  * RUNTIME: {@code wasmbridge}, {@code wasmbridge-pooling}, {@code endive-interpreter}, {@code endive-compiler},
- * {@code graalwasm} or {@code wasmtime-java}. One runtime per JVM.
+ * {@code chicory-interpreter}, {@code chicory-compiler}, {@code graalwasm} or {@code wasmtime-java}. One runtime per JVM.
  */
 public final class Footprint {
     private Footprint() {
@@ -86,6 +86,16 @@ public final class Footprint {
                 Endive e = new Endive(runtime.equals("endive-compiler"));
                 return () -> {
                     run.endive.runtime.Instance i = e.newCalls();
+                    i.export("add").apply(1, 2);
+                    // The instance lives on the Java heap; the closeable keeps it reachable.
+                    return () -> java.util.Objects.requireNonNull(i);
+                };
+            }
+            case "chicory-interpreter":
+            case "chicory-compiler": {
+                Chicory c = new Chicory(runtime.equals("chicory-compiler"));
+                return () -> {
+                    com.dylibso.chicory.runtime.Instance i = c.newCalls();
                     i.export("add").apply(1, 2);
                     // The instance lives on the Java heap; the closeable keeps it reachable.
                     return () -> java.util.Objects.requireNonNull(i);

@@ -51,6 +51,18 @@ public class HostCall {
         return s.e.hostLoop.apply(n)[0];
     }
 
+    /** Chicory 1.7.5's interpreter, as {@code endiveInterpreter}. */
+    @Benchmark
+    public long chicoryInterpreter(Runtimes.ChicoryInterpreterState s) {
+        return s.c.hostLoop.apply(n)[0];
+    }
+
+    /** Chicory 1.7.5's compiler, as {@code endiveCompiler}. */
+    @Benchmark
+    public long chicoryCompiler(Runtimes.ChicoryCompilerState s) {
+        return s.c.hostLoop.apply(n)[0];
+    }
+
     /** wasmtime-java: {@code WasmFunctions.wrap} (boxes). */
     @Benchmark
     public int wasmtimeJava(Runtimes.WasmtimeJavaState s) {

@@ -93,6 +93,18 @@ public class Instantiate {
         return s.e.newCalls().export("add").apply(1, 2)[0];
     }
 
+    /** Chicory 1.7.5's interpreter, as {@code endiveInterpreter}. */
+    @Benchmark
+    public long chicoryInterpreter(Runtimes.ChicoryInterpreterState s) {
+        return s.c.newCalls().export("add").apply(1, 2)[0];
+    }
+
+    /** Chicory 1.7.5's compiler, as {@code endiveCompiler}. */
+    @Benchmark
+    public long chicoryCompiler(Runtimes.ChicoryCompilerState s) {
+        return s.c.newCalls().export("add").apply(1, 2)[0];
+    }
+
     /** GraalWasm: a new context on the shared engine (code shared), the module evaluated in it. */
     @Benchmark
     public int graalwasm(Runtimes.GraalState s) {

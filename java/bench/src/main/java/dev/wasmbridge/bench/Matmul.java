@@ -40,6 +40,18 @@ public class Matmul {
         return s.e.matmul.apply(n)[0];
     }
 
+    /** Chicory 1.7.5's interpreter, as {@code endiveInterpreter}. */
+    @Benchmark
+    public long chicoryInterpreter(Runtimes.ChicoryInterpreterState s) {
+        return s.c.matmul.apply(n)[0];
+    }
+
+    /** Chicory 1.7.5's compiler, as {@code endiveCompiler}. */
+    @Benchmark
+    public long chicoryCompiler(Runtimes.ChicoryCompilerState s) {
+        return s.c.matmul.apply(n)[0];
+    }
+
     /** GraalWasm (interpreter only on a stock JDK). */
     @Benchmark
     public int graalwasm(Runtimes.GraalState s) {

@@ -74,6 +74,30 @@ public final class Runtimes {
         }
     }
 
+    /** Chicory 1.7.5's interpreter. */
+    @State(Scope.Thread)
+    public static class ChicoryInterpreterState {
+        Chicory c;
+
+        /** Parses and instantiates the kernels. */
+        @Setup(Level.Trial)
+        public void setup() {
+            c = new Chicory(false);
+        }
+    }
+
+    /** Chicory 1.7.5's compiler to JVM bytecode. */
+    @State(Scope.Thread)
+    public static class ChicoryCompilerState {
+        Chicory c;
+
+        /** Compiles and instantiates the kernels. */
+        @Setup(Level.Trial)
+        public void setup() {
+            c = new Chicory(true);
+        }
+    }
+
     /** GraalWasm through the polyglot API (interpreter only on a stock JDK). */
     @State(Scope.Thread)
     public static class GraalState {

@@ -40,6 +40,18 @@ public class Sha256 {
         return s.e.sha256.apply(n)[0];
     }
 
+    /** Chicory 1.7.5's interpreter, as {@code endiveInterpreter}. */
+    @Benchmark
+    public long chicoryInterpreter(Runtimes.ChicoryInterpreterState s) {
+        return s.c.sha256.apply(n)[0];
+    }
+
+    /** Chicory 1.7.5's compiler, as {@code endiveCompiler}. */
+    @Benchmark
+    public long chicoryCompiler(Runtimes.ChicoryCompilerState s) {
+        return s.c.sha256.apply(n)[0];
+    }
+
     /** GraalWasm (interpreter only on a stock JDK). */
     @Benchmark
     public int graalwasm(Runtimes.GraalState s) {

@@ -90,6 +90,18 @@ public class TrivialCall {
         return s.e.add.apply(a, b)[0];
     }
 
+    /** Chicory 1.7.5's interpreter, as {@code endiveInterpreter}. */
+    @Benchmark
+    public long chicoryInterpreter(Runtimes.ChicoryInterpreterState s) {
+        return s.c.add.apply(a, b)[0];
+    }
+
+    /** Chicory 1.7.5's compiler, as {@code endiveCompiler}. */
+    @Benchmark
+    public long chicoryCompiler(Runtimes.ChicoryCompilerState s) {
+        return s.c.add.apply(a, b)[0];
+    }
+
     /** GraalWasm, {@code Value.execute}. */
     @Benchmark
     public int graalwasm(Runtimes.GraalState s) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Smoke test of the benchmark harness (no timing): every kernel gives the expected answer through every
- * wasmbridge call path and on the pure-Java peers, and every component-call benchmark its expected result.
- * wasmtime-java is left out: a second Wasmtime in the same JVM as wasmbridge's is not something to test here
+ * wasmbridge call path and on the pure-Java peers (Endive and Chicory, interpreter and compiler), and every
+ * component-call benchmark its expected result. wasmtime-java is left out: a second Wasmtime in the same JVM as wasmbridge's is not something to test here
  * (JMH gives each runtime its own fork).
  */
 class KernelsTest {
@@ -129,6 +129,44 @@ class KernelsTest {
         assertArrayEquals(sha256(Kernels.input(), SHORT), i.shaMemory.readBytes(digest, 32));
         assertEquals(matmul(8), i.matmul.apply(8)[0]);
         assertEquals(499500, i.hostLoop.apply(Kernels.HOST_CALLS)[0]);
+    }
+
+    @Test
+    void chicoryCompilerAndInterpreter() throws Exception {
+        Chicory c = new Chicory(true);
+        assertEquals(42, c.add.apply(40, 2)[0]);
+        assertEquals(6765, c.fib.apply(Kernels.FIB_N)[0]);
+        int digest = (int) c.sha256.apply(Kernels.MIB)[0];
+        assertArrayEquals(sha256(Kernels.input(), Kernels.MIB), c.shaMemory.readBytes(digest, 32));
+        assertEquals(matmul(Kernels.MATMUL_N), c.matmul.apply(Kernels.MATMUL_N)[0]);
+        assertEquals(499500, c.hostLoop.apply(Kernels.HOST_CALLS)[0]);
+        assertEquals(42, c.newCalls().export("add").apply(40, 2)[0]);
+
+        Chicory i = new Chicory(false);
+        assertEquals(42, i.add.apply(40, 2)[0]);
+        assertEquals(55, i.fib.apply(10)[0]);
+        digest = (int) i.sha256.apply(SHORT)[0];
+        assertArrayEquals(sha256(Kernels.input(), SHORT), i.shaMemory.readBytes(digest, 32));
+        assertEquals(matmul(8), i.matmul.apply(8)[0]);
+        assertEquals(499500, i.hostLoop.apply(Kernels.HOST_CALLS)[0]);
+        assertEquals(42, i.newCalls().export("add").apply(40, 2)[0]);
+    }
+
+    /** The Chicory and Endive compilers are two builds of one compiler: same inputs, same outputs. */
+    @Test
+    void chicoryAndEndiveAgree() {
+        Chicory c = new Chicory(true);
+        Endive e = new Endive(true);
+        for (int n = 0; n <= 15; n++) {
+            assertEquals(e.fib.apply(n)[0], c.fib.apply(n)[0], "fib(" + n + ")");
+        }
+        for (int len : new int[] {0, 1, 55, 56, 64, 1000}) {
+            int dc = (int) c.sha256.apply(len)[0];
+            int de = (int) e.sha256.apply(len)[0];
+            assertArrayEquals(e.shaMemory.readBytes(de, 32), c.shaMemory.readBytes(dc, 32), "sha256 of " + len);
+        }
+        assertEquals(e.matmul.apply(16)[0], c.matmul.apply(16)[0]);
+        assertEquals(e.hostLoop.apply(7)[0], c.hostLoop.apply(7)[0]);
     }
 
     @Test
