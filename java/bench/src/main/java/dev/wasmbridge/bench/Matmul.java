@@ -34,8 +34,13 @@ public class Matmul {
         return s.e.matmul.apply(n)[0];
     }
 
-    /** Endive's bytecode compiler. */
+    /**
+     * Endive's bytecode compiler, with 8 warm-up iterations (the class's 3 suit the interpreters, seconds per
+     * operation): in runs of 20 iterations without warm-up the compilers' times still fell by a quarter
+     * after the 3rd iteration and were steady from about the 6th.
+     */
     @Benchmark
+    @Warmup(iterations = 8, time = 1)
     public long endiveCompiler(Runtimes.EndiveCompilerState s) {
         return s.e.matmul.apply(n)[0];
     }
@@ -46,8 +51,9 @@ public class Matmul {
         return s.c.matmul.apply(n)[0];
     }
 
-    /** Chicory 1.7.5's compiler, as {@code endiveCompiler}. */
+    /** Chicory 1.7.5's compiler, as {@code endiveCompiler} (8 warm-up iterations too). */
     @Benchmark
+    @Warmup(iterations = 8, time = 1)
     public long chicoryCompiler(Runtimes.ChicoryCompilerState s) {
         return s.c.matmul.apply(n)[0];
     }
