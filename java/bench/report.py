@@ -3,10 +3,12 @@
 
     report.py RESULTS_DIR [--components] [--update BENCHMARKS.md]
 
-RESULTS_DIR (written by bench/run.sh) holds jmh.json (JMH's JSON result), rust.json and rust-after.json
-(tools/bench-rust, run before and after JMH; the faster mean of the two counts),
-footprint.jsonl (dev.wasmbridge.bench.Footprint, one line per runtime) and meta.json (machine, JDK, load).
-Prints the Markdown; with --update, replaces the part of the file between the markers
+RESULTS_DIR (written by bench/run.sh) holds, per JDK feature version V, jmh-V.json (JMH's JSON result) and
+footprint-V.jsonl (dev.wasmbridge.bench.Footprint, one line per runtime), and once rust.json and
+rust-after.json (tools/bench-rust, run before and after JMH; the faster mean of the two counts) and
+meta.json (machine, JDKs, load, commands); a results directory of an older run (jmh.json, footprint.jsonl)
+reads as one JDK. Each table has a JDK column: a JMH row once per JDK, its ratios against rows of the same
+JDK only, and its warm-up schedule from the JSON. Prints the Markdown; with --update, replaces the part of the file between the markers
 <!-- results:begin --> and <!-- results:end --> with it, and, when the run has component-call rows, the
 part between <!-- components:begin --> and <!-- components:end --> with the component-call table.
 With --components (a run of bench/run.sh --components: ComponentCall and the Rust component rows only)
@@ -24,9 +26,11 @@ COMPONENTS_BEGIN = "<!-- components:begin -->"
 COMPONENTS_END = "<!-- components:end -->"
 
 GRAAL = "GraalWasm 23.1.0 (interpreter only: stock JDK, no Graal JIT)"
-GRAAL_JIT = "GraalWasm 23.1.0 with the Graal JIT (compiler 23.1.0 via JVMCI, JDK 17)"
+GRAAL_JIT = "GraalWasm 23.1.0 with the Graal JIT (compiler 23.1.0 via JVMCI)"
 ENDIVE_I = "Endive 1.0.0 interpreter"
 ENDIVE_C = "Endive 1.0.0 compiler (to JVM bytecode)"
+CHICORY_I = "Chicory 1.7.5 interpreter"
+CHICORY_C = "Chicory 1.7.5 compiler (to JVM bytecode)"
 WTJ = "wasmtime-java 0.19.0 (kawamuray, JNI)"
 RUST = "Wasmtime 48.0.8 from Rust (limit)"
 
@@ -56,6 +60,8 @@ TABLES = [
              "No JNI at all: the export is JVM bytecode that HotSpot inlines; only `long[]` boxing of arguments and results."),
             ("jmh", "TrivialCall.endiveInterpreter", ENDIVE_I, "TrivialCall.jniNoop",
              "Interpreter setup of a call frame and value stack per call."),
+            ("jmh", "TrivialCall.chicoryCompiler", CHICORY_C, "TrivialCall.jniNoop", "As Endive's compiler."),
+            ("jmh", "TrivialCall.chicoryInterpreter", CHICORY_I, "TrivialCall.jniNoop", "As Endive's interpreter."),
             ("jmh", "TrivialCall.graalwasm", GRAAL, "TrivialCall.jniNoop",
              "Polyglot `Value.execute` through Truffle interop, interpreted."),
             ("jmh", "TrivialCall.wasmtimeJava", WTJ, "TrivialCall.jniNoop",
@@ -73,9 +79,11 @@ TABLES = [
             ("jmh", "Fib.endiveCompiler", ENDIVE_C, "fib.fib20",
              "JVM bytecode compiled by C2: wasm calls are JVM calls."),
             ("jmh", "Fib.endiveInterpreter", ENDIVE_I, "fib.fib20", "A Java interpreter loop per wasm instruction."),
+            ("jmh", "Fib.chicoryCompiler", CHICORY_C, "fib.fib20", "As Endive's compiler."),
+            ("jmh", "Fib.chicoryInterpreter", CHICORY_I, "fib.fib20", "As Endive's interpreter."),
             ("jmh", "Fib.graalwasm", GRAAL, "fib.fib20", "Truffle AST interpreter without partial evaluation."),
             ("jmh", "Fib.graalwasmJit", GRAAL_JIT, "fib.fib20",
-             "Partial evaluation + Graal: wasm calls inlined as JVM code; 12 × 2 s warm-up."),
+             "Partial evaluation + Graal: wasm calls inlined as JVM code."),
         ],
     },
     {
@@ -89,9 +97,11 @@ TABLES = [
             ("jmh", "Sha256.endiveCompiler", ENDIVE_C, "sha256.1mib",
              "Bytecode with explicit bounds-checked loads from a Java byte array per memory access."),
             ("jmh", "Sha256.endiveInterpreter", ENDIVE_I, "sha256.1mib", "Interpreted."),
+            ("jmh", "Sha256.chicoryCompiler", CHICORY_C, "sha256.1mib", "As Endive's compiler."),
+            ("jmh", "Sha256.chicoryInterpreter", CHICORY_I, "sha256.1mib", "As Endive's interpreter."),
             ("jmh", "Sha256.graalwasm", GRAAL, "sha256.1mib", "Interpreted (no Truffle compilation on a stock JDK)."),
             ("jmh", "Sha256.graalwasmJit", GRAAL_JIT, "sha256.1mib",
-             "Compiled by Graal; memory accesses bounds-checked in JVM code; 12 × 2 s warm-up."),
+             "Compiled by Graal; memory accesses bounds-checked in JVM code."),
         ],
     },
     {
@@ -103,9 +113,11 @@ TABLES = [
             ("jmh", "Matmul.wasmtimeJava", WTJ, "matmul.128", "Older Cranelift."),
             ("jmh", "Matmul.endiveCompiler", ENDIVE_C, "matmul.128", "Bytecode; bounds-checked memory accesses."),
             ("jmh", "Matmul.endiveInterpreter", ENDIVE_I, "matmul.128", "Interpreted."),
+            ("jmh", "Matmul.chicoryCompiler", CHICORY_C, "matmul.128", "As Endive's compiler."),
+            ("jmh", "Matmul.chicoryInterpreter", CHICORY_I, "matmul.128", "As Endive's interpreter."),
             ("jmh", "Matmul.graalwasm", GRAAL, "matmul.128", "Interpreted."),
             ("jmh", "Matmul.graalwasmJit", GRAAL_JIT, "matmul.128",
-             "Compiled by Graal; the inner loop's loads bounds-checked; 12 × 2 s warm-up."),
+             "Compiled by Graal; the inner loop's loads bounds-checked."),
         ],
     },
     {
@@ -138,6 +150,10 @@ TABLES = [
              "Linear memory is a Java byte array: `System.arraycopy`."),
             ("jmh", "Copy.endiveOut", "Endive `Memory.readBytes(int, int)`, out", "copy.memcpy",
              "Allocates a new 1 MiB array per read (its only bulk read)."),
+            ("jmh", "Copy.chicoryIn", "Chicory 1.7.5 `Memory.write(int, byte[])`, in", "copy.memcpy",
+             "As Endive's."),
+            ("jmh", "Copy.chicoryOut", "Chicory 1.7.5 `Memory.readBytes(int, int)`, out", "copy.memcpy",
+             "As Endive's."),
             ("jmh", "Copy.graalwasmIn", "GraalWasm `writeBufferLong` loop, in", "copy.memcpy",
              "The 23.1 polyglot API has no bulk copy: 131072 interop calls of 8 bytes."),
             ("jmh", "Copy.graalwasmOut", "GraalWasm `readBufferLong` loop, out", "copy.memcpy", "Same."),
@@ -156,6 +172,8 @@ TABLES = [
             ("jmh", "HostCall.endiveCompiler", ENDIVE_C, "host.call",
              "A plain JVM call (the host function may be inlined) plus a `long[]` per call."),
             ("jmh", "HostCall.endiveInterpreter", ENDIVE_I, "host.call", "Interpreted caller loop."),
+            ("jmh", "HostCall.chicoryCompiler", CHICORY_C, "host.call", "As Endive's compiler."),
+            ("jmh", "HostCall.chicoryInterpreter", CHICORY_I, "host.call", "As Endive's interpreter."),
             ("jmh", "HostCall.wasmtimeJava", WTJ, "host.call", "Boxed `Val` arrays and JNI object calls per call."),
         ],
     },
@@ -186,6 +204,8 @@ TABLES = [
             ("jmh", "Instantiate.endiveCompiler", ENDIVE_C, "instantiate.pre",
              "Java objects only, the compiled machine factory reused; memory is a Java byte array."),
             ("jmh", "Instantiate.endiveInterpreter", ENDIVE_I, "instantiate.pre", "Java objects only."),
+            ("jmh", "Instantiate.chicoryCompiler", CHICORY_C, "instantiate.pre", "As Endive's compiler."),
+            ("jmh", "Instantiate.chicoryInterpreter", CHICORY_I, "instantiate.pre", "As Endive's interpreter."),
             ("jmh", "Instantiate.graalwasm", GRAAL, "instantiate.pre",
              "A polyglot context per instance (parsed code shared through the engine)."),
         ],
@@ -213,6 +233,8 @@ FOOTPRINT_LABELS = {
     "wasmbridge-pooling": "wasmbridge, pooling allocator",
     "endive-interpreter": ENDIVE_I,
     "endive-compiler": ENDIVE_C,
+    "chicory-interpreter": CHICORY_I,
+    "chicory-compiler": CHICORY_C,
     "graalwasm": GRAAL + ", context per instance",
     "wasmtime-java": WTJ,
 }
@@ -244,20 +266,87 @@ def to_ns(score, unit):
     return score * scale
 
 
-def load(results_dir):
-    jmh, err = {}, {}
-    path = os.path.join(results_dir, "jmh.json")
+def warmup_of(r):
+    """A JMH result's schedule, "forks × (warm-up iterations × time + measured iterations × time)", and whether
+    its scores still fell during the measurement: per fork, the mean of the last two measured iterations
+    against the mean of the first two; a fall of more than 10% (averaged over the forks) is flagged, a hint
+    that the warm-up was too short (or that the machine's load fell)."""
+    f, wi, wt = r.get("forks"), r.get("warmupIterations"), r.get("warmupTime", "")
+    mi, mt = r.get("measurementIterations"), r.get("measurementTime", "")
+    text = f"{f} × ({wi} × {wt} + {mi} × {mt})" if wi else f"{f} × (no warm-up + {mi} × {mt})"
+    drops = []
+    for fork in r["primaryMetric"].get("rawData") or []:
+        if len(fork) >= 4 and fork[0] + fork[1] > 0:
+            drops.append((fork[-1] + fork[-2]) / (fork[0] + fork[1]))
+    if drops and sum(drops) / len(drops) < 0.9:
+        text += f", still falling ({(sum(drops) / len(drops) - 1) * 100:.0f}%)"
+    return text
+
+
+def jdk_version(name):
+    """The JDK feature version in a `java -version` line or a JMH jdkVersion ("17.0.15" -> "17"), or "?"."""
+    import re
+    m = re.search(r"(?:build |^)(\d+)[.+-]", name or "") or re.search(r"(\d+)", name or "")
+    return m.group(1) if m else "?"
+
+
+def load_jmh(path):
+    """One JMH JSON result: times in ns, their errors and each row's warm-up, by Class.method."""
+    jmh, err, warm = {}, {}, {}
+    jdk = None
+    with open(path) as f:
+        for r in json.load(f):
+            name = r["benchmark"].rsplit(".", 2)
+            key = name[-2] + "." + name[-1]
+            m = r["primaryMetric"]
+            jmh[key] = to_ns(m["score"], m["scoreUnit"])
+            e = m.get("scoreError")
+            err[key] = to_ns(e, m["scoreUnit"]) if isinstance(e, (int, float)) and not math.isnan(e) else None
+            warm[key] = warmup_of(r)
+            jdk = jdk or r.get("jdkVersion")
+    return jmh, err, warm, jdk
+
+
+def load_footprint(path):
+    out = []
     if os.path.exists(path):
         with open(path) as f:
-            for r in json.load(f):
-                name = r["benchmark"].rsplit(".", 2)
-                key = name[-2] + "." + name[-1]
-                m = r["primaryMetric"]
-                jmh[key] = to_ns(m["score"], m["scoreUnit"])
-                e = m.get("scoreError")
-                err[key] = to_ns(e, m["scoreUnit"]) if isinstance(e, (int, float)) and not math.isnan(e) else None
+            for line in f:
+                line = line.strip()
+                if line.startswith("{"):
+                    out.append(json.loads(line))
+    return out
+
+
+def load(results_dir):
+    """The run in results_dir: (runs, rust, rust_err, rust_footprint, meta). runs has one entry per JDK,
+    ordered by version: {"jdk": "17", "jmh", "err", "warm", "footprint"} from jmh-17.json and
+    footprint-17.jsonl (or, from an older run, jmh.json and footprint.jsonl)."""
+    import glob
+    import re
+    meta = {}
+    path = os.path.join(results_dir, "meta.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            meta = json.load(f)
+    runs = []
+    for path in glob.glob(os.path.join(results_dir, "jmh-*.json")):
+        v = re.match(r"jmh-(.+)\.json$", os.path.basename(path)).group(1)
+        jmh, err, warm, _ = load_jmh(path)
+        runs.append({"jdk": v, "jmh": jmh, "err": err, "warm": warm,
+                     "footprint": load_footprint(os.path.join(results_dir, f"footprint-{v}.jsonl"))})
+    for path in glob.glob(os.path.join(results_dir, "footprint-*.jsonl")):  # a footprint without JMH rows
+        v = re.match(r"footprint-(.+)\.jsonl$", os.path.basename(path)).group(1)
+        if not any(r["jdk"] == v for r in runs):
+            runs.append({"jdk": v, "jmh": {}, "err": {}, "warm": {}, "footprint": load_footprint(path)})
+    legacy = os.path.join(results_dir, "jmh.json")
+    if not runs and (os.path.exists(legacy) or os.path.exists(os.path.join(results_dir, "footprint.jsonl"))):
+        jmh, err, warm, jdk = load_jmh(legacy) if os.path.exists(legacy) else ({}, {}, {}, None)
+        runs.append({"jdk": jdk_version(jdk or meta.get("jdk")), "jmh": jmh, "err": err, "warm": warm,
+                     "footprint": load_footprint(os.path.join(results_dir, "footprint.jsonl"))})
+    runs.sort(key=lambda r: (not r["jdk"].isdigit(), int(r["jdk"]) if r["jdk"].isdigit() else 0, r["jdk"]))
     # The Rust baseline runs before and after JMH: per workload, the faster of the two means counts.
-    rust, rust_footprint = {}, []
+    rust, rust_err, rust_footprint = {}, {}, []
     for name in ("rust.json", "rust-after.json"):
         path = os.path.join(results_dir, name)
         if not os.path.exists(path):
@@ -267,23 +356,10 @@ def load(results_dir):
         for r in data["results"]:
             if r["name"] not in rust or r["ns"] < rust[r["name"]]:
                 rust[r["name"]] = r["ns"]
-                err["rust:" + r["name"]] = r.get("stdev")
+                rust_err[r["name"]] = r.get("stdev")
         if not rust_footprint:
             rust_footprint = data.get("footprint", [])
-    footprint = []
-    path = os.path.join(results_dir, "footprint.jsonl")
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                line = line.strip()
-                if line.startswith("{"):
-                    footprint.append(json.loads(line))
-    meta = {}
-    path = os.path.join(results_dir, "meta.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            meta = json.load(f)
-    return jmh, rust, err, footprint, rust_footprint, meta
+    return runs, rust, rust_err, rust_footprint, meta
 
 
 def value(src, key, jmh, rust):
@@ -291,11 +367,12 @@ def value(src, key, jmh, rust):
 
 
 def meta_line(meta):
-    """The run's date, mode, machine, JDK and load, or [] without meta.json."""
+    """The run's date, mode, machine, JDKs and load, or [] without meta.json."""
     if not meta:
         return []
+    jdks = "; ".join(f"JDK {j['version']}: {j['name']}" for j in meta.get("jdks", [])) or meta.get("jdk", "?")
     out = [f"Run of {meta.get('date', '?')} ({meta.get('mode', '?')} mode) on {meta.get('cpu', '?')}, "
-           f"{meta.get('cores', '?')} cores; {meta.get('jdk', '?')}; Wasmtime 48.0.8. Load average "
+           f"{meta.get('cores', '?')} cores; {jdks}; Wasmtime 48.0.8. Load average "
            f"before: {meta.get('load_before', '?')}; after: {meta.get('load_after', '?')}."]
     if meta.get("commands"):
         out.append("")
@@ -360,63 +437,97 @@ def render_components(jmh, rust, err, meta=None):
 
 
 def render(results_dir):
-    jmh, rust, err, footprint, rust_footprint, meta = load(results_dir)
+    runs, rust, rust_err, rust_footprint, meta = load(results_dir)
     out = meta_line(meta)
     out.append("Time per operation (JMH: mean of the measured iterations, ± the 99.9% confidence half-width; "
-               "Rust: mean of the samples ± standard deviation, the faster of the runs before and after JMH). \"× wasmbridge\" divides by the table's "
-               "reference wasmbridge row (in bold), \"× limit\" by the limit named in the row's notes.")
+               "Rust: mean of the samples ± standard deviation, the faster of the runs before and after JMH). "
+               "Each JMH row is measured once per JDK (column JDK); \"× wasmbridge\" divides by the table's "
+               "reference wasmbridge row (in bold) on the same JDK, \"× limit\" by the limit named in the row's "
+               "notes (a JMH limit on the same JDK). Ratios never mix JDKs. Warm-up: JMH's schedule of the row, "
+               "forks × (warm-up iterations × time + measured iterations × time); \"still falling\" marks a row "
+               "whose last measured iterations were more than 10% faster than its first (steady state not "
+               "reached, or the load changed). GraalWasm 23.1 rows run on JDK 17 only: it does not start on "
+               "JDK 25 (it calls `sun.misc.Unsafe.ensureClassInitialized`, removed in JDK 22), and the GraalWasm "
+               "for JDK 21+ (24.x) is not the one measured here.")
     out.append("")
     for t in TABLES:
-        ref = value("jmh", t["ref"], jmh, rust)
         out.append(f"### {t['title']}")
         out.append("")
-        head = "| Runtime and call path | Time per op | × wasmbridge | × limit |"
-        sep = "|---|---:|---:|---:|"
+        head = "| Runtime and call path | JDK | Time per op | × wasmbridge | × limit |"
+        sep = "|---|---|---:|---:|---:|"
         if t.get("bandwidth"):
             head += " GB/s |"
             sep += "---:|"
-        head += " Why |"
-        sep += "---|"
+        head += " Warm-up | Why |"
+        sep += "---|---|"
         out.append(head)
         out.append(sep)
         for src, key, label, limit_key, why in t["rows"]:
-            v = value(src, key, jmh, rust)
-            e = err.get(key if src == "jmh" else "rust:" + key)
-            time = fmt_time(v)
-            if v is not None and e:
-                time += f" ± {fmt_time(e)}"
-            if v is None:
-                time = "not run"
-            vs_ref = fmt_ratio(v / ref) if v is not None and ref else ""
-            lim = None
-            if limit_key:
-                lim = jmh.get(limit_key) if "." in limit_key and limit_key[0].isupper() else rust.get(limit_key)
-            vs_lim = fmt_ratio(v / lim) if v is not None and lim else ""
-            name = f"**{label}**" if (src == "jmh" and key == t["ref"]) else label
-            row = f"| {name} | {time} | {vs_ref} | {vs_lim} |"
-            if t.get("bandwidth"):
-                row += (f" {(1 << 20) / v:.1f} |" if v and "Call" not in key else " |")
-            row += f" {why} |"
-            out.append(row)
+            if src == "rust":
+                lines = [("", rust.get(key), rust_err.get(key), None, rust, "")]
+            else:
+                lines = [(r["jdk"], r["jmh"][key], r["err"].get(key), r["jmh"].get(t["ref"]), r["jmh"],
+                          r["warm"].get(key, "")) for r in runs if key in r["jmh"]]
+                if not lines:
+                    lines = [("", None, None, None, {}, "")]
+            for i, (jdk, v, e, ref, jmh, warm) in enumerate(lines):
+                if src == "rust":  # the reference of a Rust row: every JDK's wasmbridge row
+                    refs = [(r["jdk"], r["jmh"].get(t["ref"])) for r in runs if r["jmh"].get(t["ref"])]
+                    vs_ref = ", ".join(fmt_ratio(v / x) + (f" ({j})" if len(refs) > 1 else "") for j, x in refs) \
+                        if v is not None else ""
+                else:
+                    vs_ref = fmt_ratio(v / ref) if v is not None and ref else ""
+                time = "not run" if v is None else fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+                lim = None
+                if limit_key:
+                    lim = jmh.get(limit_key) if "." in limit_key and limit_key[0].isupper() else rust.get(limit_key)
+                vs_lim = fmt_ratio(v / lim) if v is not None and lim else ""
+                name = f"**{label}**" if (src == "jmh" and key == t["ref"]) else label
+                row = f"| {name} | {jdk} | {time} | {vs_ref} | {vs_lim} |"
+                if t.get("bandwidth"):
+                    row += (f" {(1 << 20) / v:.1f} |" if v and "Call" not in key else " |")
+                row += f" {warm} | {why if i == 0 else '″'} |"
+                out.append(row)
         out.append("")
-    if footprint or rust_footprint:
+    if any(r["footprint"] for r in runs) or rust_footprint:
         out.append("### Memory and time per live instance (1000 live instances of the small module)")
         out.append("")
         out.append("Native: growth of the process's resident set with a pre-touched fixed heap; heap: growth of "
                    "the Java heap in use after a full GC. Time: creating one instance (store or context included) "
-                   "and calling it once, averaged over the 1000.")
+                   "and calling it once, averaged over the 1000. One JVM per runtime and JDK.")
         out.append("")
-        out.append("| Runtime | Native KiB / instance | Java heap KiB / instance | µs / instance |")
-        out.append("|---|---:|---:|---:|")
+        out.append("| Runtime | JDK | Native KiB / instance | Java heap KiB / instance | µs / instance |")
+        out.append("|---|---|---:|---:|---:|")
         for r in rust_footprint:
-            out.append(f"| Wasmtime 48.0.8 from Rust, {r['name']} allocator | {r['kib_per_instance']:.1f} | 0 | "
+            out.append(f"| Wasmtime 48.0.8 from Rust, {r['name']} allocator |  | {r['kib_per_instance']:.1f} | 0 | "
                        f"{r['us_per_instance']:.1f} |")
-        for r in footprint:
-            label = FOOTPRINT_LABELS.get(r["runtime"], r["runtime"])
-            out.append(f"| {label} | {r['native_kib_per_instance']:.1f} | {r['heap_kib_per_instance']:.1f} | "
-                       f"{r['us_per_instance']:.1f} |")
+        order = list(FOOTPRINT_LABELS) + sorted({f["runtime"] for r in runs for f in r["footprint"]} -
+                                               set(FOOTPRINT_LABELS))
+        for rt in order:
+            for run in runs:
+                for f in run["footprint"]:
+                    if f["runtime"] == rt:
+                        out.append(f"| {FOOTPRINT_LABELS.get(rt, rt)} | {run['jdk']} | "
+                                   f"{f['native_kib_per_instance']:.1f} | {f['heap_kib_per_instance']:.1f} | "
+                                   f"{f['us_per_instance']:.1f} |")
         out.append("")
     return "\n".join(out)
+
+
+def render_all_components(runs, rust, rust_err, meta):
+    """The component-call section of every JDK run (one table per JDK, its heading naming the JDK when the
+    run has several)."""
+    out = []
+    for i, r in enumerate(runs):
+        err = dict(r["err"])
+        err.update({"rust:" + k: v for k, v in rust_err.items()})
+        part = render_components(r["jmh"], rust, err, meta if i == 0 else None)
+        if part and len(runs) > 1:
+            part[0] += f" (JDK {r['jdk']})"
+        out.extend(part)
+    if not runs:
+        out = render_components({}, rust, {"rust:" + k: v for k, v in rust_err.items()}, meta)
+    return out
 
 
 def replace_section(doc, begin, end, text, path):
@@ -444,8 +555,8 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     results_dir = args[0]
-    jmh, rust, err, _, _, meta = load(results_dir)
-    components = "\n".join(render_components(jmh, rust, err, meta))
+    runs, rust, rust_err, _, meta = load(results_dir)
+    components = "\n".join(render_all_components(runs, rust, rust_err, meta))
     if components_only and not components:
         print(f"{results_dir} has no component-call results", file=sys.stderr)
         return 1
