@@ -29,6 +29,9 @@ pub struct Cache {
     pub component_resource_destroy: JMethodID,
     /// The methods of the shapes' functional interfaces (`shapes.rs`, in its order).
     pub shape_methods: Vec<JMethodID>,
+    /// `dev.wasmbridge.Upcalls`, and its `static Throwable takeFailure()` (`host::upcall_stub`).
+    pub upcalls: Global<JClass<'static>>,
+    pub upcalls_take_failure: JStaticMethodID,
 }
 
 static CACHE: OnceCell<Cache> = OnceCell::new();
@@ -85,6 +88,12 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         shape_methods.push(env.get_method_id(&c, JNIString::new(*method), sig)?);
         env.delete_local_ref(c);
     }
+    let upcalls = class(env, jni_str!("dev/wasmbridge/Upcalls"))?;
+    let upcalls_take_failure = env.get_static_method_id(
+        &upcalls,
+        jni_str!("takeFailure"),
+        jni_sig!("()Ljava/lang/Throwable;"),
+    )?;
     let compile_exception = class(env, jni_str!("dev/wasmbridge/CompileException"))?;
     let compile_exception_new = env.get_method_id(
         &compile_exception,
@@ -107,6 +116,8 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         component_host_invoke,
         component_resource_destroy,
         shape_methods,
+        upcalls,
+        upcalls_take_failure,
     };
     let _ = CACHE.set(cache);
     Ok(())

@@ -252,6 +252,76 @@ pub fn upcall<R>(
     })
 }
 
+/// Calls a typed host function's FFM upcall stub (`shapes::define_stub`): `call` gets the address of
+/// the failure flag the stub's Java adapter raises when the target threw (it never lets an
+/// exception into the stub); the exception is then taken from Java's `Upcalls` and becomes
+/// [`JavaThrown`], as from a JNI upcall. The store is lent as in [`upcall`], and the stub runs on the
+/// thread's own stack.
+#[inline(always)]
+pub fn upcall_stub<R>(
+    caller: &mut Caller<'_, StoreData>,
+    call: impl FnOnce(*mut u8) -> R,
+) -> wasmtime::Result<R> {
+    let frame = caller.data().frame;
+    if frame.env.is_null() {
+        return Err(wasmtime::Error::msg(
+            "host function called without a Java caller",
+        ));
+    }
+    // SAFETY: frame.handle is the live handle of the store running this call.
+    let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
+    let env = frame.env;
+    sb.lend(caller, frame.private, || {
+        let mut failed = 0u8;
+        let result = call(&mut failed);
+        if failed != 0 {
+            Err(take_stub_failure(env))
+        } else {
+            Ok(result)
+        }
+    })
+}
+
+/// The exception of a failed upcall stub, from `Upcalls.takeFailure()` (the slow path of
+/// `upcall_stub`).
+#[cold]
+fn take_stub_failure(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
+    let cache = crate::cache::get();
+    // SAFETY: env is this thread's JNIEnv for the running native call; the class and the static
+    // method ID were looked up together in JNI_OnLoad, and the method takes no arguments.
+    let thrown = unsafe {
+        ((**env).v1_1.CallStaticObjectMethodA)(
+            env,
+            cache.upcalls.as_raw(),
+            cache.upcalls_take_failure.into_raw(),
+            std::ptr::null(),
+        )
+    };
+    // SAFETY: as above; ExceptionCheck may be called with an exception pending.
+    if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
+        return take_pending(env);
+    }
+    if thrown.is_null() {
+        return wasmtime::Error::msg("a host function failed, and its exception could not be kept");
+    }
+    // SAFETY: env as above; `thrown` is a live local reference to a Throwable.
+    let mut unowned = unsafe { EnvUnowned::from_raw(env) };
+    let global = unowned
+        .with_env_no_catch(|env| -> jni::errors::Result<Global<JThrowable<'static>>> {
+            // SAFETY: `thrown` is a local reference of this frame to a Throwable.
+            let local = unsafe { JThrowable::from_raw(env, thrown) };
+            env.new_global_ref(local)
+        })
+        .into_outcome();
+    match global {
+        jni::Outcome::Ok(t) => wasmtime::Error::new(JavaThrown(t)),
+        jni::Outcome::Err(e) => wasmtime::Error::msg(format!(
+            "a host function threw, and taking the exception failed: {e}"
+        )),
+        jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
+    }
+}
+
 /// Takes the pending Java exception into a global reference (the slow path of `upcall`).
 fn take_pending(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
     // SAFETY: env is this thread's JNIEnv for the running native call.
@@ -275,6 +345,33 @@ fn take_pending(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
         )),
         jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
     }
+}
+
+/// Defines `module`/`name` as a typed host function called through an FFM upcall stub (JDK 22+,
+/// Java's `Upcalls`): `address` is the stub, `keep` the Java object that keeps it alive.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineStub<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+    module: JString<'l>,
+    name: JString<'l>,
+    shape: jni::sys::jint,
+    address: jlong,
+    keep: JObject<'l>,
+) {
+    entry(&mut env, |env| {
+        let module = module.try_to_string(env)?;
+        let name = name.try_to_string(env)?;
+        let keep = env.new_global_ref(keep)?;
+        let shape = u32::try_from(shape)
+            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
+        let address = usize::try_from(address)
+            .map_err(|_| Error::IllegalArgument(format!("bad upcall stub address {address}")))?;
+        // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        l.edit(|linker, _| crate::shapes::define_stub(linker, &module, &name, shape, address, keep))
+    })
 }
 
 /// Defines `module`/`name` as a typed host function: `shape` numbers the functional interface

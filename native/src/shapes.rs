@@ -128,6 +128,45 @@ macro_rules! shapes {
             let _ = (n, target);
             Err(Error::IllegalArgument(format!("unknown typed shape {shape}")))
         }
+
+        /// Defines `module`/`name` on `linker` as a host function of shape `shape` that calls
+        /// `address`, an upcall stub of the JDK's foreign function API with the shape's C signature
+        /// plus a trailing `uint8_t *failed` (Java's `FfmUpcalls`, made from the same interface
+        /// method); `keep` is the Java object that keeps the stub alive, held as long as the function.
+        pub fn define_stub(
+            linker: &mut wasmtime::Linker<StoreData>,
+            module: &str,
+            name: &str,
+            shape: u32,
+            address: usize,
+            keep: Global<JObject<'static>>,
+        ) -> Result<()> {
+            if address == 0 {
+                return Err(Error::IllegalArgument("upcall stub address is null".into()));
+            }
+            let mut n = 0u32;
+            $(
+                if shape == n {
+                    // SAFETY: `address` is a live FFM upcall stub (kept alive by `keep`, which the
+                    // closure owns) whose C signature is this shape's parameters and result plus a
+                    // pointer to the failure flag: Java built it from the same interface method.
+                    let stub = unsafe {
+                        std::mem::transmute::<usize, unsafe extern "C" fn($($ty,)* *mut u8) -> $ret>(address)
+                    };
+                    return linker
+                        .func_wrap(module, name, move |mut caller: Caller<'_, StoreData>, $($arg: $ty),*| -> wasmtime::Result<$ret> {
+                            let _keep = &keep;
+                            // SAFETY: as above; `failed` points at a live local of `upcall_stub`.
+                            crate::host::upcall_stub(&mut caller, |failed| unsafe { stub($($arg,)* failed) })
+                        })
+                        .map(|_| ())
+                        .map_err(|e| Error::Link(format!("{e:#}")));
+                }
+                n += 1;
+            )*
+            let _ = (n, keep);
+            Err(Error::IllegalArgument(format!("unknown typed shape {shape}")))
+        }
     };
     (@list) => { "" };
     (@list $first:ident $(, $rest:ident)*) => { concat!(stringify!($first) $(, ", ", stringify!($rest))*) };

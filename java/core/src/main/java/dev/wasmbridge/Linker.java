@@ -201,7 +201,13 @@ public final class Linker implements AutoCloseable {
         Object target = type.cast(function);
         Shape shape = Shape.of(type);
         if (shape != null) {
-            write(l -> Native.linkerDefineTyped(l, module, name, shape.ordinal(), target));
+            Object[] stub = Upcalls.stub(shape, target);
+            if (stub != null) {
+                long address = (Long) stub[0];
+                write(l -> Native.linkerDefineStub(l, module, name, shape.ordinal(), address, stub[1]));
+            } else {
+                write(l -> Native.linkerDefineTyped(l, module, name, shape.ordinal(), target));
+            }
             return this;
         }
         java.lang.reflect.Method method = NumericHandles.numericMethod(type);

@@ -290,6 +290,19 @@ final class Native {
      */
     static native void linkerDefineTyped(long linker, String module, String name, int shape, Object function);
 
+    /**
+     * Defines a typed host function called through an FFM upcall stub ({@link Upcalls}, JDK 22+).
+     *
+     * @param linker the linker handle
+     * @param module the import module name
+     * @param name the import name
+     * @param shape the {@link Shape} ordinal
+     * @param address the upcall stub: the shape's C signature plus a trailing {@code uint8_t *failed}
+     * @param keepAlive the object that keeps the stub alive (held as long as the function)
+     */
+    static native void linkerDefineStub(long linker, String module, String name, int shape, long address,
+            Object keepAlive);
+
 
     /**
      * Looks up an export of the instance calling the running host function.

@@ -39,6 +39,17 @@ public class HostCall {
         return s.w.hostLoopTyped.applyAsInt(n);
     }
 
+    /**
+     * The typed host function with JNI upcalls forced ({@code -Dwasmbridge.upcalls=jni}): on JDK 17 the same as
+     * {@link #wasmbridgeTyped}; on JDK 22+, where {@code wasmbridgeTyped} goes through an upcall stub of the
+     * foreign function API, the JNI path it replaced, side by side.
+     */
+    @Benchmark
+    @Fork(value = 2, jvmArgsAppend = {"-Xss4m", "-Dwasmbridge.upcalls=jni"})
+    public int wasmbridgeTypedJni(Runtimes.WasmbridgeState s) {
+        return s.w.hostLoopTyped.applyAsInt(n);
+    }
+
     /** Endive's interpreter: a {@code HostFunction} taking and returning {@code long[]}. */
     @Benchmark
     public long endiveInterpreter(Runtimes.EndiveInterpreterState s) {
