@@ -64,6 +64,91 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCall<'l>(
     })
 }
 
+/// `Function.callRaw`'s path for calls whose argument and result slots fit the store's call slots
+/// (`store::CALL_SLOTS`): Java has written `args` argument slots there through its direct buffer;
+/// the `results` result slots are written back there. No arrays cross JNI.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_funcCallSlots<'l>(
+    env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store_obj: JObject<'l>,
+    store: jlong,
+    func: jint,
+    args: jint,
+    results: jint,
+) {
+    crate::ffi::fast(env, |raw_env| {
+        let frame = JavaFrame::new(raw_env, store_obj.as_raw(), store);
+        let count = |n: jint| {
+            usize::try_from(n)
+                .ok()
+                .filter(|&n| n <= store::CALL_SLOTS)
+                .ok_or_else(|| {
+                    Error::IllegalArgument(format!("{n} slots do not fit the call slots"))
+                })
+        };
+        let io = StoreSlots {
+            // SAFETY: live store handle owned by this thread (Store.enter).
+            ptr: unsafe { store::slots(store) }?,
+            args: count(args)?,
+            results: count(results)?,
+        };
+        // SAFETY: as above.
+        let mut cx = unsafe { store::context(store) }?;
+        let f = cx.data().func(func)?;
+        // SAFETY: signatures are boxed and live as long as the store (see store::sig).
+        let sig = unsafe { &*store::sig(&mut cx, func)? };
+        if sig.numeric {
+            return call_numeric_slots(&mut cx, f, sig, frame, &io);
+        }
+        let mut scratch = std::mem::take(&mut cx.data_mut().scratch);
+        let outcome = call_with(&mut cx, f, sig, frame, &mut scratch, io);
+        scratch.params.clear();
+        scratch.results.clear();
+        cx.data_mut().scratch = scratch;
+        outcome
+    })
+}
+
+/// Where a call's argument slots come from and its result slots go.
+trait SlotIo {
+    /// Copies all the argument slots into `out` (resized to their number).
+    fn read_args(&self, out: &mut Vec<i64>) -> Result<()>;
+    /// Copies `slots` out as the results; their number must be the one Java expects.
+    fn write_results(&self, slots: &[i64]) -> Result<()>;
+}
+
+/// The store's call slots (`store::slots`): `args` argument slots in, `results` result slots out.
+/// Read before wasm runs and written after it returns, so a nested call in between (a host
+/// function calling back into the store) may use them meanwhile.
+struct StoreSlots {
+    ptr: *mut i64,
+    args: usize,
+    results: usize,
+}
+
+impl SlotIo for StoreSlots {
+    fn read_args(&self, out: &mut Vec<i64>) -> Result<()> {
+        out.clear();
+        // SAFETY: `ptr` points at CALL_SLOTS values of the live store, and args <= CALL_SLOTS.
+        out.extend((0..self.args).map(|i| unsafe { self.ptr.add(i).read() }));
+        Ok(())
+    }
+
+    fn write_results(&self, slots: &[i64]) -> Result<()> {
+        if slots.len() != self.results {
+            return Err(Error::IllegalArgument(
+                "result slot count does not match the function type".into(),
+            ));
+        }
+        for (i, v) in slots.iter().enumerate() {
+            // SAFETY: as in read_args; results <= CALL_SLOTS.
+            unsafe { self.ptr.add(i).write(*v) };
+        }
+        Ok(())
+    }
+}
+
 /// The two `long[]` of a `funcCall`, read and written with raw JNI: the success path of a call
 /// builds no `Env` and makes no `ExceptionCheck` (the region calls below cannot throw: lengths
 /// are checked first).
@@ -83,7 +168,9 @@ impl LongArrays {
         let n = unsafe { ((**self.env).v1_1.GetArrayLength)(self.env, a) };
         Ok(usize::try_from(n).unwrap_or(0))
     }
+}
 
+impl SlotIo for LongArrays {
     /// Copies all of `args` into `out` (resized to its length).
     fn read_args(&self, out: &mut Vec<i64>) -> Result<()> {
         let n = self.len(self.args)?;
@@ -129,7 +216,7 @@ fn call_with(
     sig: &store::Sig,
     frame: JavaFrame,
     scratch: &mut store::Scratch,
-    arrays: LongArrays,
+    arrays: impl SlotIo,
 ) -> Result<()> {
     arrays.read_args(&mut scratch.slots)?;
     if sig.numeric {
@@ -175,7 +262,7 @@ fn call_numeric(
     sig: &store::Sig,
     frame: JavaFrame,
     scratch: &mut store::Scratch,
-    arrays: LongArrays,
+    arrays: impl SlotIo,
 ) -> Result<()> {
     let slots = &mut scratch.slots;
     let raw = &mut scratch.raw;
@@ -187,18 +274,7 @@ fn call_numeric(
             return Err(Error::IllegalArgument("too few argument slots".into()));
         };
         pos += n;
-        raw.push(match p {
-            ValType::I32 => ValRaw::i32(s[0] as i32),
-            ValType::I64 => ValRaw::i64(s[0]),
-            ValType::F32 => ValRaw::f32(s[0] as u32),
-            ValType::F64 => ValRaw::f64(s[0] as u64),
-            ValType::V128 => ValRaw::v128((s[0] as u64 as u128) | ((s[1] as u64 as u128) << 64)),
-            ValType::Ref(_) => {
-                return Err(Error::IllegalState(
-                    "reference type in a numeric signature".into(),
-                ))
-            }
-        });
+        raw.push(raw_of(p, s)?);
     }
     if pos != slots.len() {
         return Err(Error::IllegalArgument(format!(
@@ -215,24 +291,117 @@ fn call_numeric(
     .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
     slots.clear();
     for (r, v) in sig.results.iter().zip(raw.iter()) {
-        match r {
-            ValType::I32 => slots.push(i64::from(v.get_i32())),
-            ValType::I64 => slots.push(v.get_i64()),
-            ValType::F32 => slots.push(i64::from(v.get_f32())),
-            ValType::F64 => slots.push(v.get_f64() as i64),
-            ValType::V128 => {
-                let v = v.get_v128();
-                slots.push(v as u64 as i64);
-                slots.push((v >> 64) as u64 as i64);
-            }
-            ValType::Ref(_) => {
-                return Err(Error::IllegalState(
-                    "reference type in a numeric signature".into(),
-                ))
-            }
-        }
+        slots_of(r, v, |x| slots.push(x))?;
     }
     arrays.write_results(slots)
+}
+
+/// One parameter's raw value from its slots (`s` holds at least its slot count).
+fn raw_of(p: &ValType, s: &[i64]) -> Result<ValRaw> {
+    let slot = |i: usize| {
+        s.get(i)
+            .copied()
+            .ok_or_else(|| Error::IllegalArgument("too few argument slots".into()))
+    };
+    Ok(match p {
+        ValType::I32 => ValRaw::i32(slot(0)? as i32),
+        ValType::I64 => ValRaw::i64(slot(0)?),
+        ValType::F32 => ValRaw::f32(slot(0)? as u32),
+        ValType::F64 => ValRaw::f64(slot(0)? as u64),
+        ValType::V128 => {
+            ValRaw::v128((slot(0)? as u64 as u128) | ((slot(1)? as u64 as u128) << 64))
+        }
+        ValType::Ref(_) => {
+            return Err(Error::IllegalState(
+                "reference type in a numeric signature".into(),
+            ))
+        }
+    })
+}
+
+/// One result's slots from its raw value, given to `out` in order.
+fn slots_of(r: &ValType, v: &ValRaw, mut out: impl FnMut(i64)) -> Result<()> {
+    match r {
+        ValType::I32 => out(i64::from(v.get_i32())),
+        ValType::I64 => out(v.get_i64()),
+        ValType::F32 => out(i64::from(v.get_f32())),
+        ValType::F64 => out(v.get_f64() as i64),
+        ValType::V128 => {
+            let v = v.get_v128();
+            out(v as u64 as i64);
+            out((v >> 64) as u64 as i64);
+        }
+        ValType::Ref(_) => {
+            return Err(Error::IllegalState(
+                "reference type in a numeric signature".into(),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// `funcCallSlots` for a numeric signature: raw values on the stack straight from and to the
+/// store's call slots (no scratch vectors), through `Func::call_unchecked` as [`call_numeric`].
+fn call_numeric_slots(
+    cx: &mut wasmtime::StoreContextMut<'_, store::StoreData>,
+    f: wasmtime::Func,
+    sig: &store::Sig,
+    frame: JavaFrame,
+    io: &StoreSlots,
+) -> Result<()> {
+    let result_slots: usize = sig.results.iter().map(types::slots).sum();
+    if result_slots != io.results {
+        return Err(Error::IllegalArgument(
+            "result slot count does not match the function type".into(),
+        ));
+    }
+    // Every parameter and result takes at least one slot, and both counts are at most
+    // CALL_SLOTS (checked above and below), so `raw` has room for both.
+    let mut raw = [ValRaw::i32(0); store::CALL_SLOTS];
+    let mut pos = 0;
+    for (k, p) in sig.params.iter().enumerate() {
+        let n = types::slots(p);
+        if pos + n > io.args {
+            return Err(Error::IllegalArgument("too few argument slots".into()));
+        }
+        let mut s = [0i64; 2];
+        for (j, v) in s.iter_mut().take(n).enumerate() {
+            // SAFETY: pos + j < io.args <= CALL_SLOTS, inside the live store's call slots.
+            *v = unsafe { io.ptr.add(pos + j).read() };
+        }
+        let Some(slot) = raw.get_mut(k) else {
+            return Err(Error::IllegalArgument("too many parameters".into()));
+        };
+        *slot = raw_of(p, &s[..n])?;
+        pos += n;
+    }
+    if pos != io.args {
+        return Err(Error::IllegalArgument(format!(
+            "expected {pos} argument slots, got {}",
+            io.args
+        )));
+    }
+    let len = sig.params.len().max(sig.results.len());
+    let Some(buffer) = raw.get_mut(..len) else {
+        return Err(Error::IllegalArgument(
+            "too many parameters or results".into(),
+        ));
+    };
+    store::with_frame(cx, frame, |cx| {
+        // SAFETY: `buffer` holds one value of the right type per parameter (`sig` is this
+        // function's own signature) and has room for every result; no references are involved.
+        unsafe { f.call_unchecked(cx, std::ptr::from_mut(buffer)) }
+    })
+    .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
+    let mut at = 0;
+    for (r, v) in sig.results.iter().zip(raw.iter()) {
+        slots_of(r, v, |x| {
+            // SAFETY: at < result_slots == io.results <= CALL_SLOTS.
+            unsafe { io.ptr.add(at).write(x) };
+            at += 1;
+        })?;
+    }
+    Ok(())
 }
 
 /// Checks `func` against shape number `shape` (the table in `shapes.rs`, Java's `Shape`) and

@@ -373,7 +373,15 @@ pub struct StoreBox {
     /// Set by a test (`Store`'s package-private hook): the next host call panics inside its
     /// upcall, with the store lent, to prove the guards restore everything.
     panic_in_next_host_call: Cell<bool>,
+    /// The call slots: Java writes a call's argument slots here through a direct buffer over it
+    /// (`Native.storeSlots`), `funcCallSlots` reads them before entering wasm and writes the
+    /// result slots after; read and written through raw pointers only, on the owning thread.
+    slots: UnsafeCell<[i64; CALL_SLOTS]>,
 }
+
+/// How many slots the store's call buffer holds (Java reads it off the buffer's capacity); a call
+/// with more argument or result slots passes arrays instead.
+pub const CALL_SLOTS: usize = 16;
 
 /// What a store is lent to while a host function runs: a core host function's `Caller`, or the
 /// `StoreContextMut` a component host function gets. Type-erased pointers to values on the host
@@ -650,6 +658,17 @@ pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData
     }
 }
 
+/// The store's call slots (see `StoreBox::slots`): a pointer to `CALL_SLOTS` values, valid while
+/// the store lives.
+///
+/// # Safety
+/// As for [`context`].
+pub unsafe fn slots(handle: jlong) -> Result<*mut i64> {
+    // SAFETY: forwarded contract; only a shared borrow of the box is taken.
+    let sb = unsafe { handle::get::<StoreBox>(handle) }?;
+    Ok(sb.slots.get().cast::<i64>())
+}
+
 /// The box behind a store handle (for `lend`).
 ///
 /// # Safety
@@ -693,6 +712,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeNew<'l>(
             in_stdio: Cell::new(0),
             active: Cell::new(Lent::Nothing),
             panic_in_next_host_call: Cell::new(false),
+            slots: UnsafeCell::new([0; CALL_SLOTS]),
         }))
     })
 }
@@ -859,5 +879,22 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storePanicInNextHostCall<'l>(
         let sb = unsafe { boxed(store) }?;
         sb.panic_in_next_host_call.set(true);
         Ok(())
+    })
+}
+
+/// `Store`'s view of its call slots: a direct buffer of `CALL_SLOTS` longs over `StoreBox::slots`.
+/// Java reaches it only between `Store.enter` and `exit` (so never after the store is freed).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_storeSlots<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+) -> jni::objects::JByteBuffer<'l> {
+    entry(&mut env, |env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let ptr = unsafe { slots(store) }?;
+        // SAFETY: the slots are CALL_SLOTS * 8 bytes inside the store's box, which does not move
+        // and outlives every use of the buffer (Java uses it only while it holds the store).
+        Ok(unsafe { env.new_direct_byte_buffer(ptr.cast::<u8>(), CALL_SLOTS * 8) }?)
     })
 }

@@ -254,7 +254,20 @@ public final class Function extends Extern {
         Store store = store();
         long s = store.enter();
         try {
-            Native.funcCall(store, s, index(), in, out);
+            java.nio.ByteBuffer slots = store.callSlots(s);
+            int capacity = slots.capacity() >> 3;
+            if (in.length <= capacity && out.length <= capacity) {
+                // Through the store's call slots: no arrays cross JNI.
+                for (int i = 0; i < in.length; i++) {
+                    slots.putLong(i << 3, in[i]);
+                }
+                Native.funcCallSlots(store, s, index(), in.length, out.length);
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = slots.getLong(i << 3);
+                }
+            } else {
+                Native.funcCall(store, s, index(), in, out);
+            }
         } finally {
             store.exit();
         }

@@ -469,6 +469,27 @@ final class Native {
     static native void funcCall(Object storeObject, long store, int func, long[] args, long[] results);
 
     /**
+     * Calls a function whose argument slots Java has written into the store's call slots ({@link
+     * #storeSlots}), leaving its result slots there.
+     *
+     * @param storeObject the Java store, for host functions the call reaches
+     * @param store the store handle
+     * @param func the function index
+     * @param args how many argument slots were written (at most the call slots' capacity)
+     * @param results how many result slots the caller expects (at most the capacity)
+     */
+    static native void funcCallSlots(Object storeObject, long store, int func, int args, int results);
+
+    /**
+     * A direct buffer over the store's call slots (native memory inside the store, freed with it): its
+     * capacity divided by 8 is how many slots a call may pass this way.
+     *
+     * @param store the store handle
+     * @return the buffer (big-endian, as every new buffer: the caller sets the native order)
+     */
+    static native java.nio.ByteBuffer storeSlots(long store);
+
+    /**
      * Registers a typed view of a function after checking it has the shape's signature (once per
      * function and shape).
      *

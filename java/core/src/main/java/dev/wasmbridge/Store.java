@@ -80,6 +80,8 @@ public final class Store implements AutoCloseable {
     private Map<Object, Integer> externKeys;
     /** {@code dev.wasmbridge.component}'s state for this store (host objects, dropped handles). */
     private Object componentState;
+    /** The call slots' view (Native.storeSlots), made on first use; touched only between enter and exit. */
+    private java.nio.ByteBuffer callSlots;
 
     private Store(Engine engine, Object data) {
         this.engine = engine;
@@ -236,6 +238,19 @@ public final class Store implements AutoCloseable {
      * Starts a call on this store from the current thread and returns the native handle. Every
      * {@code enter} is paired with {@link #exit()} in a {@code finally}.
      */
+    /**
+     * The view of this store's call slots, in native order ({@code Function}'s raw calls pass their slots
+     * there). Only between {@link #enter()} and {@link #exit()}, on the owning thread.
+     */
+    java.nio.ByteBuffer callSlots(long store) {
+        java.nio.ByteBuffer b = callSlots;
+        if (b == null) {
+            b = Native.storeSlots(store).order(java.nio.ByteOrder.nativeOrder());
+            callSlots = b;
+        }
+        return b;
+    }
+
     long enter() {
         Thread me = Thread.currentThread();
         if (owner == me) {

@@ -1,0 +1,115 @@
+package dev.wasmbridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The raw call path through the store's call slots ({@code Native.funcCallSlots}): every numeric kind
+ * both ways bit for bit, the capacity boundary (a call that does not fit passes arrays), a nested call on
+ * the same store's slots while an outer call is running, and a signature with references (the generic
+ * native path behind the same slots).
+ */
+class CallSlotsTest {
+    private static final String WAT = "(module"
+            + " (import \"h\" \"nested\" (func $nested (param i64) (result i64)))"
+            + " (func (export \"swap\") (param i32 i64 f32 f64 v128) (result v128 f64 f32 i64 i32)"
+            + "   local.get 4 local.get 3 local.get 2 local.get 1 local.get 0)"
+            + " (func (export \"sum16\") (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)"
+            + "   (result i64)" + sum(16) + ")"
+            + " (func (export \"sum17\") (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)"
+            + "   (result i64)" + sum(17) + ")"
+            + " (func (export \"twice\") (param i64) (result i64) local.get 0 local.get 0 i64.add)"
+            + " (func (export \"outer\") (param i64 i64) (result i64 i64)"
+            + "   local.get 0 call $nested local.get 1)"
+            + " (func (export \"ref\") (param externref i32) (result i32 externref) local.get 1 local.get 0))";
+
+    private static String sum(int n) {
+        StringBuilder b = new StringBuilder(" local.get 0");
+        for (int i = 1; i < n; i++) {
+            b.append(" local.get ").append(i).append(" i64.add");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void everyNumericKindCrossesBothWaysBitForBit() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            linker.defineFunction("h", "nested", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)),
+                    (caller, args) -> new Object[] {args[0]});
+            Instance i = linker.instantiate(store, m);
+            long f32 = Float.floatToRawIntBits(Float.intBitsToFloat(0x7fc0_1234)); // a NaN payload
+            long f64 = Double.doubleToRawLongBits(-0.0);
+            long[] out = i.function("swap").callRaw(-7, Long.MIN_VALUE, f32, f64, 0x0123_4567_89ab_cdefL, -1L);
+            assertArrayEquals(new long[] {0x0123_4567_89ab_cdefL, -1L, f64, f32, Long.MIN_VALUE, -7}, out);
+        }
+    }
+
+    @Test
+    void sixteenSlotsFitAndSeventeenPassArrays() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            linker.defineFunction("h", "nested", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)),
+                    (caller, args) -> new Object[] {args[0]});
+            Instance i = linker.instantiate(store, m);
+            long[] sixteen = new long[16];
+            long[] seventeen = new long[17];
+            for (int k = 0; k < 17; k++) {
+                if (k < 16) {
+                    sixteen[k] = 1L << k;
+                }
+                seventeen[k] = 1L << k;
+            }
+            assertEquals(0xffffL, i.function("sum16").callRaw(sixteen)[0]);
+            assertEquals(0x1ffffL, i.function("sum17").callRaw(seventeen)[0]);
+            assertEquals(0x1ffffL, i.function("sum17").call((Object[]) boxed(seventeen))[0]);
+        }
+    }
+
+    private static Long[] boxed(long[] v) {
+        Long[] b = new Long[v.length];
+        for (int k = 0; k < v.length; k++) {
+            b[k] = v[k];
+        }
+        return b;
+    }
+
+    @Test
+    void aNestedCallOnTheSameSlotsLeavesTheOuterCallsResultsIntact() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            Instance[] self = new Instance[1];
+            // The host function makes raw calls on the same store (the same call slots) while "outer" runs.
+            linker.defineFunction("h", "nested", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)),
+                    (caller, args) -> {
+                        long x = (Long) args[0];
+                        long y = self[0].function("twice").callRaw(x)[0];
+                        long z = self[0].function("sum16").callRaw(new long[16])[0];
+                        return new Object[] {y + z};
+                    });
+            self[0] = linker.instantiate(store, m);
+            assertArrayEquals(new long[] {42, 99}, self[0].function("outer").callRaw(21, 99));
+            long[] into = new long[2];
+            self[0].function("outer").callRawInto(into, 5, 6);
+            assertArrayEquals(new long[] {10, 6}, into);
+        }
+    }
+
+    @Test
+    void referencesTakeTheGenericPathBehindTheSameSlots() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            linker.defineFunction("h", "nested", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)),
+                    (caller, args) -> new Object[] {args[0]});
+            Instance i = linker.instantiate(store, m);
+            Object token = new Object();
+            Object[] out = i.function("ref").call(token, 7);
+            assertEquals(7, out[0]);
+            assertSame(token, out[1]);
+        }
+    }
+}
