@@ -46,6 +46,8 @@ TABLES = [
              "The floor of any JNI call: Java-to-native transition and back, no work."),
             ("rust", "trivial.add", RUST, None,
              "Rust to wasm through `TypedFunc::call`: Wasmtime's own entry/exit (store, stack limit, trap handler setup)."),
+            ("jmh", "TrivialCall.wasmtimeInLibrary", "Wasmtime 48.0.8 inside wasmbridge's native library (limit)", None,
+             "The Rust row's `TypedFunc::call`, 1000 per JNI call from inside `libwasmbridge_jni.so`: what Wasmtime costs in a shared library, whose thread-locals go through `__tls_get_addr`."),
             ("jmh", "TrivialCall.breakdownOwnerCheck", "breakdown: `Store` owner protocol alone (Java replica)", None,
              "Part of every wasmbridge call: currentThread, CAS on the owner, volatile closed check, release store."),
             ("jmh", "TrivialCall.breakdownOwnerCheckJniNoop", "breakdown: owner protocol + JNI no-op", "TrivialCall.jniNoop",

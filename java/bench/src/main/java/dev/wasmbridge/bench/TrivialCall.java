@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -31,6 +32,21 @@ public class TrivialCall {
     @Benchmark
     public void jniNoop() {
         JniFloor.noop();
+    }
+
+    /** How many calls {@link #wasmtimeInLibrary} makes per JNI call. */
+    static final int LOOP = 1000;
+
+    /**
+     * The limit for the typed call as a shared library meets it: Wasmtime's {@code TypedFunc::call} of the same
+     * {@code add}, made {@value #LOOP} times by one JNI call from inside wasmbridge's native library
+     * ({@code JniFloor.wasmtimeTypedLoop}); figures per wasm call. Unlike the Rust baseline (an executable),
+     * Wasmtime's thread-locals go through {@code __tls_get_addr} here.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int wasmtimeInLibrary() {
+        return JniFloor.wasmtimeTypedLoop(LOOP);
     }
 
     /**

@@ -55,6 +55,11 @@ class KernelsTest {
             assertEquals(42, w.add.call(40, 2)[0]);
             assertEquals(42L, w.add.callRaw(40, 2)[0]);
             assertEquals(42, w.addTyped.applyAsInt(40, 2));
+            // The in-library floor chains add(sum, i) over 0..n-1.
+            assertEquals(45, dev.wasmbridge.internal.JniFloor.wasmtimeTypedLoop(10));
+            assertEquals(TrivialCall.LOOP * (TrivialCall.LOOP - 1) / 2,
+                    dev.wasmbridge.internal.JniFloor.wasmtimeTypedLoop(TrivialCall.LOOP));
+            assertThrows(IllegalArgumentException.class, () -> dev.wasmbridge.internal.JniFloor.wasmtimeTypedLoop(-1));
             assertEquals(6765, w.fib.applyAsInt(Kernels.FIB_N));
             int digest = w.sha256.applyAsInt(Kernels.MIB);
             assertArrayEquals(sha256(Kernels.input(), Kernels.MIB), w.shaMemory.read(digest, 32));
