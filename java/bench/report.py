@@ -359,6 +359,63 @@ def render_components(jmh, rust, err, meta=None):
     return out
 
 
+# The compile-time table (CompileTime, tools/bench-rust/src/compile.rs): (source, key, label, Rust floor key or
+# None, why). Ratios: to the wasmbridge Module.fromBytes row, and to the Rust row named.
+COMPILE_TITLE = ("Compile time: a 3.3 MiB module (jco's `js-component-bindgen-component.core.wasm`, 8207 functions, "
+                 "`bench/build-large-module.sh`)")
+COMPILE_REF = "CompileTime.wasmbridge"
+COMPILE_ROWS = [
+    ("rust", "compile.new", "Wasmtime 48.0.8 from Rust `Module::new` (limit)", None,
+     "Cranelift, functions compiled in parallel on every core."),
+    ("jmh", "CompileTime.wasmbridge", "wasmbridge `Module.fromBytes`", "compile.new",
+     "The Rust row through JNI: a copy of the bytes, the same compile."),
+    ("rust", "compile.new_serial", "Wasmtime 48.0.8 from Rust, no parallel compilation (limit)", None,
+     "Cranelift on one core: what parallel compilation gains on this machine."),
+    ("jmh", "CompileTime.wasmbridgeSerial", "wasmbridge `Module.fromBytes`, `parallelCompilation(false)`",
+     "compile.new_serial", "As the row above it, on one core."),
+    ("rust", "compile.deserialize", "Wasmtime 48.0.8 from Rust `Module::deserialize` (limit)", None,
+     "Loads the precompiled bytes of `Module::serialize`: checks and copies the code into executable memory."),
+    ("jmh", "CompileTime.wasmbridgeDeserialize", "wasmbridge `Module.deserializeTrusted` (precompiled)",
+     "compile.deserialize", "The Rust row through JNI, from a `byte[]`."),
+    ("jmh", "CompileTime.wasmtimeJava", WTJ, "compile.new",
+     "Wasmtime 7.0.1's Cranelift, parallel; no precompiled load in its API."),
+    ("jmh", "CompileTime.endiveCompiler", ENDIVE_C, "compile.new",
+     "Parse, validate, generate JVM bytecode for every function and define the classes (HotSpot compiles them "
+     "later, as they run); functions too large for a JVM method stay interpreted."),
+    ("jmh", "CompileTime.chicoryCompiler", "Chicory 1.7.5 compiler (to JVM bytecode)", "compile.new",
+     "As Endive's compiler (its predecessor)."),
+    ("jmh", "CompileTime.endiveInterpreter", ENDIVE_I + ": parse only", "compile.new",
+     "Parse and validate: all the interpreter needs; no code is made."),
+    ("jmh", "CompileTime.graalwasm", GRAAL + ": `Context.eval`", "compile.new",
+     "Parse and validate into GraalWasm's own form; linking, Truffle call targets and (with the Graal JIT) "
+     "machine code come lazily, per function as it runs, so there is no JIT compile time to measure up front."),
+]
+
+
+def render_compile(jmh, rust, err):
+    """The compile-time section, or [] when the run has none of its rows."""
+    if not any(value(src, key, jmh, rust) is not None for src, key, *_ in COMPILE_ROWS):
+        return []
+    ref = jmh.get(COMPILE_REF)
+
+    def ratio(x):  # a precompiled load is a few thousandths of a compile: keep three digits
+        return f"{x:.3g}×" if x < 0.1 else fmt_ratio(x)
+    out = [f"### {COMPILE_TITLE}", "",
+           "One cold compile per measured iteration (JMH single-shot; Rust: one compile per sample after one of "
+           "warm-up), no compilation cache anywhere; the module made is freed outside the measured time.", "",
+           "| Runtime and what is timed | Time | × wasmbridge | × Rust | Why |", "|---|---:|---:|---:|---|"]
+    for src, key, label, floor, why in COMPILE_ROWS:
+        v = value(src, key, jmh, rust)
+        e = err.get(key if src == "jmh" else "rust:" + key)
+        time = "not run" if v is None else fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+        lim = rust.get(floor) if floor else None
+        name = f"**{label}**" if key == COMPILE_REF else label
+        out.append(f"| {name} | {time} | {ratio(v / ref) if v is not None and ref else ''} "
+                   f"| {ratio(v / lim) if v is not None and lim else ''} | {why} |")
+    out.append("")
+    return out
+
+
 def render(results_dir):
     jmh, rust, err, footprint, rust_footprint, meta = load(results_dir)
     out = meta_line(meta)
@@ -399,6 +456,7 @@ def render(results_dir):
             row += f" {why} |"
             out.append(row)
         out.append("")
+    out.extend(render_compile(jmh, rust, err))
     if footprint or rust_footprint:
         out.append("### Memory and time per live instance (1000 live instances of the small module)")
         out.append("")
