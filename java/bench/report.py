@@ -440,6 +440,69 @@ def render_components(jmh, rust, err, meta=None):
     return out
 
 
+# The compile-time table (CompileTime, tools/bench-rust/src/compile.rs): (source, key, label, Rust floor key or
+# None, why). Ratios: to the wasmbridge Module.fromBytes row, and to the Rust row named.
+COMPILE_TITLE = ("Compile time: a 3.3 MiB module (jco's `js-component-bindgen-component.core.wasm`, 8207 functions, "
+                 "`bench/build-large-module.sh`)")
+COMPILE_REF = "CompileTime.wasmbridge"
+COMPILE_ROWS = [
+    ("rust", "compile.new", "Wasmtime 48.0.8 from Rust `Module::new` (limit)", None,
+     "Cranelift, functions compiled in parallel on every core."),
+    ("jmh", "CompileTime.wasmbridge", "wasmbridge `Module.fromBytes`", "compile.new",
+     "The Rust row through JNI: a copy of the bytes, the same compile."),
+    ("rust", "compile.new_serial", "Wasmtime 48.0.8 from Rust, no parallel compilation (limit)", None,
+     "Cranelift on one core: what parallel compilation gains on this machine."),
+    ("jmh", "CompileTime.wasmbridgeSerial", "wasmbridge `Module.fromBytes`, `parallelCompilation(false)`",
+     "compile.new_serial", "As the row above it, on one core."),
+    ("rust", "compile.deserialize", "Wasmtime 48.0.8 from Rust `Module::deserialize` (limit)", None,
+     "Loads the precompiled bytes of `Module::serialize`: checks and copies the code into executable memory."),
+    ("jmh", "CompileTime.wasmbridgeDeserialize", "wasmbridge `Module.deserializeTrusted` (precompiled)",
+     "compile.deserialize", "The Rust row through JNI, from a `byte[]`."),
+    ("jmh", "CompileTime.wasmtimeJava", WTJ, "compile.new",
+     "Wasmtime 7.0.1's Cranelift, parallel; no precompiled load in its API."),
+    ("jmh", "CompileTime.endiveCompiler", ENDIVE_C, "compile.new",
+     "Parse, validate, generate JVM bytecode for every function and define the classes (HotSpot compiles them "
+     "later, as they run); functions too large for a JVM method stay interpreted."),
+    ("jmh", "CompileTime.chicoryCompiler", "Chicory 1.7.5 compiler (to JVM bytecode)", "compile.new",
+     "As Endive's compiler (its predecessor)."),
+    ("jmh", "CompileTime.endiveInterpreter", ENDIVE_I + ": parse only", "compile.new",
+     "Parse and validate: all the interpreter needs; no code is made."),
+    ("jmh", "CompileTime.graalwasm", GRAAL + ": `Context.eval`", "compile.new",
+     "Parse and validate into GraalWasm's own form; linking, Truffle call targets and (with the Graal JIT) "
+     "machine code come lazily, per function as it runs, so there is no JIT compile time to measure up front."),
+]
+
+
+def render_compile(runs, rust, rust_err):
+    """The compile-time section (a JDK column; ratios to wasmbridge on the same JDK), or [] when the run has
+    none of its rows."""
+    if not any(src == "rust" and key in rust or any(key in r["jmh"] for r in runs)
+               for src, key, *_ in COMPILE_ROWS):
+        return []
+
+    def ratio(x):  # a precompiled load is a few thousandths of a compile: keep three digits
+        return f"{x:.3g}×" if x < 0.1 else fmt_ratio(x)
+    out = [f"### {COMPILE_TITLE}", "",
+           "One cold compile per measured iteration (JMH single-shot; Rust: one compile per sample after one of "
+           "warm-up), no compilation cache anywhere; the module made is freed outside the measured time.", "",
+           "| Runtime and what is timed | JDK | Time | × wasmbridge | × Rust | Why |", "|---|---|---:|---:|---:|---|"]
+    for src, key, label, floor, why in COMPILE_ROWS:
+        if src == "rust":
+            refs = [r["jmh"].get(COMPILE_REF) for r in runs]
+            lines = [("", rust.get(key), rust_err.get(key), refs[0] if len(refs) == 1 else None)]
+        else:
+            lines = [(r["jdk"], r["jmh"][key], r["err"].get(key), r["jmh"].get(COMPILE_REF))
+                     for r in runs if key in r["jmh"]] or [("", None, None, None)]
+        lim = rust.get(floor) if floor else None
+        for i, (jdk, v, e, ref) in enumerate(lines):
+            time = "not run" if v is None else fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+            name = f"**{label}**" if key == COMPILE_REF else label
+            out.append(f"| {name} | {jdk} | {time} | {ratio(v / ref) if v is not None and ref else ''} "
+                       f"| {ratio(v / lim) if v is not None and lim else ''} | {why if i == 0 else '″'} |")
+    out.append("")
+    return out
+
+
 def render(results_dir):
     runs, rust, rust_err, rust_footprint, meta = load(results_dir)
     out = meta_line(meta)
@@ -493,6 +556,7 @@ def render(results_dir):
                 row += f" {warm} | {why if i == 0 else '″'} |"
                 out.append(row)
         out.append("")
+    out.extend(render_compile(runs, rust, rust_err))
     if any(r["footprint"] for r in runs) or rust_footprint:
         out.append("### Memory and time per live instance (1000 live instances of the small module)")
         out.append("")

@@ -17,6 +17,7 @@
 //! result is the mean time per operation over the samples after a warm-up; a sample runs the
 //! operation in a batch sized to last about 20 ms (5 ms in quick mode).
 
+mod compile;
 mod component;
 
 use std::hint::black_box;
@@ -273,6 +274,9 @@ fn main() {
 
     // Component-model calls, dynamic (`Val`) and typed, on the benchmark engine.
     component::run(&mut bench, &engine, &component_path);
+
+    // Compile time of the large module (bench/build-large-module.sh), fresh and precompiled.
+    compile::run(&mut bench, &engine, &dir);
 
     // Instantiate the small module and call it once, per request.
     {
