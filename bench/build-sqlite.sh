@@ -13,10 +13,11 @@
 # it is unpacked. Set SQLITE_SRC to a directory holding sqlite3.c and sqlite3.h to skip cargo.
 #
 # Flags: SQLITE_TEMP_STORE=3 (temporary tables and indices in memory, never in files), no threads, no
-# extension loading, no WAL (no shared memory on WASI); SQLite's own __wasi__ support (3.41 and later) does the
-# rest (no fchmod/fchown/mremap, pid 1, the "unix-dotfile" VFS), so none of wasi-libc's emulation libraries is
-# needed. The driver opens ":memory:", so the module needs no directory at run time: its imports are WASI
-# preview 1 functions only (wasi_snapshot_preview1).
+# extension loading, no WAL, and SQLITE_OS_OTHER=1: no OS layer of SQLite's own; the driver registers a VFS that
+# opens no files (it uses ":memory:" only). SQLite's unix VFS does build for WASI (SQLite 3.41 and later know
+# __wasi__, and no wasi-libc emulation library is needed), but it imports fd_filestat_set_size, fd_sync and
+# poll_oneoff, which GraalWasm 23.1's WASI lacks. The module needs no directory at run time, and its imports are
+# the few WASI preview 1 functions wasi-libc's start-up, argv and stdio use.
 #
 # Toolchain: Debian's clang-14, lld-14 (wasm-ld), wasi-libc and libclang-rt-14-dev-wasm32, installed with apt-get
 # (as root, or through sudo) when missing, as scripts/build-wasm-tests.sh does. Set CLANG to use another compiler,
@@ -112,7 +113,7 @@ if [[ -n "${WASI_SYSROOT:-}" ]]; then
   target+=(--sysroot="$WASI_SYSROOT")
 fi
 sqlite_flags=(-DSQLITE_TEMP_STORE=3 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_WAL
-              -DSQLITE_DEFAULT_MEMSTATUS=0 -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_SHARED_CACHE)
+              -DSQLITE_OS_OTHER=1 -DSQLITE_DEFAULT_MEMSTATUS=0 -DSQLITE_OMIT_DEPRECATED -DSQLITE_OMIT_SHARED_CACHE)
 link=(-Wl,--strip-all)
 if ! command -v wasm-ld >/dev/null 2>&1; then
   # Debian names the linker wasm-ld-14; point clang at it.
