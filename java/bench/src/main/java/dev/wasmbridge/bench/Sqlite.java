@@ -36,8 +36,10 @@ public class Sqlite {
         return s.r.run();
     }
 
-    /** Endive's interpreter with Endive's WASI. */
+    /** Endive's interpreter with Endive's WASI: seconds per run, so fewer iterations (each at least one run). */
     @Benchmark
+    @Warmup(iterations = 2, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public String endiveInterpreter(EndiveInterpreterState s) {
         return s.r.run();
     }
@@ -54,8 +56,10 @@ public class Sqlite {
         return s.r.run();
     }
 
-    /** GraalWasm's interpreter (a stock JDK) with GraalWasm's built-in WASI. */
+    /** GraalWasm's interpreter (a stock JDK) with GraalWasm's built-in WASI: seconds per run, so fewer iterations (each at least one run). */
     @Benchmark
+    @Warmup(iterations = 2, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public String graalwasm(GraalState s) {
         return s.r.run();
     }
