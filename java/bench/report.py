@@ -499,6 +499,51 @@ def render_compile(runs, rust, rust_err):
             name = f"**{label}**" if key == COMPILE_REF else label
             out.append(f"| {name} | {jdk} | {time} | {ratio(v / ref) if v is not None and ref else ''} "
                        f"| {ratio(v / lim) if v is not None and lim else ''} | {why if i == 0 else '″'} |")
+# A real program (JMH class Sqlite, tools/bench-rust/src/sqlite.rs): SQLite through WASI preview 1, one new
+# instance per run. Rows: (source, key, label, notes); the Rust row is the floor.
+SQLITE_TITLE = ("A real program: SQLite 3.54.1 inserting and querying 5000 rows in `:memory:` "
+                "(WASI preview 1 command, a new instance per run)")
+SQLITE_ROWS = [
+    ("rust", "sqlite.run", RUST + ", `wasmtime_wasi::p1`", "The floor: `InstancePre`, stdout in a `MemoryOutputPipe`."),
+    ("jmh", "Sqlite.wasmbridge", "wasmbridge (`Linker.defineWasi`, `InstancePre`)",
+     "The Rust row's work plus a `WasiConfig` per store, the JNI calls and the stdout copy."),
+    ("jmh", "Sqlite.wasmtimeJava", WTJ, "Wasmtime 7.0.1 and its WASI; stdout only to a file (in /dev/shm)."),
+    ("jmh", "Sqlite.endiveCompiler", ENDIVE_C, "Endive's WASI; the module translated to JVM bytecode once."),
+    ("jmh", "Sqlite.chicoryCompiler", CHICORY_C, "Chicory's WASI; the module translated once."),
+    ("jmh", "Sqlite.graalwasmJit", GRAAL_JIT, "Built-in WASI (`wasm.Builtins`); a context per run."),
+    ("jmh", "Sqlite.endiveInterpreter", ENDIVE_I, "Interpreted; seconds per run: 2 warm-up and 3 measured iterations."),
+    ("jmh", "Sqlite.graalwasm", GRAAL,
+     "Interpreted; a context per run; seconds per run: 2 warm-up and 3 measured iterations."),
+]
+
+
+def render_sqlite(runs, rust, rust_err):
+    """The SQLite table (time per run per runtime and JDK, ratio to wasmbridge on the same JDK and to the Rust
+    floor), or [] when the run has none of its rows."""
+    if rust.get("sqlite.run") is None and not any(k.startswith("Sqlite.") for r in runs for k in r["jmh"]):
+        return []
+    floor = rust.get("sqlite.run")
+    out = [f"### {SQLITE_TITLE}", ""]
+    out.append("One run: a new instance of the module (compiled once), `_start` with the row count as its argument, "
+               "stdout captured; every runtime prints the same summary line (`SqliteTest`). Built by "
+               "`bench/build-sqlite.sh` from the libsqlite3-sys crate's amalgamation (clang-14 -O2, wasm32-wasi).")
+    out.append("")
+    out.append("| Runtime | JDK | Time per run | × wasmbridge | × Rust floor | Warm-up | Notes |")
+    out.append("|---|---|---:|---:|---:|---|---|")
+    for src, key, label, notes in SQLITE_ROWS:
+        if src == "rust":
+            refs = [r["jmh"].get("Sqlite.wasmbridge") for r in runs]
+            ref = refs[0] if len(refs) == 1 else None
+            lines = [("", rust.get(key), rust_err.get(key), ref, "")]
+        else:
+            lines = [(r["jdk"], r["jmh"][key], r["err"].get(key), r["jmh"].get("Sqlite.wasmbridge"),
+                      r["warm"].get(key, "")) for r in runs if key in r["jmh"]] or [("", None, None, None, "")]
+        for i, (jdk, v, e, ref, warm) in enumerate(lines):
+            time = "not run" if v is None else fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+            vs_ref = fmt_ratio(v / ref) if v is not None and ref else ""
+            vs_floor = fmt_ratio(v / floor) if v is not None and floor else ""
+            name = f"**{label}**" if key == "Sqlite.wasmbridge" else label
+            out.append(f"| {name} | {jdk} | {time} | {vs_ref} | {vs_floor} | {warm} | {notes if i == 0 else '″'} |")
     out.append("")
     return out
 
@@ -557,6 +602,7 @@ def render(results_dir):
                 out.append(row)
         out.append("")
     out.extend(render_compile(runs, rust, rust_err))
+    out.extend(render_sqlite(runs, rust, rust_err))
     if any(r["footprint"] for r in runs) or rust_footprint:
         out.append("### Memory and time per live instance (1000 live instances of the small module)")
         out.append("")

@@ -19,6 +19,7 @@
 
 mod compile;
 mod component;
+mod sqlite;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -277,6 +278,8 @@ fn main() {
 
     // Compile time of the large module (bench/build-large-module.sh), fresh and precompiled.
     compile::run(&mut bench, &engine, &dir);
+    // A real program: SQLite through WASI preview 1, an instance per run.
+    sqlite::run(&mut bench, &engine, &dir);
 
     // Instantiate the small module and call it once, per request.
     {
