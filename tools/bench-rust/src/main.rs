@@ -18,6 +18,7 @@
 //! operation in a batch sized to last about 20 ms (5 ms in quick mode).
 
 mod component;
+mod plugin;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -273,6 +274,9 @@ fn main() {
 
     // Component-model calls, dynamic (`Val`) and typed, on the benchmark engine.
     component::run(&mut bench, &engine, &component_path);
+
+    // The plugin call: a string into the guest's allocator, transformed, read back (`plugin.rs`).
+    plugin::run(&mut bench, &engine, &dir);
 
     // Instantiate the small module and call it once, per request.
     {
