@@ -359,6 +359,93 @@ def render_components(jmh, rust, err, meta=None):
     return out
 
 
+# The plugin call (JMH PluginCall, one row per runtime and input size; Rust plugin.<size>).
+PLUGIN_SIZES = [("100", "100 B"), ("10240", "10 KiB")]
+PLUGIN_GOAL = 2.0
+PLUGIN_ROWS = [
+    ("rust", "Wasmtime 48.0.8 from Rust, typed functions (floor)",
+     "`TypedFunc` for alloc, transform and dealloc, `Memory::write` / `read`, `String::from_utf8`."),
+    ("wasmbridge", "wasmbridge, typed views + `Memory.buffer()`",
+     "`as(IntUnaryOperator)` alloc, `as(IntBiConsumer)` dealloc, `transform` through `asMethodHandle()` "
+     "(no typed shape for `(i32, i32) -> i64`), copies through the zero-copy buffer view."),
+    ("wasmbridgePacked", "breakdown: wasmbridge, `transform_packed` as `LongUnaryOperator`",
+     "The same with `(i64) -> i64` through a typed view: what a `(i32, i32) -> i64` shape would give."),
+    ("wasmbridgeCopy", "breakdown: wasmbridge, `Memory.write/read(long, byte[])`",
+     "The same with both copies through JNI array regions instead of the buffer view."),
+    ("endiveCompiler", ENDIVE_C, "`ExportFunction.apply(long...)`; memory is a Java byte array."),
+    ("chicoryCompiler", "Chicory 1.7.5 compiler (to JVM bytecode)", "As Endive (its predecessor)."),
+    ("endiveInterpreter", ENDIVE_I, "Interpreted."),
+    ("graalwasmJit", GRAAL_JIT, "`Value.execute`; bytes moved 8 at a time through interop (no bulk copy in 23.1)."),
+    ("graalwasm", GRAAL, "Interpreted; the same interop copies."),
+    ("wasmtimeJava", WTJ, "Boxed typed wrappers; its direct buffer view for the bytes."),
+]
+
+
+def load_plugin(results_dir):
+    """PluginCall's JMH rows as {(method, size): (ns, error ns)} (load() keys by name only, and these rows
+    differ by their size parameter)."""
+    rows = {}
+    path = os.path.join(results_dir, "jmh.json")
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for r in json.load(f):
+            cls, method = r["benchmark"].rsplit(".", 2)[-2:]
+            if cls != "PluginCall":
+                continue
+            m = r["primaryMetric"]
+            e = m.get("scoreError")
+            e = to_ns(e, m["scoreUnit"]) if isinstance(e, (int, float)) and not math.isnan(e) else None
+            rows[(method, r.get("params", {}).get("size"))] = (to_ns(m["score"], m["scoreUnit"]), e)
+    return rows
+
+
+def render_plugin(results_dir, rust, err):
+    """The plugin-call table, or [] when the run has none of its rows."""
+    rows = load_plugin(results_dir)
+    if not rows and not any(f"plugin.{s}" in rust for s, _ in PLUGIN_SIZES):
+        return []
+
+    def get(key, size):
+        if key == "rust":
+            v = rust.get(f"plugin.{size}")
+            return v, err.get(f"rust:plugin.{size}")
+        return rows.get((key, size), (None, None))
+
+    out = ["### Plugin call: a string into the guest's allocator, a JSON field extraction + template fill in C, "
+           "the string back", ""]
+    out.append("Per operation: Java `String` → UTF-8 → guest `alloc` → copy in → `transform(ptr, len) -> i64` → "
+               "copy the result out → `new String(.., UTF_8)` → `dealloc` of both buffers (`tests/bench/plugin.c`, "
+               "JMH `PluginCall`). \"× wasmbridge\" divides by the bold row, \"× floor\" by the Rust row.")
+    out.append("")
+    head = "| Runtime and call path |"
+    sep = "|---|"
+    for _, label in PLUGIN_SIZES:
+        head += f" {label} | × wasmbridge | × floor |"
+        sep += "---:|---:|---:|"
+    out.append(head + " Why |")
+    out.append(sep + "---|")
+    for key, label, why in PLUGIN_ROWS:
+        name = f"**{label}**" if key == "wasmbridge" else label
+        line = f"| {name} |"
+        for size, _ in PLUGIN_SIZES:
+            v, e = get(key, size)
+            ref = get("wasmbridge", size)[0]
+            floor = get("rust", size)[0]
+            time = "not run" if v is None else fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+            line += f" {time} | {fmt_ratio(v / ref) if v is not None and ref else ''} |"
+            line += f" {fmt_ratio(v / floor) if v is not None and floor and key != 'rust' else ''} |"
+        out.append(line + f" {why} |")
+    out.append("")
+    w, c = get("wasmbridge", "100")[0], get("endiveCompiler", "100")[0]
+    if w is not None and c:
+        verdict = "met" if w / c <= PLUGIN_GOAL else "**not met**"
+        out.append(f"Goal: the plugin call with 100 B in and out ≤ {PLUGIN_GOAL:g}× Endive's compiler: wasmbridge / "
+                   f"Endive compiler = {fmt_ratio(w / c)} ({verdict}).")
+        out.append("")
+    return out
+
+
 def render(results_dir):
     jmh, rust, err, footprint, rust_footprint, meta = load(results_dir)
     out = meta_line(meta)
@@ -416,6 +503,7 @@ def render(results_dir):
             out.append(f"| {label} | {r['native_kib_per_instance']:.1f} | {r['heap_kib_per_instance']:.1f} | "
                        f"{r['us_per_instance']:.1f} |")
         out.append("")
+    out.extend(render_plugin(results_dir, rust, err))
     return "\n".join(out)
 
 
