@@ -65,6 +65,21 @@ public class PluginCall {
         return s.p.callCopy(json);
     }
 
+    /**
+     * Breakdown: the guest's work alone on wasmbridge ({@code transform} and {@code dealloc} of its result on
+     * an input written once; no copy, no string).
+     */
+    @Benchmark
+    public int wasmbridgeTransformOnly(Plugins.WasmbridgeState s) {
+        return s.p.transformOnly(json);
+    }
+
+    /** Breakdown: the guest's work alone on Endive's compiler, as {@link #wasmbridgeTransformOnly}. */
+    @Benchmark
+    public int endiveCompilerTransformOnly(Plugins.EndiveCompilerState s) {
+        return s.p.transformOnly(json);
+    }
+
     /** Endive's interpreter. */
     @Benchmark
     public String endiveInterpreter(Plugins.EndiveInterpreterState s) {

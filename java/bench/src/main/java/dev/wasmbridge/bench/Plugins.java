@@ -168,6 +168,34 @@ public final class Plugins {
             return new String(out, UTF_8);
         }
 
+        private String preparedJson;
+        private int preparedPtr;
+        private int preparedLen;
+
+        /**
+         * Breakdown: the guest's part alone. The input is written once (kept allocated for the next calls
+         * with the same string); each call runs {@code transform} and {@code dealloc} of its result, no copy.
+         *
+         * @param json the input
+         * @return the result's length
+         */
+        int transformOnly(String json) {
+            if (json != preparedJson) {
+                byte[] in = json.getBytes(UTF_8);
+                if (preparedJson != null) {
+                    dealloc.accept(preparedPtr, preparedLen);
+                }
+                preparedPtr = allocIn(in);
+                preparedLen = in.length;
+                memory.write(preparedPtr, in);
+                preparedJson = json;
+            }
+            long r = transformRaw(preparedPtr, preparedLen);
+            int outPtr = PluginJson.resultPtr(r);
+            dealloc.accept(outPtr, (int) r);
+            return (int) r;
+        }
+
         /**
          * {@code transform} called directly (for the error path of a range outside memory).
          *
@@ -234,6 +262,33 @@ public final class Plugins {
             byte[] out = memory.readBytes(outPtr, outLen);
             dealloc.apply(outPtr, outLen);
             return new String(out, UTF_8);
+        }
+
+        private String preparedJson;
+        private int preparedPtr;
+        private int preparedLen;
+
+        /**
+         * Breakdown: the guest's part alone, as {@link Wasmbridge#transformOnly(String)}.
+         *
+         * @param json the input
+         * @return the result's length
+         */
+        int transformOnly(String json) {
+            if (json != preparedJson) {
+                byte[] in = json.getBytes(UTF_8);
+                if (preparedJson != null) {
+                    dealloc.apply(preparedPtr, preparedLen);
+                }
+                preparedPtr = (int) alloc.apply(in.length)[0];
+                preparedLen = in.length;
+                memory.write(preparedPtr, in);
+                preparedJson = json;
+            }
+            long r = transform.apply(preparedPtr, preparedLen)[0];
+            int outPtr = PluginJson.resultPtr(r);
+            dealloc.apply(outPtr, (int) r);
+            return (int) r;
         }
 
         @Override

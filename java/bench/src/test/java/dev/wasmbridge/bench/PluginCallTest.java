@@ -175,6 +175,11 @@ class PluginCallTest {
                 assertEquals(expected, b.wasmbridgePacked(w));
                 assertEquals(expected, b.wasmbridgeCopy(w));
                 assertEquals(expected, b.endiveCompiler(e));
+                int len = expected.getBytes(UTF_8).length;
+                for (int round = 0; round < 3; round++) {
+                    assertEquals(len, b.wasmbridgeTransformOnly(w));
+                    assertEquals(len, b.endiveCompilerTransformOnly(e));
+                }
             }
         } finally {
             w.tearDown();
