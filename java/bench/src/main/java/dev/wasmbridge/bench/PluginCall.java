@@ -19,14 +19,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * both guest buffers freed. Per-call overhead and copies dominate at 100 B; the guest's work at 10 KiB. The
  * Rust floor is {@code plugin.100} / {@code plugin.10240} of tools/bench-rust. Each row's operation is
  * {@link Plugins.Plugin#call(String)} of its runtime; the {@code wasmbridge...} rows after {@code wasmbridge}
- * are its other call paths and parts of the operation (breakdown).
+ * are its other call paths and parts of the operation (breakdown). One fork of 3 + 5 iterations (as
+ * SHA-256: the interpreters take milliseconds per operation at 10 KiB); about 5 minutes in all.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xss4m", "-Dpolyglot.engine.WarnInterpreterOnly=false",
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dpolyglot.engine.WarnInterpreterOnly=false",
         "-Dpolyglotimpl.DisableClassPathIsolation=true"})
-@Warmup(iterations = 4, time = 1)
+@Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PluginCall {
     /** The input's size in UTF-8 bytes. */
