@@ -18,6 +18,7 @@ only the component-call section is printed and updated. Standard library only.
 import json
 import math
 import os
+import re
 import sys
 
 BEGIN = "<!-- results:begin -->"
@@ -499,6 +500,10 @@ def render_compile(runs, rust, rust_err):
             name = f"**{label}**" if key == COMPILE_REF else label
             out.append(f"| {name} | {jdk} | {time} | {ratio(v / ref) if v is not None and ref else ''} "
                        f"| {ratio(v / lim) if v is not None and lim else ''} | {why if i == 0 else '″'} |")
+    out.append("")
+    return out
+
+
 # A real program (JMH class Sqlite, tools/bench-rust/src/sqlite.rs): SQLite through WASI preview 1, one new
 # instance per run. Rows: (source, key, label, notes); the Rust row is the floor.
 SQLITE_TITLE = ("A real program: SQLite 3.54.1 inserting and querying 5000 rows in `:memory:` "
@@ -545,6 +550,109 @@ def render_sqlite(runs, rust, rust_err):
             name = f"**{label}**" if key == "Sqlite.wasmbridge" else label
             out.append(f"| {name} | {jdk} | {time} | {vs_ref} | {vs_floor} | {warm} | {notes if i == 0 else '″'} |")
     out.append("")
+    return out
+
+
+# The plugin call (JMH PluginCall, one row per runtime and input size; Rust plugin.<size>).
+PLUGIN_SIZES = [("100", "100 B"), ("10240", "10 KiB")]
+PLUGIN_GOAL = 2.0
+PLUGIN_ROWS = [
+    ("rust", "Wasmtime 48.0.8 from Rust, typed functions (floor)",
+     "`TypedFunc` for alloc, transform and dealloc, `Memory::write` / `read`, `String::from_utf8`."),
+    ("wasmbridge", "wasmbridge, typed views + `Memory.buffer()`",
+     "`as(IntUnaryOperator)` alloc, `as(IntBiConsumer)` dealloc, `transform` through `asMethodHandle()` "
+     "(no typed shape for `(i32, i32) -> i64`), copies through the zero-copy buffer view."),
+    ("wasmbridgePacked", "breakdown: wasmbridge, `transform_packed` as `LongUnaryOperator`",
+     "The same with `(i64) -> i64` through a typed view: what a `(i32, i32) -> i64` shape would give."),
+    ("wasmbridgeCopy", "breakdown: wasmbridge, `Memory.write/read(long, byte[])`",
+     "The same with both copies through JNI array regions instead of the buffer view."),
+    ("wasmbridgeTransformOnly", "breakdown: wasmbridge, the guest's work alone",
+     "`transform` + `dealloc` of its result on an input written once: no copies, no strings."),
+    ("endiveCompiler", ENDIVE_C, "`ExportFunction.apply(long...)`; memory is a Java byte array."),
+    ("endiveCompilerTransformOnly", "breakdown: Endive compiler, the guest's work alone",
+     "As the wasmbridge breakdown row: the bytecode's share of the Endive row."),
+    ("chicoryCompiler", "Chicory 1.7.5 compiler (to JVM bytecode)", "As Endive (its predecessor)."),
+    ("endiveInterpreter", ENDIVE_I, "Interpreted."),
+    ("graalwasmJit", GRAAL_JIT, "`Value.execute`; bytes moved 8 at a time through interop (no bulk copy in 23.1)."),
+    ("graalwasm", GRAAL, "Interpreted; the same interop copies."),
+    ("wasmtimeJava", WTJ, "Boxed typed wrappers; its direct buffer view for the bytes."),
+]
+
+
+def load_plugin(results_dir):
+    """PluginCall's JMH rows per JDK as {jdk: {(method, size): (ns, error ns)}} (load() keys by name only, and
+    these rows differ by their size parameter), from jmh-<jdk>.json (or a single jmh.json, JDK "")."""
+    import glob
+    paths = [(re.match(r"jmh-(.+)\.json$", os.path.basename(p)).group(1), p)
+             for p in glob.glob(os.path.join(results_dir, "jmh-*.json"))]
+    if not paths and os.path.exists(os.path.join(results_dir, "jmh.json")):
+        paths = [("", os.path.join(results_dir, "jmh.json"))]
+    by_jdk = {}
+    for jdk, path in sorted(paths, key=lambda x: [int(n) for n in re.findall(r"\d+", x[0])] or [0]):
+        rows = by_jdk.setdefault(jdk, {})
+        with open(path) as f:
+            for r in json.load(f):
+                cls, method = r["benchmark"].rsplit(".", 2)[-2:]
+                if cls != "PluginCall":
+                    continue
+                m = r["primaryMetric"]
+                e = m.get("scoreError")
+                e = to_ns(e, m["scoreUnit"]) if isinstance(e, (int, float)) and not math.isnan(e) else None
+                rows[(method, r.get("params", {}).get("size"))] = (to_ns(m["score"], m["scoreUnit"]), e)
+    return {jdk: rows for jdk, rows in by_jdk.items() if rows}
+
+
+def render_plugin(results_dir, rust, rust_err):
+    """The plugin-call table (a JDK column; ratios to wasmbridge on the same JDK), or [] when the run has none
+    of its rows."""
+    by_jdk = load_plugin(results_dir)
+    if not by_jdk and not any(f"plugin.{s}" in rust for s, _ in PLUGIN_SIZES):
+        return []
+
+    def floor(size):
+        return rust.get(f"plugin.{size}")
+
+    out = ["### Plugin call: a string into the guest's allocator, a JSON field extraction + template fill in C, "
+           "the string back", ""]
+    out.append("Per operation: Java `String` → UTF-8 → guest `alloc` → copy in → `transform(ptr, len) -> i64` → "
+               "copy the result out → `new String(.., UTF_8)` → `dealloc` of both buffers (`tests/bench/plugin.c`, "
+               "JMH `PluginCall`). \"× wasmbridge\" divides by the bold row of the same JDK, \"× floor\" by the "
+               "Rust row.")
+    out.append("")
+    head = "| Runtime and call path | JDK |"
+    sep = "|---|---|"
+    for _, label in PLUGIN_SIZES:
+        head += f" {label} | × wasmbridge | × floor |"
+        sep += "---:|---:|---:|"
+    out.append(head + " Why |")
+    out.append(sep + "---|")
+    for key, label, why in PLUGIN_ROWS:
+        name = f"**{label}**" if key == "wasmbridge" else label
+        if key == "rust":
+            lines = [("", {(key, s): (floor(s), rust_err.get(f"plugin.{s}")) for s, _ in PLUGIN_SIZES},
+                      next(iter(by_jdk.values())) if len(by_jdk) == 1 else {})]
+        else:
+            lines = [(jdk, rows, rows) for jdk, rows in by_jdk.items()
+                     if any((key, s) in rows for s, _ in PLUGIN_SIZES)] or [("", {}, {})]
+        for i, (jdk, rows, refs) in enumerate(lines):
+            line = f"| {name} | {jdk} |"
+            for size, _ in PLUGIN_SIZES:
+                v, e = rows.get((key, size), (None, None))
+                ref = refs.get(("wasmbridge", size), (None, None))[0]
+                lim = floor(size)
+                time = "not run" if v is None else fmt_time(v) + (f" ± {fmt_time(e)}" if e else "")
+                line += f" {time} | {fmt_ratio(v / ref) if v is not None and ref else ''} |"
+                line += f" {fmt_ratio(v / lim) if v is not None and lim and key != 'rust' else ''} |"
+            out.append(line + f" {why if i == 0 else '″'} |")
+    out.append("")
+    for jdk, rows in by_jdk.items():
+        w, c = rows.get(("wasmbridge", "100"), (None,))[0], rows.get(("endiveCompiler", "100"), (None,))[0]
+        if w is not None and c:
+            verdict = "met" if w / c <= PLUGIN_GOAL else "**not met**"
+            on = f" on JDK {jdk}" if jdk else ""
+            out.append(f"Goal: the plugin call with 100 B in and out ≤ {PLUGIN_GOAL:g}× Endive's compiler{on}: "
+                       f"wasmbridge / Endive compiler = {fmt_ratio(w / c)} ({verdict}).")
+            out.append("")
     return out
 
 
@@ -601,8 +709,9 @@ def render(results_dir):
                 row += f" {warm} | {why if i == 0 else '″'} |"
                 out.append(row)
         out.append("")
-    out.extend(render_compile(runs, rust, rust_err))
+    out.extend(render_plugin(results_dir, rust, rust_err))
     out.extend(render_sqlite(runs, rust, rust_err))
+    out.extend(render_compile(runs, rust, rust_err))
     if any(r["footprint"] for r in runs) or rust_footprint:
         out.append("### Memory and time per live instance (1000 live instances of the small module)")
         out.append("")

@@ -20,6 +20,7 @@
 mod compile;
 mod component;
 mod sqlite;
+mod plugin;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -280,6 +281,8 @@ fn main() {
     compile::run(&mut bench, &engine, &dir);
     // A real program: SQLite through WASI preview 1, an instance per run.
     sqlite::run(&mut bench, &engine, &dir);
+    // The plugin call: a string into the guest's allocator, transformed, read back (`plugin.rs`).
+    plugin::run(&mut bench, &engine, &dir);
 
     // Instantiate the small module and call it once, per request.
     {
