@@ -19,8 +19,8 @@
 
 mod compile;
 mod component;
-mod sqlite;
 mod plugin;
+mod sqlite;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
