@@ -560,10 +560,11 @@ PLUGIN_ROWS = [
     ("rust", "Wasmtime 48.0.8 from Rust, typed functions (floor)",
      "`TypedFunc` for alloc, transform and dealloc, `Memory::write` / `read`, `String::from_utf8`."),
     ("wasmbridge", "wasmbridge, typed views + `Memory.buffer()`",
-     "`as(IntUnaryOperator)` alloc, `as(IntBiConsumer)` dealloc, `transform` through `asMethodHandle()` "
-     "(no typed shape for `(i32, i32) -> i64`), copies through the zero-copy buffer view."),
+     "`as(IntUnaryOperator)` alloc, `as(IntBiConsumer)` dealloc, `as(Functions.IntBiToLongFunction)` "
+     "transform (before 2026-12-01: `asMethodHandle()`, no typed shape had that signature), copies through "
+     "the zero-copy buffer view."),
     ("wasmbridgePacked", "breakdown: wasmbridge, `transform_packed` as `LongUnaryOperator`",
-     "The same with `(i64) -> i64` through a typed view: what a `(i32, i32) -> i64` shape would give."),
+     "The same with the guest's `(i64) -> i64` variant of `transform` through another typed view."),
     ("wasmbridgeCopy", "breakdown: wasmbridge, `Memory.write/read(long, byte[])`",
      "The same with both copies through JNI array regions instead of the buffer view."),
     ("wasmbridgeTransformOnly", "breakdown: wasmbridge, the guest's work alone",

@@ -198,4 +198,5 @@ shapes! {
     LONG_TO_DOUBLE_FUNCTION, "java/util/function/LongToDoubleFunction"."applyAsDouble" "(J)D", Java_dev_wasmbridge_Native_callLongToDoubleFunction, (a: i64 => j) -> f64, CallDoubleMethodA;
     DOUBLE_TO_INT_FUNCTION, "java/util/function/DoubleToIntFunction"."applyAsInt" "(D)I", Java_dev_wasmbridge_Native_callDoubleToIntFunction, (a: f64 => d) -> i32, CallIntMethodA;
     DOUBLE_TO_LONG_FUNCTION, "java/util/function/DoubleToLongFunction"."applyAsLong" "(D)J", Java_dev_wasmbridge_Native_callDoubleToLongFunction, (a: f64 => d) -> i64, CallLongMethodA;
+    INT_BI_TO_LONG_FUNCTION, "dev/wasmbridge/Functions$IntBiToLongFunction"."applyAsLong" "(II)J", Java_dev_wasmbridge_Native_callIntBiToLongFunction, (a: i32 => i, b: i32 => i) -> i64, CallLongMethodA;
 }

@@ -2,7 +2,8 @@ package dev.wasmbridge;
 
 /**
  * Functional interfaces for the numeric shapes that {@code java.util.function} lacks: {@code f32}
- * values, two {@code i32} parameters and no result, three {@code i32} parameters. Like the
+ * values, two {@code i32} parameters and no result or an {@code i64} one (the {@code (ptr, len) -> packed}
+ * signature of plugin ABIs), three {@code i32} parameters. Like the
  * {@code java.util.function} ones, they are typed shapes of {@link Function#as(Class)} and {@link
  * Linker#define(String, String, Class, Object)}: calls cross JNI with primitives only.
  *
@@ -69,6 +70,22 @@ public final class Functions {
          * @param b the second argument
          */
         void accept(int a, int b);
+    }
+
+    /**
+     * A wasm function {@code (i32, i32) -> i64}: the usual plugin export taking a buffer's pointer and length
+     * and returning another one packed into 64 bits.
+     */
+    @FunctionalInterface
+    public interface IntBiToLongFunction {
+        /**
+         * Calls it.
+         *
+         * @param a the first argument
+         * @param b the second argument
+         * @return the result
+         */
+        long applyAsLong(int a, int b);
     }
 
     /** A wasm function {@code (i32, i32, i32) -> i32}. */

@@ -528,6 +528,7 @@ final class Native {
     static native double callLongToDoubleFunction(Object storeObject, long store, int typed, long a);
     static native int callDoubleToIntFunction(Object storeObject, long store, int typed, double a);
     static native long callDoubleToLongFunction(Object storeObject, long store, int typed, double a);
+    static native long callIntBiToLongFunction(Object storeObject, long store, int typed, int a, int b);
 
     // memory.rs
 

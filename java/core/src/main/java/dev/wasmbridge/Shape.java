@@ -56,7 +56,8 @@ enum Shape {
     LONG_TO_INT_FUNCTION(LongToIntFunction.class, "(i64) -> i32", (st, id) -> (LongToIntFunction) a -> { long s = st.enter(); try { return Native.callLongToIntFunction(st, s, id, a); } finally { st.exit(); } }),
     LONG_TO_DOUBLE_FUNCTION(LongToDoubleFunction.class, "(i64) -> f64", (st, id) -> (LongToDoubleFunction) a -> { long s = st.enter(); try { return Native.callLongToDoubleFunction(st, s, id, a); } finally { st.exit(); } }),
     DOUBLE_TO_INT_FUNCTION(DoubleToIntFunction.class, "(f64) -> i32", (st, id) -> (DoubleToIntFunction) a -> { long s = st.enter(); try { return Native.callDoubleToIntFunction(st, s, id, a); } finally { st.exit(); } }),
-    DOUBLE_TO_LONG_FUNCTION(DoubleToLongFunction.class, "(f64) -> i64", (st, id) -> (DoubleToLongFunction) a -> { long s = st.enter(); try { return Native.callDoubleToLongFunction(st, s, id, a); } finally { st.exit(); } });
+    DOUBLE_TO_LONG_FUNCTION(DoubleToLongFunction.class, "(f64) -> i64", (st, id) -> (DoubleToLongFunction) a -> { long s = st.enter(); try { return Native.callDoubleToLongFunction(st, s, id, a); } finally { st.exit(); } }),
+    INT_BI_TO_LONG_FUNCTION(Functions.IntBiToLongFunction.class, "(i32, i32) -> i64", (st, id) -> (Functions.IntBiToLongFunction) (a, b) -> { long s = st.enter(); try { return Native.callIntBiToLongFunction(st, s, id, a, b); } finally { st.exit(); } });
 
     /** Makes the view object of a shape: typed function {@code id} of {@code store}. */
     private interface ViewFactory {

@@ -11,7 +11,6 @@ import dev.wasmbridge.Module;
 import dev.wasmbridge.Store;
 import io.github.kawamuray.wasmtime.WasmFunctions;
 import io.github.kawamuray.wasmtime.WasmValType;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.function.IntUnaryOperator;
@@ -59,9 +58,9 @@ public final class Plugins {
 
     /**
      * wasmbridge through its fastest public calls: typed views ({@code as(IntUnaryOperator.class)} for
-     * {@code alloc}, {@code as(Functions.IntBiConsumer.class)} for {@code dealloc}), {@code transform}
-     * {@code (i32, i32) -> i64} through {@link dev.wasmbridge.Function#asMethodHandle()} (no typed shape has
-     * that signature), and the bytes through the zero-copy {@link Memory#buffer()} view (no JNI per copy).
+     * {@code alloc}, {@code as(Functions.IntBiConsumer.class)} for {@code dealloc},
+     * {@code as(Functions.IntBiToLongFunction.class)} for {@code transform}), and the bytes through the
+     * zero-copy {@link Memory#buffer()} view (no JNI per copy).
      * The other call paths of the same instance are breakdown rows of {@link PluginCall}.
      */
     static final class Wasmbridge implements Plugin {
@@ -71,7 +70,7 @@ public final class Plugins {
         final Memory memory;
         final IntUnaryOperator alloc;
         final Functions.IntBiConsumer dealloc;
-        final MethodHandle transform;
+        final Functions.IntBiToLongFunction transform;
         final LongUnaryOperator transformPacked;
         ByteBuffer view;
 
@@ -84,7 +83,7 @@ public final class Plugins {
                 memory = i.memory("memory");
                 alloc = i.function("alloc").as(IntUnaryOperator.class);
                 dealloc = i.function("dealloc").as(Functions.IntBiConsumer.class);
-                transform = i.function("transform").asMethodHandle();
+                transform = i.function("transform").as(Functions.IntBiToLongFunction.class);
                 transformPacked = i.function("transform_packed").as(LongUnaryOperator.class);
             }
             view = memory.buffer();
@@ -107,20 +106,13 @@ public final class Plugins {
             return ptr;
         }
 
-        /** The fastest path: typed views, the method handle of {@code transform}, the buffer view. */
+        /** The fastest path: typed views, the buffer view. */
         @Override
         public String call(String json) {
             byte[] in = json.getBytes(UTF_8);
             int ptr = allocIn(in);
             view(ptr, in.length).put(ptr, in);
-            long r;
-            try {
-                r = (long) transform.invokeExact(ptr, in.length);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
+            long r = transform.applyAsLong(ptr, in.length);
             dealloc.accept(ptr, in.length);
             return readResult(r);
         }
@@ -143,14 +135,7 @@ public final class Plugins {
             byte[] in = json.getBytes(UTF_8);
             int ptr = allocIn(in);
             memory.write(ptr, in);
-            long r;
-            try {
-                r = (long) transform.invokeExact(ptr, in.length);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
+            long r = transform.applyAsLong(ptr, in.length);
             dealloc.accept(ptr, in.length);
             int outPtr = PluginJson.resultPtr(r);
             int outLen = (int) r;
@@ -204,13 +189,7 @@ public final class Plugins {
          * @return the packed result
          */
         long transformRaw(int ptr, int len) {
-            try {
-                return (long) transform.invokeExact(ptr, len);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
+            return transform.applyAsLong(ptr, len);
         }
 
         @Override
