@@ -221,14 +221,13 @@ pub fn take_thrown(
     err.downcast::<JavaThrown>().map(|t| t.0)
 }
 
-/// Calls a typed host function's Java object with raw JNI (no `Env` on the success path), with
-/// the store lent to the caller so the Java code may call back into it. A thrown Java exception
-/// becomes [`JavaThrown`]. Inlined into each shape's trampoline: passing `call`'s captures through
-/// memory costs a stalled store-to-load forward per call.
+/// Runs `call` for a typed host function with the store lent to the caller (so the Java code may
+/// call back into it), on the thread's own stack, with the JNIEnv of the Java call running wasm;
+/// refuses a host call that has no Java caller. The part [`upcall`] and [`upcall_stub`] share.
 #[inline(always)]
-pub fn upcall<R>(
+fn lent<R>(
     caller: &mut Caller<'_, StoreData>,
-    call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
+    call: impl FnOnce(*mut jni::sys::JNIEnv) -> wasmtime::Result<R>,
 ) -> wasmtime::Result<R> {
     let frame = caller.data().frame;
     if frame.env.is_null() {
@@ -239,8 +238,20 @@ pub fn upcall<R>(
     // SAFETY: frame.handle is the live handle of the store running this call.
     let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
     let env = frame.env;
+    sb.lend(caller, frame.private, || call(env))
+}
+
+/// Calls a typed host function's Java object with raw JNI (no `Env` on the success path), with
+/// the store lent to the caller so the Java code may call back into it. A thrown Java exception
+/// becomes [`JavaThrown`]. Inlined into each shape's trampoline: passing `call`'s captures through
+/// memory costs a stalled store-to-load forward per call.
+#[inline(always)]
+pub fn upcall<R>(
+    caller: &mut Caller<'_, StoreData>,
+    call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
+) -> wasmtime::Result<R> {
     // Every JNI call, the exception check included, runs inside `lend`: on the thread's own stack.
-    sb.lend(caller, frame.private, || {
+    lent(caller, |env| {
         let result = call(env);
         // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck
         // may be called with an exception pending.
@@ -262,16 +273,7 @@ pub fn upcall_stub<R>(
     caller: &mut Caller<'_, StoreData>,
     call: impl FnOnce(*mut u8) -> R,
 ) -> wasmtime::Result<R> {
-    let frame = caller.data().frame;
-    if frame.env.is_null() {
-        return Err(wasmtime::Error::msg(
-            "host function called without a Java caller",
-        ));
-    }
-    // SAFETY: frame.handle is the live handle of the store running this call.
-    let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
-    let env = frame.env;
-    sb.lend(caller, frame.private, || {
+    lent(caller, |env| {
         let mut failed = 0u8;
         let result = call(&mut failed);
         if failed != 0 {
