@@ -178,7 +178,9 @@ public final class Linker implements AutoCloseable {
      * same object.
      *
      * <p>For the typed shapes (the interfaces listed at {@link Function#as(Class)}) wasm calls the
-     * method with primitives only, the fastest way into Java. Any other such interface works too,
+     * method with primitives only, the fastest way into Java: on JDK 22 and newer through an upcall stub
+     * of the foreign function API, otherwise (or with {@code -Dwasmbridge.upcalls=jni}) through a JNI
+     * upcall; exceptions behave the same either way. Any other such interface works too,
      * through a method handle that reads the arguments from an array of slots (one small array per
      * call, no boxing).
      *

@@ -46,8 +46,10 @@ final class Upcalls {
 
     /**
      * An upcall stub calling {@code target}'s method of {@code shape}: {address, the object that keeps
-     * the stub alive}; null when JNI is to be used (no stub support, or making one failed: then JNI is
-     * used from now on).
+     * the stub alive}; null when JNI is to be used (no stub support, or making one failed with a runtime
+     * or linkage error, such as denied native access: then JNI is used from now on).
+     *
+     * @throws Error a virtual machine error while making the stub (out of memory, say)
      */
     static Object[] stub(Shape shape, Object target) {
         MethodHandle f = factory;
@@ -56,9 +58,12 @@ final class Upcalls {
         }
         try {
             return (Object[]) f.invokeExact(NumericHandles.numericMethod(shape.type), target);
-        } catch (RuntimeException | Error e) {
-            factory = null; // e.g. IllegalCallerException: this module has no native access
+        } catch (RuntimeException | LinkageError e) {
+            // e.g. IllegalCallerException: this module has no native access (--illegal-native-access=deny)
+            factory = null;
             return null;
+        } catch (Error e) {
+            throw e; // out of memory and the like: not a reason to give up on stubs, nor to hide
         } catch (Throwable e) {
             throw new AssertionError("FfmUpcalls.stub declares no checked exception", e);
         }
