@@ -235,10 +235,6 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Starts a call on this store from the current thread and returns the native handle. Every
-     * {@code enter} is paired with {@link #exit()} in a {@code finally}.
-     */
-    /**
      * The view of this store's call slots, in native order ({@code Function}'s raw calls pass their slots
      * there). Only between {@link #enter()} and {@link #exit()}, on the owning thread.
      */
@@ -251,6 +247,10 @@ public final class Store implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Starts a call on this store from the current thread and returns the native handle. Every
+     * {@code enter} is paired with {@link #exit()} in a {@code finally}.
+     */
     long enter() {
         Thread me = Thread.currentThread();
         if (owner == me) {
