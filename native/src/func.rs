@@ -54,14 +54,25 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCall<'l>(
         let f = cx.data().func(func)?;
         // SAFETY: signatures are boxed and live as long as the store (see store::sig).
         let sig = unsafe { &*store::sig(&mut cx, func)? };
-        // Reuse the store's buffers; a re-entrant call meanwhile finds them empty and allocates.
-        let mut scratch = std::mem::take(&mut cx.data_mut().scratch);
-        let outcome = call_with(&mut cx, f, sig, frame, &mut scratch, arrays);
-        scratch.params.clear();
-        scratch.results.clear();
-        cx.data_mut().scratch = scratch;
-        outcome
+        call_with_scratch(&mut cx, f, sig, frame, arrays)
     })
+}
+
+/// [`call_with`] on the store's scratch buffers, put back afterwards; a re-entrant call meanwhile
+/// finds them empty and allocates.
+fn call_with_scratch(
+    cx: &mut wasmtime::StoreContextMut<'_, store::StoreData>,
+    f: wasmtime::Func,
+    sig: &store::Sig,
+    frame: JavaFrame,
+    io: impl SlotIo,
+) -> Result<()> {
+    let mut scratch = std::mem::take(&mut cx.data_mut().scratch);
+    let outcome = call_with(cx, f, sig, frame, &mut scratch, io);
+    scratch.params.clear();
+    scratch.results.clear();
+    cx.data_mut().scratch = scratch;
+    outcome
 }
 
 /// `Function.callRaw`'s path for calls whose argument and result slots fit the store's call slots
@@ -101,12 +112,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCallSlots<'l>(
         if sig.numeric {
             return call_numeric_slots(&mut cx, f, sig, frame, &io);
         }
-        let mut scratch = std::mem::take(&mut cx.data_mut().scratch);
-        let outcome = call_with(&mut cx, f, sig, frame, &mut scratch, io);
-        scratch.params.clear();
-        scratch.results.clear();
-        cx.data_mut().scratch = scratch;
-        outcome
+        call_with_scratch(&mut cx, f, sig, frame, io)
     })
 }
 
