@@ -20,10 +20,15 @@ import java.util.List;
  * arguments; if the target throws, the adapter keeps the exception ({@link Upcalls#fail}), sets
  * {@code *failed = 1} and returns zero, so no exception ever leaves the stub. Thread-safe.
  */
-@SuppressWarnings("restricted") // upcallStub and withTargetLayout: this module is granted native access for its JNI library too
+@SuppressWarnings("restricted") // upcallStub and reinterpret: this module is granted native access for its JNI library too
 final class FfmUpcalls {
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final ValueLayout FLAG = ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_BYTE);
+    /**
+     * The failure flag's address, passed as a plain 64-bit integer (the C side's {@code uint8_t *}: the same
+     * register on x86-64): an {@code ADDRESS} parameter would make a {@code MemorySegment} on every call, while
+     * the flag is touched only when the target threw.
+     */
+    private static final ValueLayout FLAG = ValueLayout.JAVA_LONG;
 
     private FfmUpcalls() {
     }
@@ -44,11 +49,10 @@ final class FfmUpcalls {
         }
         MethodType type = call.type();
         int n = type.parameterCount();
-        MethodHandle withFlag = MethodHandles.dropArguments(call, n, MemorySegment.class);
+        MethodHandle withFlag = MethodHandles.dropArguments(call, n, long.class);
         // On a throw: record it and raise the flag; if even that throws, return zero (the flag may
         // still be up): nothing escapes into the upcall stub.
-        MethodHandle fail = MethodHandles.dropArguments(FAIL.asType(MethodType.methodType(void.class,
-                Throwable.class, MemorySegment.class)), 1, type.parameterList());
+        MethodHandle fail = MethodHandles.dropArguments(FAIL, 1, type.parameterList());
         MethodHandle failReturningZero = MethodHandles.foldArguments(
                 MethodHandles.dropArguments(MethodHandles.empty(withFlag.type()), 0, Throwable.class), fail);
         MethodHandle guarded = MethodHandles.catchException(withFlag, Throwable.class, failReturningZero);
@@ -84,15 +88,15 @@ final class FfmUpcalls {
     static {
         try {
             FAIL = MethodHandles.lookup().findStatic(FfmUpcalls.class, "fail",
-                    MethodType.methodType(void.class, Throwable.class, MemorySegment.class));
+                    MethodType.methodType(void.class, Throwable.class, long.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /** The target threw {@code t}: the flag first (the native side trusts it), then the exception. */
-    private static void fail(Throwable t, MemorySegment failed) {
-        failed.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+    private static void fail(Throwable t, long failed) {
+        MemorySegment.ofAddress(failed).reinterpret(1).set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
         Upcalls.fail(t);
     }
 }
