@@ -303,7 +303,7 @@ fn call_numeric(
 }
 
 /// One parameter's raw value from its slots (`s` holds at least its slot count).
-fn raw_of(p: &ValType, s: &[i64]) -> Result<ValRaw> {
+pub(crate) fn raw_of(p: &ValType, s: &[i64]) -> Result<ValRaw> {
     let slot = |i: usize| {
         s.get(i)
             .copied()
@@ -326,7 +326,7 @@ fn raw_of(p: &ValType, s: &[i64]) -> Result<ValRaw> {
 }
 
 /// One result's slots from its raw value, given to `out` in order.
-fn slots_of(r: &ValType, v: &ValRaw, mut out: impl FnMut(i64)) -> Result<()> {
+pub(crate) fn slots_of(r: &ValType, v: &ValRaw, mut out: impl FnMut(i64)) -> Result<()> {
     match r {
         ValType::I32 => out(i64::from(v.get_i32())),
         ValType::I64 => out(v.get_i64()),

@@ -2,20 +2,22 @@
 //! `Caller` they see.
 //!
 //! A host function is a closure holding a global reference to its Java `HostDefinition`. When wasm
-//! calls it, the closure encodes the arguments as slots (`values.rs`), lends the store to the
-//! `Caller` (so Java may call back into this store), and calls `HostDefinition.invoke` on the JNI
-//! environment of the native call that is running wasm (no thread attach, no lookup by name). A Java
-//! exception thrown there travels through wasm as [`JavaThrown`] and is rethrown, as the same
-//! object, to the Java code that called into wasm.
+//! calls it, the closure encodes the arguments as slots (`values.rs`; straight from raw values when
+//! the signature has no reference), puts them in the store's call slots (an array only when they do
+//! not fit), lends the store to the `Caller` (so Java may call back into this store), and calls
+//! `HostDefinition.invoke` with raw JNI on the environment of the native call that is running wasm
+//! (no thread attach, no lookup by name, no local frame). A Java exception thrown there travels
+//! through wasm as [`JavaThrown`] and is rethrown, as the same object, to the Java code that called
+//! into wasm.
 
 use std::fmt;
+use std::mem::MaybeUninit;
 
-use jni::objects::{JByteArray, JClass, JObject, JString, JThrowable, JValue};
+use jni::objects::{JByteArray, JClass, JObject, JString, JThrowable};
 use jni::refs::Global;
-use jni::signature::{Primitive, ReturnType};
 use jni::sys::jlong;
 use jni::EnvUnowned;
-use wasmtime::{AsContextMut, Caller, FuncType, Val, ValType};
+use wasmtime::{AsContextMut, Caller, FuncType, Val, ValRaw, ValType};
 
 use crate::cache;
 use crate::error::{Error, Result};
@@ -23,7 +25,7 @@ use crate::ffi::entry;
 use crate::handle;
 use crate::instance;
 use crate::linker::LinkerBox;
-use crate::store::{self, JavaFrame, StoreData};
+use crate::store::{self, StoreData};
 use crate::types;
 use crate::values;
 
@@ -47,6 +49,7 @@ impl std::error::Error for JavaThrown {}
 /// One defined host function: its Java target and its signature.
 struct HostEntry {
     target: Global<JObject<'static>>,
+    params: Vec<ValType>,
     results: Vec<ValType>,
     /// `max(parameter slots, result slots)`: the size of the slot array shared both ways.
     slots: usize,
@@ -56,90 +59,147 @@ fn val_types(codes: &[u8]) -> Result<Vec<ValType>> {
     codes.iter().map(|&c| types::val_type(c)).collect()
 }
 
-/// Calls the Java side of a host function. Runs while the store is lent to the `Caller`.
+/// Calls `HostDefinition.invoke(store, array)` with raw JNI (no `Env`, no local frame: it makes no
+/// local reference); `array` null means the slots are in the store's call slots. A thrown Java
+/// exception becomes [`JavaThrown`].
 fn call_java(
-    frame: JavaFrame,
+    env: *mut jni::sys::JNIEnv,
+    store: jni::sys::jobject,
     target: &Global<JObject<'static>>,
-    slots: &mut [i64],
+    array: jni::sys::jobject,
 ) -> wasmtime::Result<()> {
-    if frame.env.is_null() {
-        return Err(wasmtime::Error::msg(
-            "host function called without a Java caller",
-        ));
+    let args = [jni::sys::jvalue { l: store }, jni::sys::jvalue { l: array }];
+    // SAFETY: env is this thread's JNIEnv for the running native call and `store` that call's
+    // local reference to the Store; the method ID was looked up in JNI_OnLoad on HostDefinition
+    // as (Ldev/wasmbridge/Store;[J)V, `target` is a HostDefinition and `array` null or a long[].
+    unsafe {
+        ((**env).v1_1.CallVoidMethodA)(
+            env,
+            target.as_raw(),
+            cache::get().host_invoke.into_raw(),
+            args.as_ptr(),
+        );
     }
-    // SAFETY: frame.env is the JNIEnv of the native method that is running wasm on this thread
-    // (set by store::with_frame for the duration of that call).
-    let mut unowned = unsafe { EnvUnowned::from_raw(frame.env) };
-    let outcome = unowned.with_env_no_catch(
-        |env| -> jni::errors::Result<Option<Global<JThrowable<'static>>>> {
-            env.with_local_frame(4, |env| {
-                let array = env.new_long_array(slots.len())?;
-                array.set_region(env, 0, slots)?;
-                // SAFETY: frame.store is a local reference of the native method running wasm, valid
-                // until it returns; this wrapper does not delete it.
-                let store_obj = unsafe { JObject::from_raw(env, frame.store) };
-                let args = [
-                    JValue::Object(&store_obj).as_jni(),
-                    JValue::Object(&array).as_jni(),
-                ];
-                // SAFETY: the method ID was looked up in JNI_OnLoad on HostDefinition as
-                // (Ldev/wasmbridge/Store;[J)V, and target is a HostDefinition.
-                let called = unsafe {
-                    env.call_method_unchecked(
-                        target,
-                        cache::get().host_invoke,
-                        ReturnType::Primitive(Primitive::Void),
-                        &args,
-                    )
-                };
-                match called {
-                    Ok(_) => {
-                        array.get_region(env, 0, slots)?;
-                        Ok(None)
-                    }
-                    Err(jni::errors::Error::JavaException) => {
-                        let thrown = env.exception_occurred();
-                        env.exception_clear();
-                        match thrown {
-                            Some(t) => Ok(Some(env.new_global_ref(t)?)),
-                            None => Err(jni::errors::Error::JavaException),
-                        }
-                    }
-                    Err(e) => Err(e),
-                }
-            })
-        },
-    );
-    match outcome.into_outcome() {
-        jni::Outcome::Ok(None) => Ok(()),
-        jni::Outcome::Ok(Some(thrown)) => Err(wasmtime::Error::new(JavaThrown(thrown))),
-        jni::Outcome::Err(e) => Err(wasmtime::Error::msg(format!(
-            "calling the host function failed: {e}"
-        ))),
-        jni::Outcome::Panic(p) => std::panic::resume_unwind(p),
+    // SAFETY: as above; ExceptionCheck may be called with an exception pending.
+    if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
+        Err(take_pending(env))
+    } else {
+        Ok(())
     }
 }
 
+/// Deletes a local reference made during a host call when the call ends, however it ends.
+struct LocalRef {
+    env: *mut jni::sys::JNIEnv,
+    obj: jni::sys::jobject,
+}
+
+impl Drop for LocalRef {
+    fn drop(&mut self) {
+        // SAFETY: `obj` is a live local reference of this thread's running native call; deleting
+        // a local reference is allowed with an exception pending.
+        unsafe { ((**self.env).v1_1.DeleteLocalRef)(self.env, self.obj) };
+    }
+}
+
+/// Runs the Java side of a host function with the store lent to `caller`: `slots` holds the
+/// argument slots going in and the result slots coming out. They cross through the store's call
+/// slots when they fit (no array, no JNI call but the upcall), else through a `long[]` made for
+/// the call.
+fn call_with_slots(
+    caller: &mut Caller<'_, StoreData>,
+    target: &Global<JObject<'static>>,
+    slots: &mut [i64],
+) -> wasmtime::Result<()> {
+    let store = caller.data().frame.store;
+    lent(caller, |env, sb| {
+        if slots.len() <= store::CALL_SLOTS {
+            let io = sb.call_slots();
+            // SAFETY: at most CALL_SLOTS values, inside the live store's call slots, on the thread
+            // that owns the store. The Java side copies the arguments out before it runs the
+            // function (which may make calls of its own through these slots) and writes the
+            // results after.
+            unsafe { std::ptr::copy_nonoverlapping(slots.as_ptr(), io, slots.len()) };
+            call_java(env, store, target, std::ptr::null_mut())?;
+            // SAFETY: as above.
+            unsafe { std::ptr::copy_nonoverlapping(io, slots.as_mut_ptr(), slots.len()) };
+            return Ok(());
+        }
+        let len = jni::sys::jsize::try_from(slots.len())
+            .map_err(|_| wasmtime::Error::msg("too many host function slots"))?;
+        // SAFETY: env is this thread's JNIEnv for the running native call.
+        let array = unsafe { ((**env).v1_1.NewLongArray)(env, len) };
+        if array.is_null() {
+            return Err(take_pending(env));
+        }
+        let _array = LocalRef { env, obj: array };
+        // SAFETY: `array` is a new long[len] and `slots` holds len values; in bounds, so nothing
+        // is thrown.
+        unsafe { ((**env).v1_1.SetLongArrayRegion)(env, array, 0, len, slots.as_ptr()) };
+        call_java(env, store, target, array)?;
+        // SAFETY: as above, with no exception pending (call_java took any).
+        unsafe { ((**env).v1_1.GetLongArrayRegion)(env, array, 0, len, slots.as_mut_ptr()) };
+        Ok(())
+    })
+}
+
+/// A host function with a reference among its parameters or results: values through `Val`.
 fn invoke(
     caller: &mut Caller<'_, StoreData>,
     host: &HostEntry,
     params: &[Val],
     results: &mut [Val],
 ) -> wasmtime::Result<()> {
-    let frame = caller.data().frame;
     let mut slots = Vec::with_capacity(host.slots);
     for v in params {
         values::to_slots(&mut *caller, v, &mut slots).map_err(to_wasmtime)?;
     }
     slots.resize(host.slots, 0);
-    // SAFETY: frame.handle is the live handle of the store running this call.
-    let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
-    sb.lend(caller, frame.private, || {
-        call_java(frame, &host.target, &mut slots)
-    })?;
+    call_with_slots(caller, &host.target, &mut slots)?;
     let mut pos = 0;
     for (r, ty) in results.iter_mut().zip(&host.results) {
         *r = values::from_slots(&mut *caller, ty, &slots, &mut pos).map_err(to_wasmtime)?;
+    }
+    Ok(())
+}
+
+/// A host function of numbers only: raw values to slots and back, with no `Val` and, when the
+/// slots fit the store's call slots, no allocation.
+fn invoke_numeric(
+    caller: &mut Caller<'_, StoreData>,
+    host: &HostEntry,
+    raw: &mut [MaybeUninit<ValRaw>],
+) -> wasmtime::Result<()> {
+    let mut small = [0i64; store::CALL_SLOTS];
+    let mut large = Vec::new();
+    let slots: &mut [i64] = match small.get_mut(..host.slots) {
+        Some(s) => s,
+        None => {
+            large.resize(host.slots, 0);
+            &mut large
+        }
+    };
+    let mut at = 0;
+    for (p, v) in host.params.iter().zip(raw.iter()) {
+        // SAFETY: wasmtime hands in one initialised value per parameter, of its declared type.
+        let v = unsafe { v.assume_init_ref() };
+        crate::func::slots_of(p, v, |x| {
+            if let Some(s) = slots.get_mut(at) {
+                *s = x;
+            }
+            at += 1;
+        })
+        .map_err(to_wasmtime)?;
+    }
+    call_with_slots(caller, &host.target, slots)?;
+    let mut pos = 0;
+    for (r, out) in host.results.iter().zip(raw.iter_mut()) {
+        let n = types::slots(r);
+        let s = slots
+            .get(pos..pos + n)
+            .ok_or_else(|| wasmtime::Error::msg("too few result slots"))?;
+        out.write(crate::func::raw_of(r, s).map_err(to_wasmtime)?);
+        pos += n;
     }
     Ok(())
 }
@@ -173,18 +233,32 @@ pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineFunction<'l>(
             .map(types::slots)
             .sum::<usize>()
             .max(results.iter().map(types::slots).sum());
+        let numeric = params.iter().chain(&results).all(|t| !t.is_ref());
         let host = HostEntry {
             target: env.new_global_ref(target)?,
+            params: params.clone(),
             results: results.clone(),
             slots,
         };
         l.edit(|linker, _| {
             let ty = FuncType::new(linker.engine(), params, results);
-            linker
-                .func_new(&module, &name, ty, move |mut caller, params, results| {
-                    invoke(&mut caller, &host, params, results)
-                })
+            if numeric {
+                // SAFETY: invoke_numeric reads only the parameters' values, each as its declared
+                // type, and writes one value of its declared type per result; every type is a
+                // number or v128, so no reference is read or written.
+                unsafe {
+                    linker.func_new_unchecked(&module, &name, ty, move |mut caller, raw| {
+                        invoke_numeric(&mut caller, &host, raw)
+                    })
+                }
                 .map(|_| ())
+            } else {
+                linker
+                    .func_new(&module, &name, ty, move |mut caller, params, results| {
+                        invoke(&mut caller, &host, params, results)
+                    })
+                    .map(|_| ())
+            }
         })
         .map_err(|e| Error::Link(format!("{e:#}")))
     })
@@ -227,7 +301,7 @@ pub fn take_thrown(
 #[inline(always)]
 fn lent<R>(
     caller: &mut Caller<'_, StoreData>,
-    call: impl FnOnce(*mut jni::sys::JNIEnv) -> wasmtime::Result<R>,
+    call: impl FnOnce(*mut jni::sys::JNIEnv, &store::StoreBox) -> wasmtime::Result<R>,
 ) -> wasmtime::Result<R> {
     let frame = caller.data().frame;
     if frame.env.is_null() {
@@ -238,7 +312,7 @@ fn lent<R>(
     // SAFETY: frame.handle is the live handle of the store running this call.
     let sb = unsafe { store::boxed(frame.handle) }.map_err(to_wasmtime)?;
     let env = frame.env;
-    sb.lend(caller, frame.private, || call(env))
+    sb.lend(caller, frame.private, || call(env, sb))
 }
 
 /// Calls a typed host function's Java object with raw JNI (no `Env` on the success path), with
@@ -251,7 +325,7 @@ pub fn upcall<R>(
     call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
 ) -> wasmtime::Result<R> {
     // Every JNI call, the exception check included, runs inside `lend`: on the thread's own stack.
-    lent(caller, |env| {
+    lent(caller, |env, _| {
         let result = call(env);
         // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck
         // may be called with an exception pending.
@@ -273,7 +347,7 @@ pub fn upcall_stub<R>(
     caller: &mut Caller<'_, StoreData>,
     call: impl FnOnce(*mut u8) -> R,
 ) -> wasmtime::Result<R> {
-    lent(caller, |env| {
+    lent(caller, |env, _| {
         let mut failed = 0u8;
         let result = call(&mut failed);
         if failed != 0 {

@@ -409,6 +409,13 @@ impl Drop for LendGuard<'_> {
 }
 
 impl StoreBox {
+    /// The call slots (`CALL_SLOTS` values; see the field): valid while the store lives, read and
+    /// written through this pointer only on the owning thread.
+    #[inline]
+    pub fn call_slots(&self) -> *mut i64 {
+        self.slots.get().cast::<i64>()
+    }
+
     /// Lends the store to `caller` while `f` (Java code of a host function, and the JNI calls around
     /// it) runs, on the thread's own stack (`stack.rs`): Java never runs on wasm's private stack.
     /// `private` is the running frame's (`JavaFrame::private`): whether wasm runs on that stack.
@@ -666,7 +673,7 @@ pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData
 pub unsafe fn slots(handle: jlong) -> Result<*mut i64> {
     // SAFETY: forwarded contract; only a shared borrow of the box is taken.
     let sb = unsafe { handle::get::<StoreBox>(handle) }?;
-    Ok(sb.slots.get().cast::<i64>())
+    Ok(sb.call_slots())
 }
 
 /// The box behind a store handle (for `lend`).

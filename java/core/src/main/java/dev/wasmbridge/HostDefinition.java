@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A defined host function as the native library sees it: {@code host.rs} calls {@link #invoke} with
- * the arguments' slots and reads the results' slots back from the same array.
+ * the arguments' slots and reads the results' slots back from the same place, the store's call slots
+ * when they fit there, else an array made for the call.
  */
 final class HostDefinition {
     private final String name;
@@ -13,23 +14,63 @@ final class HostDefinition {
     private final HostFunction function;
     /** {@code (long[] slots) void}, for numeric interfaces ({@link NumericHandles#slotAdapter}); else null. */
     private final MethodHandle raw;
+    /** {@code max(parameter slots, result slots)}, as host.rs counts them. */
+    private final int width;
+    /** The results' slots. */
+    private final int resultSlots;
 
     HostDefinition(String name, FuncType type, HostFunction function) {
-        this.name = name;
-        this.type = type;
-        this.function = function;
-        this.raw = null;
+        this(name, type, function, null);
     }
 
     HostDefinition(String name, FuncType type, MethodHandle raw) {
-        this.name = name;
-        this.type = type;
-        this.function = null;
-        this.raw = raw;
+        this(name, type, null, raw);
     }
 
-    /** Called by the native library (host.rs) on the thread that called into wasm. */
+    private HostDefinition(String name, FuncType type, HostFunction function, MethodHandle raw) {
+        this.name = name;
+        this.type = type;
+        this.function = function;
+        this.raw = raw;
+        this.resultSlots = slots(type.results());
+        this.width = Math.max(slots(type.params()), resultSlots);
+    }
+
+    private static int slots(List<ValType> types) {
+        int n = 0;
+        for (ValType t : types) {
+            n += t.slots();
+        }
+        return n;
+    }
+
+    /**
+     * Called by the native library (host.rs) on the thread that called into wasm, inside that call
+     * (the store is entered): {@code slots} null means the slots are in the store's call slots. They
+     * are copied out before the function runs, since a call it makes into the store uses them too.
+     */
     void invoke(Store store, long[] slots) {
+        if (slots != null) {
+            run(store, slots);
+            return;
+        }
+        long s = store.enter();
+        try {
+            java.nio.ByteBuffer io = store.callSlots(s);
+            long[] own = new long[width];
+            for (int i = 0; i < own.length; i++) {
+                own[i] = io.getLong(i << 3);
+            }
+            run(store, own);
+            for (int i = 0; i < resultSlots; i++) {
+                io.putLong(i << 3, own[i]);
+            }
+        } finally {
+            store.exit();
+        }
+    }
+
+    private void run(Store store, long[] slots) {
         if (raw != null) {
             try {
                 raw.invokeExact(slots);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * The raw call path through the store's call slots ({@code Native.funcCallSlots}): every numeric kind
  * both ways bit for bit, the capacity boundary (a call that does not fit passes arrays), a nested call on
  * the same store's slots while an outer call is running, and a signature with references (the generic
- * native path behind the same slots).
+ * native path behind the same slots). Host functions ({@code host.rs}) cross the same slots the other
+ * way: the same kinds, the same boundary, references, and an exception from either side of it.
  */
 class CallSlotsTest {
     private static final String WAT = "(module"
@@ -110,6 +111,122 @@ class CallSlotsTest {
             Object[] out = i.function("ref").call(token, 7);
             assertEquals(7, out[0]);
             assertSame(token, out[1]);
+        }
+    }
+
+    private static final String KINDS = "(param i32 i64 f32 f64 v128) (result v128 f64 f32 i64 i32)";
+
+    private static String params(String type, int n) {
+        return (" (param" + (" " + type).repeat(n) + ")");
+    }
+
+    private static String getAll(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < n; k++) {
+            b.append(" local.get ").append(k);
+        }
+        return b.toString();
+    }
+
+    /** Each export passes its parameters to the host import of the same name and returns its results. */
+    private static final String HOST_WAT = "(module"
+            + " (import \"h\" \"kinds\" (func $kinds " + KINDS + "))"
+            + " (import \"h\" \"sum16\" (func $sum16" + params("i64", 16) + " (result i64)))"
+            + " (import \"h\" \"sum17\" (func $sum17" + params("i64", 17) + " (result i64)))"
+            + " (import \"h\" \"ref17\" (func $ref17 (param externref)" + params("i64", 16)
+            + "   (result i64 externref)))"
+            + " (func (export \"kinds\") " + KINDS + getAll(5) + " call $kinds)"
+            + " (func (export \"sum16\")" + params("i64", 16) + " (result i64)" + getAll(16) + " call $sum16)"
+            + " (func (export \"sum17\")" + params("i64", 17) + " (result i64)" + getAll(17) + " call $sum17)"
+            + " (func (export \"ref17\") (param externref)" + params("i64", 16) + " (result i64 externref)"
+            + getAll(17) + " call $ref17))";
+
+    private static long sumOf(Object[] args, int from) {
+        long sum = 0;
+        for (int k = from; k < args.length; k++) {
+            sum += (Long) args[k];
+        }
+        return sum;
+    }
+
+    /** A linker with HOST_WAT's imports: "sum17" throws {@code thrown} when its first argument is -1. */
+    private static Linker hostLinker(Engine engine, RuntimeException thrown) {
+        Linker linker = Linker.create(engine);
+        List<ValType> kinds = List.of(ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128);
+        List<ValType> reversed = List.of(ValType.V128, ValType.F64, ValType.F32, ValType.I64, ValType.I32);
+        linker.defineFunction("h", "kinds", FuncType.of(kinds, reversed),
+                (caller, args) -> new Object[] {args[4], args[3], args[2], args[1], args[0]});
+        linker.defineFunction("h", "sum16", FuncType.of(java.util.Collections.nCopies(16, ValType.I64),
+                List.of(ValType.I64)), (caller, args) -> new Object[] {sumOf(args, 0)});
+        linker.defineFunction("h", "sum17", FuncType.of(java.util.Collections.nCopies(17, ValType.I64),
+                List.of(ValType.I64)), (caller, args) -> {
+                    if ((Long) args[0] == -1) {
+                        throw thrown;
+                    }
+                    return new Object[] {sumOf(args, 0)};
+                });
+        List<ValType> refParams = new java.util.ArrayList<>(java.util.Collections.nCopies(17, ValType.I64));
+        refParams.set(0, ValType.EXTERNREF);
+        linker.defineFunction("h", "ref17", FuncType.of(refParams, List.of(ValType.I64, ValType.EXTERNREF)),
+                (caller, args) -> new Object[] {sumOf(args, 1), args[0]});
+        return linker;
+    }
+
+    @Test
+    void hostFunctionsGetAndReturnEveryNumericKindBitForBit() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, HOST_WAT);
+                Store store = Store.create(engine); Linker linker = hostLinker(engine, null)) {
+            Instance i = linker.instantiate(store, m);
+            long f32 = Float.floatToRawIntBits(Float.intBitsToFloat(0x7fc0_1234)); // a NaN payload
+            long f64 = Double.doubleToRawLongBits(-0.0);
+            long[] out = i.function("kinds").callRaw(-7, Long.MIN_VALUE, f32, f64, 0x0123_4567_89ab_cdefL, -1L);
+            assertArrayEquals(new long[] {0x0123_4567_89ab_cdefL, -1L, f64, f32, Long.MIN_VALUE, -7}, out);
+        }
+    }
+
+    @Test
+    void hostFunctionsOfSixteenSlotsAndOfSeventeenAgree() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, HOST_WAT);
+                Store store = Store.create(engine); Linker linker = hostLinker(engine, null)) {
+            Instance i = linker.instantiate(store, m);
+            long[] seventeen = new long[17];
+            for (int k = 0; k < 17; k++) {
+                seventeen[k] = 1L << (k * 3);
+            }
+            long expected17 = java.util.Arrays.stream(seventeen).sum();
+            long expected16 = expected17 - seventeen[16];
+            assertEquals(expected16, i.function("sum16").callRaw(java.util.Arrays.copyOf(seventeen, 16))[0]);
+            assertEquals(expected17, i.function("sum17").callRaw(seventeen)[0]);
+            // The reference path (Val) with an array of 17 slots.
+            Object token = new Object();
+            Object[] args = new Object[17];
+            args[0] = token;
+            for (int k = 1; k < 17; k++) {
+                args[k] = seventeen[k];
+            }
+            Object[] out = i.function("ref17").call(args);
+            assertEquals(expected17 - seventeen[0], out[0]);
+            assertSame(token, out[1]);
+        }
+    }
+
+    @Test
+    void anExceptionFromAHostFunctionOfSeventeenSlotsLeavesTheStoreUsable() {
+        RuntimeException thrown = new IllegalStateException("from sum17");
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, HOST_WAT);
+                Store store = Store.create(engine); Linker linker = hostLinker(engine, thrown)) {
+            Instance i = linker.instantiate(store, m);
+            long[] args = new long[17];
+            args[0] = -1;
+            for (int round = 0; round < 3; round++) {
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> i.function("sum17").callRaw(args));
+                assertSame(thrown, e);
+                args[1] = round;
+                args[0] = 0;
+                assertEquals(round, i.function("sum17").callRaw(args)[0]);
+                args[0] = -1;
+            }
         }
     }
 }
