@@ -25,6 +25,7 @@ use crate::ffi::entry;
 use crate::handle;
 use crate::instance;
 use crate::linker::LinkerBox;
+use crate::stack;
 use crate::store::{self, StoreData};
 use crate::types;
 use crate::values;
@@ -49,6 +50,9 @@ impl std::error::Error for JavaThrown {}
 /// One defined host function: its Java target and its signature.
 struct HostEntry {
     target: Global<JObject<'static>>,
+    /// The upcall stub calling `HostDefinition.fromStub(storeId)` (JDK 22+, numbers-only signatures),
+    /// used when the slots fit the store's call slots; JNI through `target` otherwise.
+    stub: Option<HostStub>,
     params: Vec<ValType>,
     results: Vec<ValType>,
     /// `max(parameter slots, result slots)`: the size of the slot array shared both ways.
@@ -57,6 +61,13 @@ struct HostEntry {
 
 fn val_types(codes: &[u8]) -> Result<Vec<ValType>> {
     codes.iter().map(|&c| types::val_type(c)).collect()
+}
+
+/// A generic host function's FFM upcall stub: `void (int storeId, uint8_t *failed)` (Java's
+/// `FfmUpcalls.stub` of `HostDefinition.fromStub`), and the Java object that keeps it alive.
+struct HostStub {
+    call: unsafe extern "C" fn(i32, *mut u8),
+    _keep: Global<JObject<'static>>,
 }
 
 /// Calls `HostDefinition.invoke(store, array)` with raw JNI (no `Env`, no local frame: it makes no
@@ -104,14 +115,15 @@ impl Drop for LocalRef {
 
 /// Runs the Java side of a host function with the store lent to `caller`: `slots` holds the
 /// argument slots going in and the result slots coming out. They cross through the store's call
-/// slots when they fit (no array, no JNI call but the upcall), else through a `long[]` made for
-/// the call.
+/// slots when they fit (no array; the upcall stub if there is one, else one JNI call), else
+/// through a `long[]` made for the call.
 fn call_with_slots(
     caller: &mut Caller<'_, StoreData>,
-    target: &Global<JObject<'static>>,
+    host: &HostEntry,
     slots: &mut [i64],
 ) -> wasmtime::Result<()> {
     let store = caller.data().frame.store;
+    let target = &host.target;
     lent(caller, |env, sb| {
         if slots.len() <= store::CALL_SLOTS {
             let io = sb.call_slots();
@@ -120,7 +132,18 @@ fn call_with_slots(
             // function (which may make calls of its own through these slots) and writes the
             // results after.
             unsafe { std::ptr::copy_nonoverlapping(slots.as_ptr(), io, slots.len()) };
-            call_java(env, store, target, std::ptr::null_mut())?;
+            match &host.stub {
+                Some(stub) if stack::room_for_stub() => {
+                    let mut failed = 0u8;
+                    // SAFETY: a live stub (kept by `_keep`) of this C signature; its adapter lets
+                    // no exception out and raises `failed` when the Java side threw.
+                    unsafe { (stub.call)(sb.java_id(), &mut failed) };
+                    if failed != 0 {
+                        return Err(take_stub_failure(env));
+                    }
+                }
+                _ => call_java(env, store, target, std::ptr::null_mut())?,
+            }
             // SAFETY: as above.
             unsafe { std::ptr::copy_nonoverlapping(io, slots.as_mut_ptr(), slots.len()) };
             return Ok(());
@@ -155,7 +178,7 @@ fn invoke(
         values::to_slots(&mut *caller, v, &mut slots).map_err(to_wasmtime)?;
     }
     slots.resize(host.slots, 0);
-    call_with_slots(caller, &host.target, &mut slots)?;
+    call_with_slots(caller, host, &mut slots)?;
     let mut pos = 0;
     for (r, ty) in results.iter_mut().zip(&host.results) {
         *r = values::from_slots(&mut *caller, ty, &slots, &mut pos).map_err(to_wasmtime)?;
@@ -191,7 +214,7 @@ fn invoke_numeric(
         })
         .map_err(to_wasmtime)?;
     }
-    call_with_slots(caller, &host.target, slots)?;
+    call_with_slots(caller, host, slots)?;
     let mut pos = 0;
     for (r, out) in host.results.iter().zip(raw.iter_mut()) {
         let n = types::slots(r);
@@ -220,6 +243,8 @@ pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineFunction<'l>(
     params: JByteArray<'l>,
     results: JByteArray<'l>,
     target: JObject<'l>,
+    stub: jlong,
+    keep: JObject<'l>,
 ) {
     entry(&mut env, |env| {
         let module = module.try_to_string(env)?;
@@ -234,8 +259,25 @@ pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineFunction<'l>(
             .sum::<usize>()
             .max(results.iter().map(types::slots).sum());
         let numeric = params.iter().chain(&results).all(|t| !t.is_ref());
+        let stub = match usize::try_from(stub) {
+            Ok(0) => None,
+            Ok(address) if numeric && !keep.is_null() => Some(HostStub {
+                // SAFETY: Java's `Upcalls.stub` made `address` for `HostDefinition.fromStub(int)`:
+                // the C signature `void (int32_t, uint8_t *)`, alive while `keep` is reachable.
+                call: unsafe {
+                    std::mem::transmute::<usize, unsafe extern "C" fn(i32, *mut u8)>(address)
+                },
+                _keep: env.new_global_ref(keep)?,
+            }),
+            _ => {
+                return Err(Error::IllegalArgument(format!(
+                    "bad upcall stub {stub} for a host function"
+                )))
+            }
+        };
         let host = HostEntry {
             target: env.new_global_ref(target)?,
+            stub,
             params: params.clone(),
             results: results.clone(),
             slots,
@@ -325,31 +367,43 @@ pub fn upcall<R>(
     call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
 ) -> wasmtime::Result<R> {
     // Every JNI call, the exception check included, runs inside `lend`: on the thread's own stack.
-    lent(caller, |env, _| {
-        let result = call(env);
-        // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck
-        // may be called with an exception pending.
-        if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
-            Err(take_pending(env))
-        } else {
-            Ok(result)
-        }
-    })
+    lent(caller, |env, _| checked(env, call))
 }
 
-/// Calls a typed host function's FFM upcall stub (`shapes::define_stub`): `call` gets the address of
+/// Makes one JNI upcall with `call` and turns a pending exception into [`JavaThrown`].
+#[inline(always)]
+fn checked<R>(
+    env: *mut jni::sys::JNIEnv,
+    call: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
+) -> wasmtime::Result<R> {
+    let result = call(env);
+    // SAFETY: env is this thread's JNIEnv (set for the running native call); ExceptionCheck may be
+    // called with an exception pending.
+    if unsafe { ((**env).v1_2.ExceptionCheck)(env) } {
+        Err(take_pending(env))
+    } else {
+        Ok(result)
+    }
+}
+
+/// Calls a typed host function's FFM upcall stub (`shapes::define_stub`): `stub` gets the address of
 /// the failure flag the stub's Java adapter raises when the target threw (it never lets an
 /// exception into the stub); the exception is then taken from Java's `Upcalls` and becomes
 /// [`JavaThrown`], as from a JNI upcall. The store is lent as in [`upcall`], and the stub runs on the
-/// thread's own stack.
+/// thread's own stack, when [`stack::room_for_stub`] says it has room for the adapter; otherwise the
+/// call goes through JNI with `jni`, as [`upcall`]'s.
 #[inline(always)]
 pub fn upcall_stub<R>(
     caller: &mut Caller<'_, StoreData>,
-    call: impl FnOnce(*mut u8) -> R,
+    stub: impl FnOnce(*mut u8) -> R,
+    jni: impl FnOnce(*mut jni::sys::JNIEnv) -> R,
 ) -> wasmtime::Result<R> {
     lent(caller, |env, _| {
+        if !stack::room_for_stub() {
+            return checked(env, jni);
+        }
         let mut failed = 0u8;
-        let result = call(&mut failed);
+        let result = stub(&mut failed);
         if failed != 0 {
             Err(take_stub_failure(env))
         } else {
@@ -424,7 +478,8 @@ fn take_pending(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
 }
 
 /// Defines `module`/`name` as a typed host function called through an FFM upcall stub (JDK 22+,
-/// Java's `Upcalls`): `address` is the stub, `keep` the Java object that keeps it alive.
+/// Java's `Upcalls`): `address` is the stub, `keep` the Java object that keeps it alive, `target`
+/// the interface's object, called through JNI when the stack is too low for the stub.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineStub<'l>(
     mut env: EnvUnowned<'l>,
@@ -435,18 +490,22 @@ pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineStub<'l>(
     shape: jni::sys::jint,
     address: jlong,
     keep: JObject<'l>,
+    target: JObject<'l>,
 ) {
     entry(&mut env, |env| {
         let module = module.try_to_string(env)?;
         let name = name.try_to_string(env)?;
         let keep = env.new_global_ref(keep)?;
+        let target = env.new_global_ref(target)?;
         let shape = u32::try_from(shape)
             .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
         let address = usize::try_from(address)
             .map_err(|_| Error::IllegalArgument(format!("bad upcall stub address {address}")))?;
         // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
         let l = unsafe { handle::get::<LinkerBox>(linker) }?;
-        l.edit(|linker, _| crate::shapes::define_stub(linker, &module, &name, shape, address, keep))
+        l.edit(|linker, _| {
+            crate::shapes::define_stub(linker, &module, &name, shape, address, keep, target)
+        })
     })
 }
 

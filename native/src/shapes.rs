@@ -132,7 +132,9 @@ macro_rules! shapes {
         /// Defines `module`/`name` on `linker` as a host function of shape `shape` that calls
         /// `address`, an upcall stub of the JDK's foreign function API with the shape's C signature
         /// plus a trailing `uint8_t *failed` (Java's `FfmUpcalls`, made from the same interface
-        /// method); `keep` is the Java object that keeps the stub alive, held as long as the function.
+        /// method); `keep` is the Java object that keeps the stub alive, held as long as the function;
+        /// `target` the interface's object, called through JNI when the stack is too low for the stub
+        /// (`host::upcall_stub`).
         pub fn define_stub(
             linker: &mut wasmtime::Linker<StoreData>,
             module: &str,
@@ -140,13 +142,18 @@ macro_rules! shapes {
             shape: u32,
             address: usize,
             keep: Global<JObject<'static>>,
+            target: Global<JObject<'static>>,
         ) -> Result<()> {
             if address == 0 {
                 return Err(Error::IllegalArgument("upcall stub address is null".into()));
             }
+            let methods = &crate::cache::get().shape_methods;
             let mut n = 0u32;
             $(
                 if shape == n {
+                    let mid = *methods.get(n as usize).ok_or_else(|| {
+                        Error::IllegalState("shape method IDs are missing".into())
+                    })?;
                     // SAFETY: `address` is a live FFM upcall stub (kept alive by `keep`, which the
                     // closure owns) whose C signature is this shape's parameters and result plus a
                     // pointer to the failure flag: Java built it from the same interface method.
@@ -156,15 +163,27 @@ macro_rules! shapes {
                     return linker
                         .func_wrap(module, name, move |mut caller: Caller<'_, StoreData>, $($arg: $ty),*| -> wasmtime::Result<$ret> {
                             let _keep = &keep;
-                            // SAFETY: as above; `failed` points at a live local of `upcall_stub`.
-                            crate::host::upcall_stub(&mut caller, |failed| unsafe { stub($($arg,)* failed) })
+                            crate::host::upcall_stub(
+                                &mut caller,
+                                // SAFETY: as above; `failed` points at a live local of `upcall_stub`.
+                                |failed| unsafe { stub($($arg,)* failed) },
+                                |env| {
+                                    #[allow(unused_unsafe, reason = "the argument list may be empty")]
+                                    let args: &[jni::sys::jvalue] = &[$(jni::sys::jvalue { $jv: $arg }),*];
+                                    // SAFETY: as in define_host: a live global reference to an
+                                    // object of the interface `mid` belongs to, and matching `args`.
+                                    unsafe {
+                                        ((**env).v1_1.$upcall)(env, target.as_raw(), mid.into_raw(), args.as_ptr())
+                                    }
+                                },
+                            )
                         })
                         .map(|_| ())
                         .map_err(|e| Error::Link(format!("{e:#}")));
                 }
                 n += 1;
             )*
-            let _ = (n, keep);
+            let _ = (n, keep, target);
             Err(Error::IllegalArgument(format!("unknown typed shape {shape}")))
         }
     };

@@ -31,6 +31,39 @@ use crate::error::{Error, Result};
 /// native code into Java needs: 80 KiB on x86-64), and native frames between wasm and Java.
 pub const THREAD_RESERVE: usize = 128 * 1024;
 
+/// Bytes a call into Java through an FFM upcall stub needs left above [`THREAD_RESERVE`]. An
+/// exception that leaves a stub ends the JVM, so the stub's Java adapter catches everything; its
+/// handler runs at the stub's depth and must not overflow itself. A call with less room left goes
+/// through JNI, where an overflow is an ordinary `StackOverflowError` ([`room_for_stub`]).
+pub const STUB_ROOM: usize = 64 * 1024;
+
+/// Whether a call into Java through an upcall stub may be made from here: on the thread's own
+/// stack, with [`STUB_ROOM`] left above its reserve.
+#[inline]
+pub fn room_for_stub() -> bool {
+    let sp = stack_pointer();
+    let (low, high) = STUB_SPAN.get();
+    (low < sp && sp <= high) || room_for_stub_slow(sp)
+}
+
+thread_local! {
+    /// The stack pointers of this thread from which [`room_for_stub`] holds, `(low, high]`: learned
+    /// from its bounds on the first call that is not known to fit; empty until then.
+    static STUB_SPAN: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+#[cold]
+fn room_for_stub_slow(sp: usize) -> bool {
+    let Ok(b) = current_bounds() else {
+        return false;
+    };
+    let low =
+        b.lo.saturating_add(THREAD_RESERVE)
+            .saturating_add(STUB_ROOM);
+    STUB_SPAN.set((low, b.hi));
+    b.fits(sp, STUB_ROOM)
+}
+
 /// Bytes between the point where an entry is checked here and where Wasmtime reads the stack
 /// pointer to set wasm's limit (its entry frames, and ours).
 pub const ENTRY_SLACK: usize = 32 * 1024;

@@ -377,6 +377,8 @@ pub struct StoreBox {
     /// (`Native.storeSlots`), `funcCallSlots` reads them before entering wasm and writes the
     /// result slots after; read and written through raw pointers only, on the owning thread.
     slots: UnsafeCell<[i64; CALL_SLOTS]>,
+    /// The Java store's id (`StoreIds`): host functions' upcall stubs get it in place of the object.
+    java_id: i32,
 }
 
 /// How many slots the store's call buffer holds (Java reads it off the buffer's capacity); a call
@@ -414,6 +416,12 @@ impl StoreBox {
     #[inline]
     pub fn call_slots(&self) -> *mut i64 {
         self.slots.get().cast::<i64>()
+    }
+
+    /// The Java store's id (`StoreIds`), for host functions' upcall stubs.
+    #[inline]
+    pub fn java_id(&self) -> i32 {
+        self.java_id
     }
 
     /// Lends the store to `caller` while `f` (Java code of a host function, and the JNI calls around
@@ -690,6 +698,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeNew<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     engine: jlong,
+    id: jni::sys::jint,
 ) -> jlong {
     entry(&mut env, |_env| {
         // SAFETY: Java passes a live engine handle (Handle.acquire).
@@ -720,6 +729,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeNew<'l>(
             active: Cell::new(Lent::Nothing),
             panic_in_next_host_call: Cell::new(false),
             slots: UnsafeCell::new([0; CALL_SLOTS]),
+            java_id: id,
         }))
     })
 }

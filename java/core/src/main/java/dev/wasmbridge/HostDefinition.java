@@ -70,6 +70,43 @@ final class HostDefinition {
         }
     }
 
+    /**
+     * Whether this function may be called through an upcall stub ({@link #fromStub}): its signature has
+     * numbers only (a reference needs the generic native path).
+     */
+    boolean stubbable() {
+        for (ValType t : type.params()) {
+            if (t.isReference()) {
+                return false;
+            }
+        }
+        for (ValType t : type.results()) {
+            if (t.isReference()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Called through this function's upcall stub (JDK 22+, {@code Upcalls}): as {@link #invoke} with the
+     * slots in the store's call slots, the store found by the id host.rs passes.
+     */
+    void fromStub(int storeId) {
+        invoke(StoreIds.get(storeId), null);
+    }
+
+    /** {@link #fromStub}, for {@code Upcalls.stub}. */
+    static final java.lang.reflect.Method FROM_STUB;
+
+    static {
+        try {
+            FROM_STUB = HostDefinition.class.getDeclaredMethod("fromStub", int.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private void run(Store store, long[] slots) {
         if (raw != null) {
             try {

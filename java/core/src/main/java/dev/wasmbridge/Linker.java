@@ -162,10 +162,7 @@ public final class Linker implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(function, "function");
-        HostDefinition definition = new HostDefinition(module + "." + name, type, function);
-        byte[] params = codes(type.params());
-        byte[] results = codes(type.results());
-        write(l -> Native.linkerDefineFunction(l, module, name, params, results, definition));
+        defineHost(module, name, type, new HostDefinition(module + "." + name, type, function));
         return this;
     }
 
@@ -206,7 +203,7 @@ public final class Linker implements AutoCloseable {
             Object[] stub = Upcalls.stub(shape, target);
             if (stub != null) {
                 long address = (Long) stub[0];
-                write(l -> Native.linkerDefineStub(l, module, name, shape.ordinal(), address, stub[1]));
+                write(l -> Native.linkerDefineStub(l, module, name, shape.ordinal(), address, stub[1], target));
             } else {
                 write(l -> Native.linkerDefineTyped(l, module, name, shape.ordinal(), target));
             }
@@ -220,12 +217,23 @@ public final class Linker implements AutoCloseable {
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException(type.getName() + " is not accessible: " + e.getMessage(), e);
         }
-        HostDefinition definition = new HostDefinition(module + "." + name, funcType,
-                NumericHandles.slotAdapter(handle));
-        byte[] params = codes(funcType.params());
-        byte[] results = codes(funcType.results());
-        write(l -> Native.linkerDefineFunction(l, module, name, params, results, definition));
+        defineHost(module, name, funcType, new HostDefinition(module + "." + name, funcType,
+                NumericHandles.slotAdapter(handle)));
         return this;
+    }
+
+    /**
+     * Defines a {@link HostDefinition}: through an upcall stub on JDK 22+ when its signature has numbers only
+     * ({@link Upcalls}), through JNI otherwise (and, in host.rs, for calls whose slots do not fit the store's
+     * call slots).
+     */
+    private void defineHost(String module, String name, FuncType type, HostDefinition definition) {
+        byte[] params = codes(type.params());
+        byte[] results = codes(type.results());
+        Object[] stub = definition.stubbable() ? Upcalls.stub(HostDefinition.FROM_STUB, definition) : null;
+        long address = stub == null ? 0 : (Long) stub[0];
+        Object keep = stub == null ? null : stub[1];
+        write(l -> Native.linkerDefineFunction(l, module, name, params, results, definition, address, keep));
     }
 
     private static byte[] codes(java.util.List<ValType> types) {

@@ -160,9 +160,10 @@ final class Native {
      * Creates a store.
      *
      * @param engine the engine handle
+     * @param id the store's id ({@code StoreIds}), which host functions' upcall stubs get
      * @return the store handle
      */
-    static native long storeNew(long engine);
+    static native long storeNew(long engine, int id);
 
     /**
      * Frees a store handle and everything it owns.
@@ -275,9 +276,12 @@ final class Native {
      * @param params the parameter type codes (ValType ordinals)
      * @param results the result type codes
      * @param definition the {@code HostDefinition} that implements it
+     * @param stub the address of an upcall stub calling {@code definition.fromStub} ({@code Upcalls}), or 0:
+     *     used for calls whose slots fit the store's call slots, JNI otherwise
+     * @param keep what keeps the stub alive (held as long as the function), or null
      */
     static native void linkerDefineFunction(long linker, String module, String name, byte[] params,
-            byte[] results, Object definition);
+            byte[] results, Object definition, long stub, Object keep);
 
     /**
      * Defines a typed host function implemented by a shape's functional interface.
@@ -299,9 +303,11 @@ final class Native {
      * @param shape the {@link Shape} ordinal
      * @param address the upcall stub: the shape's C signature plus a trailing {@code uint8_t *failed}
      * @param keepAlive the object that keeps the stub alive (held as long as the function)
+     * @param function the implementation, called through JNI instead when the thread's stack is too low
+     *     for the stub's adapter
      */
     static native void linkerDefineStub(long linker, String module, String name, int shape, long address,
-            Object keepAlive);
+            Object keepAlive, Object function);
 
 
     /**

@@ -86,13 +86,21 @@ public final class Store implements AutoCloseable {
     private Store(Engine engine, Object data) {
         this.engine = engine;
         this.data = data;
+        int id = StoreIds.register(this);
         long e = engine.acquire();
         try {
-            this.pointer = Native.storeNew(e);
+            this.pointer = Native.storeNew(e, id);
+        } catch (RuntimeException | Error t) {
+            StoreIds.release(id);
+            throw t;
         } finally {
             engine.release();
         }
-        this.handle = new Handle(this, pointer, Native::storeFree, "Store");
+        // The id is freed with the native box (by close or by the Cleaner): no call can carry it after.
+        this.handle = new Handle(this, pointer, p -> {
+            Native.storeFree(p);
+            StoreIds.release(id);
+        }, "Store");
     }
 
     /**

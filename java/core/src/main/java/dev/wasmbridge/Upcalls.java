@@ -6,8 +6,8 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 
 /**
- * How typed host functions ({@link Linker#define(String, String, Class, Object)} with a {@link Shape}) are
- * called from wasm: on JDK 22 and newer through an upcall stub of the JDK's foreign function API
+ * How typed host functions ({@link Linker#define(String, String, Class, Object)} with a {@link Shape}), and
+ * generic ones of numbers only ({@code HostDefinition.fromStub}), are called from wasm: on JDK 22 and newer through an upcall stub of the JDK's foreign function API
  * ({@code FfmUpcalls}, compiled for Java 22 and loaded only there), which costs about a third of a JNI
  * upcall; otherwise, or when the stub cannot be made (e.g. native access denied), through JNI as before.
  * {@code -Dwasmbridge.upcalls=jni} keeps JNI on every JDK (for comparisons, and as an escape hatch).
@@ -52,12 +52,22 @@ final class Upcalls {
      * @throws Error a virtual machine error while making the stub (out of memory, say)
      */
     static Object[] stub(Shape shape, Object target) {
+        return stub(NumericHandles.numericMethod(shape.type), target);
+    }
+
+    /**
+     * As {@link #stub(Shape, Object)}, for any method of numeric parameters and result (a generic host
+     * function's {@code HostDefinition.fromStub}).
+     *
+     * @throws Error a virtual machine error while making the stub
+     */
+    static Object[] stub(Method method, Object target) {
         MethodHandle f = factory;
         if (f == null) {
             return null;
         }
         try {
-            return (Object[]) f.invokeExact(NumericHandles.numericMethod(shape.type), target);
+            return (Object[]) f.invokeExact(method, target);
         } catch (RuntimeException | LinkageError e) {
             // e.g. IllegalCallerException: this module has no native access (--illegal-native-access=deny)
             factory = null;

@@ -73,17 +73,54 @@ class StackTest {
     }
 
     private static Linker linker(Engine engine, AtomicReference<Instance> self, AtomicInteger hostCalls) {
+        return linker(engine, self, hostCalls, false);
+    }
+
+    /**
+     * env.host(n): 0 for 0; else Java eats some stack, then re-enters the guest's "deep" with n more
+     * levels, which calls env.host(n) again: an endless nesting for any n > 0. {@code typed}: defined as an
+     * {@code IntUnaryOperator} (an upcall stub on JDK 22+), else as a generic host function (a stub too on
+     * 22+, its signature having numbers only); either way JNI where the stack is too low for a stub.
+     */
+    private static Linker linker(Engine engine, AtomicReference<Instance> self, AtomicInteger hostCalls,
+            boolean typed) {
         Linker linker = Linker.create(engine);
-        // env.host(n): 0 for 0; else Java eats some stack, then re-enters the guest's "deep" with n
-        // more levels, which calls env.host(n) again: an endless nesting for any n > 0.
-        linker.defineFunction("env", "host", FuncType.of(List.of(ValType.I32), List.of(ValType.I32)),
-                (caller, args) -> {
-                    hostCalls.incrementAndGet();
-                    int n = (Integer) args[0];
-                    return new Object[] {n == 0 ? 0
-                            : javaFrames(20, () -> (Integer) self.get().function("deep").call(n, n)[0])};
-                });
+        IntUnaryOperator host = n -> {
+            hostCalls.incrementAndGet();
+            return n == 0 ? 0 : javaFrames(20, () -> (Integer) self.get().function("deep").call(n, n)[0]);
+        };
+        if (typed) {
+            linker.define("env", "host", IntUnaryOperator.class, host);
+        } else {
+            linker.defineFunction("env", "host", FuncType.of(List.of(ValType.I32), List.of(ValType.I32)),
+                    (caller, args) -> new Object[] {host.applyAsInt((Integer) args[0])});
+        }
         return linker;
+    }
+
+    @ParameterizedTest(name = "thread {0} B, maxWasmStack {1} B")
+    @MethodSource("threadsAndLimits")
+    void runawayNestingThroughTypedHostFunctionsEndsCleanly(long threadStack, long maxWasmStack) throws Exception {
+        try (Engine engine = engine(maxWasmStack); Module module = Module.fromWat(engine, WAT)) {
+            AtomicReference<Instance> self = new AtomicReference<>();
+            AtomicInteger hostCalls = new AtomicInteger();
+            try (Linker linker = linker(engine, self, hostCalls, true)) {
+                onThread(threadStack, () -> {
+                    try (Store store = Store.create(engine)) {
+                        Instance instance = linker.instantiate(store, module);
+                        self.set(instance);
+                        for (int round = 0; round < 3; round++) {
+                            Throwable t = assertThrows(Throwable.class, () -> instance.function("deep").call(50, 50));
+                            assertTrue(t instanceof TrapException
+                                    && ((TrapException) t).code() == TrapCode.STACK_OVERFLOW
+                                    || t instanceof StackOverflowError, "ended by " + t);
+                        }
+                        assertTrue(hostCalls.get() > 0);
+                        assertEquals(3, instance.function("deep").call(3, 0)[0]);
+                    }
+                });
+            }
+        }
     }
 
     /** Calls {@code body} under {@code depth} Java frames of a few hundred bytes each. */

@@ -12,11 +12,13 @@ import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Typed host functions through {@link Upcalls}: upcall stubs of the foreign function API on JDK 22+ (the
- * build's second-JDK run), JNI on 17. The shapes themselves are covered by {@code ShapesTest} and
- * {@code TypedHostFunctionTest}, which run on both paths; this covers what only the stub path does: it is
- * really taken where it should be, no exception ever leaves a stub (errors and checked exceptions too,
- * whose identity survives), and a stub lives as long as the function that calls it.
+ * Host functions through {@link Upcalls}: upcall stubs of the foreign function API on JDK 22+ (the
+ * build's second-JDK run), JNI on 17; typed ones, and generic ones of numbers only ({@code
+ * HostDefinition.fromStub}). The shapes themselves are covered by {@code ShapesTest} and {@code
+ * TypedHostFunctionTest}, generic functions by {@code HostFunctionTest} and {@code CallSlotsTest}, which run
+ * on both paths; this covers what only the stub path does: it is really taken where it should be, no
+ * exception ever leaves a stub (errors and checked exceptions too, whose identity survives), a stub lives
+ * as long as the function that calls it, and a generic stub finds the store running it by its id.
  */
 class UpcallsTest {
     private static final String WAT = "(module"
@@ -94,6 +96,90 @@ class UpcallsTest {
             linker.define("h", "g", IntUnaryOperator.class, x -> x + 1);
             linker.define("h", "g", IntUnaryOperator.class, x -> x + 2);
             assertEquals(12, linker.instantiate(store, m).function("call").as(IntUnaryOperator.class).applyAsInt(10));
+        }
+    }
+
+    private static boolean calledFromStub() {
+        for (StackTraceElement e : new Throwable().getStackTrace()) {
+            if (e.getClassName().equals(HostDefinition.class.getName()) && e.getMethodName().equals("fromStub")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void genericHostFunctionsOfNumbersAreCalledThroughAStubAndOthersThroughJni() {
+        String wat = "(module"
+                + " (import \"h\" \"num\" (func $num (param i64) (result i64)))"
+                + " (import \"h\" \"ref\" (func $ref (param externref) (result i32)))"
+                + " (func (export \"num\") (param i64) (result i64) local.get 0 call $num)"
+                + " (func (export \"ref\") (param externref) (result i32) local.get 0 call $ref))";
+        boolean[] viaStub = new boolean[2];
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, wat);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            linker.defineFunction("h", "num", FuncType.of(java.util.List.of(ValType.I64), java.util.List.of(ValType.I64)),
+                    (caller, args) -> {
+                        viaStub[0] = calledFromStub();
+                        return new Object[] {(Long) args[0] + 1};
+                    });
+            linker.defineFunction("h", "ref", FuncType.of(java.util.List.of(ValType.EXTERNREF),
+                    java.util.List.of(ValType.I32)), (caller, args) -> {
+                        viaStub[1] = calledFromStub();
+                        return new Object[] {args[0] == null ? 0 : 1};
+                    });
+            Instance i = linker.instantiate(store, m);
+            assertEquals(8L, i.function("num").call(7L)[0]);
+            assertEquals(1, i.function("ref").call("x")[0]);
+            assertEquals(Upcalls.enabled(), viaStub[0], "numbers only: a stub where stubs are enabled");
+            assertEquals(false, viaStub[1], "a reference: always JNI");
+        }
+    }
+
+    @Test
+    void everyThrowableLeavesAGenericHostFunctionAsItselfAndTheStoreStaysUsable() {
+        Throwable[] next = new Throwable[1];
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
+                Store store = Store.create(engine); Linker linker = Linker.create(engine)) {
+            linker.defineFunction("h", "f", FuncType.of(java.util.List.of(ValType.I32, ValType.I32),
+                    java.util.List.of(ValType.I32)), (caller, args) -> {
+                        if (next[0] != null) {
+                            UpcallsTest.<RuntimeException>sneakyThrow(next[0]);
+                        }
+                        return new Object[] {(Integer) args[0] - (Integer) args[1]};
+                    });
+            IntBinaryOperator call = linker.instantiate(store, m).function("call").as(IntBinaryOperator.class);
+            Throwable[] kinds = {new IllegalStateException("runtime"), new IOException("checked"),
+                    new AssertionError("error"), new StackOverflowError("overflow")};
+            for (Throwable t : kinds) {
+                next[0] = t;
+                Throwable thrown = assertThrows(Throwable.class, () -> call.applyAsInt(1, 2));
+                assertSame(t, thrown, t.getClass().getName());
+                assertNull(Upcalls.takeFailure(), "the failure was taken by the native side");
+                next[0] = null;
+                assertEquals(5, call.applyAsInt(7, 2));
+            }
+        }
+    }
+
+    @Test
+    void aGenericHostFunctionSeesTheStoreRunningItAmongMany() {
+        try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
+                Linker linker = Linker.create(engine)) {
+            linker.defineFunction("h", "f", FuncType.of(java.util.List.of(ValType.I32, ValType.I32),
+                    java.util.List.of(ValType.I32)), (caller, args) -> new Object[] {
+                            (Integer) caller.data() * 1000 + (Integer) args[0] + (Integer) args[1]});
+            int capacity = StoreIds.capacity();
+            // Stores made and closed one after another reuse their ids: the table does not grow.
+            for (int round = 0; round < 200; round++) {
+                try (Store a = Store.create(engine, 1); Store b = Store.create(engine, 2)) {
+                    IntBinaryOperator fa = linker.instantiate(a, m).function("call").as(IntBinaryOperator.class);
+                    IntBinaryOperator fb = linker.instantiate(b, m).function("call").as(IntBinaryOperator.class);
+                    assertEquals(1000 + round + 1, fa.applyAsInt(round, 1));
+                    assertEquals(2000 + round + 2, fb.applyAsInt(round, 2));
+                }
+            }
+            assertEquals(capacity, StoreIds.capacity());
         }
     }
 }
