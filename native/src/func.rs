@@ -51,9 +51,9 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCall<'l>(
         };
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
-        let f = cx.data().func(func)?;
-        // SAFETY: signatures are boxed and live as long as the store (see store::sig).
-        let sig = unsafe { &*store::sig(&mut cx, func)? };
+        let (f, sig) = store::func_sig(&mut cx, func)?;
+        // SAFETY: signatures are boxed and live as long as the store (see store::func_sig).
+        let sig = unsafe { &*sig };
         call_with_scratch(&mut cx, f, sig, frame, arrays)
     })
 }
@@ -98,17 +98,18 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCallSlots<'l>(
                     Error::IllegalArgument(format!("{n} slots do not fit the call slots"))
                 })
         };
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let sb = unsafe { store::boxed(store) }?;
         let io = StoreSlots {
-            // SAFETY: live store handle owned by this thread (Store.enter).
-            ptr: unsafe { store::slots(store) }?,
+            ptr: sb.call_slots(),
             args: count(args)?,
             results: count(results)?,
         };
         // SAFETY: as above.
-        let mut cx = unsafe { store::context(store) }?;
-        let f = cx.data().func(func)?;
-        // SAFETY: signatures are boxed and live as long as the store (see store::sig).
-        let sig = unsafe { &*store::sig(&mut cx, func)? };
+        let mut cx = unsafe { store::context_of(sb) }?;
+        let (f, sig) = store::func_sig(&mut cx, func)?;
+        // SAFETY: signatures are boxed and live as long as the store (see store::func_sig).
+        let sig = unsafe { &*sig };
         if sig.numeric {
             return call_numeric_slots(&mut cx, f, sig, frame, &io);
         }
@@ -124,7 +125,7 @@ trait SlotIo {
     fn write_results(&self, slots: &[i64]) -> Result<()>;
 }
 
-/// The store's call slots (`store::slots`): `args` argument slots in, `results` result slots out.
+/// The store's call slots (`StoreBox::call_slots`): `args` argument slots in, `results` result slots out.
 /// Read before wasm runs and written after it returns, so a nested call in between (a host
 /// function calling back into the store) may use them meanwhile.
 struct StoreSlots {

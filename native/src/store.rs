@@ -606,10 +606,13 @@ pub struct Scratch {
     pub raw: Vec<wasmtime::ValRaw>,
 }
 
-/// The cached signature of function `i`.
+/// Function `i` and its cached signature.
 ///
 /// The pointer stays valid until the store is dropped: entries are boxed and never removed.
-pub fn sig(cx: &mut StoreContextMut<'_, StoreData>, i: jint) -> Result<*const Sig> {
+pub fn func_sig(
+    cx: &mut StoreContextMut<'_, StoreData>,
+    i: jint,
+) -> Result<(wasmtime::Func, *const Sig)> {
     let f = cx.data().func(i)?;
     let at = i as usize; // func() checked 0 <= i < funcs.len()
     if cx.data().sigs.get(at).is_none_or(Option::is_none) {
@@ -629,7 +632,7 @@ pub fn sig(cx: &mut StoreContextMut<'_, StoreData>, i: jint) -> Result<*const Si
         sigs[at] = Some(Box::new(sig));
     }
     match cx.data().sigs.get(at) {
-        Some(Some(s)) => Ok(&**s as *const Sig),
+        Some(Some(s)) => Ok((f, &**s as *const Sig)),
         _ => Err(Error::IllegalState(
             "function signature cache is inconsistent".into(),
         )),
@@ -652,6 +655,15 @@ pub fn add_func(mut cx: impl AsContextMut<Data = StoreData>, f: Func) -> Result<
 pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData>> {
     // SAFETY: forwarded contract; only a shared borrow of the box is taken.
     let sb = unsafe { handle::get::<StoreBox>(handle) }?;
+    // SAFETY: forwarded contract.
+    unsafe { context_of(sb) }
+}
+
+/// [`context`] for a box already looked up (`boxed`).
+///
+/// # Safety
+/// As for [`context`], for the store of `sb`.
+pub unsafe fn context_of<'a>(sb: &StoreBox) -> Result<StoreContextMut<'a, StoreData>> {
     // Not from inside one of the store's own Java stdio streams: Wasmtime holds the store there.
     if sb.in_stdio.get() != 0 {
         return Err(crate::wasi::inside_stdio());
@@ -673,18 +685,7 @@ pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData
     }
 }
 
-/// The store's call slots (see `StoreBox::slots`): a pointer to `CALL_SLOTS` values, valid while
-/// the store lives.
-///
-/// # Safety
-/// As for [`context`].
-pub unsafe fn slots(handle: jlong) -> Result<*mut i64> {
-    // SAFETY: forwarded contract; only a shared borrow of the box is taken.
-    let sb = unsafe { handle::get::<StoreBox>(handle) }?;
-    Ok(sb.call_slots())
-}
-
-/// The box behind a store handle (for `lend`).
+/// The box behind a store handle (for `lend`, its call slots, [`context_of`]).
 ///
 /// # Safety
 /// As for [`context`].
@@ -909,7 +910,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSlots<'l>(
 ) -> jni::objects::JByteBuffer<'l> {
     entry(&mut env, |env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
-        let ptr = unsafe { slots(store) }?;
+        let ptr = unsafe { boxed(store) }?.call_slots();
         // SAFETY: the slots are CALL_SLOTS * 8 bytes inside the store's box, which does not move
         // and outlives every use of the buffer (Java uses it only while it holds the store).
         Ok(unsafe { env.new_direct_byte_buffer(ptr.cast::<u8>(), CALL_SLOTS * 8) }?)

@@ -15,7 +15,11 @@ import java.util.Objects;
  */
 public final class Function extends Extern {
     private FuncType type;
-    private boolean rawChecked;
+    /**
+     * 0 until the raw path's check of the type passed ({@link #rawSlots()}); then {@code 1 + (parameter
+     * slots << 16 | result slots)}: one field, so a thread that sees it set sees all of it.
+     */
+    private int rawSlots;
 
     Function(Store store, int index) {
         super(store, index);
@@ -111,7 +115,7 @@ public final class Function extends Extern {
      * @throws NullPointerException if {@code args} is null
      */
     public long[] callRaw(long... args) {
-        long[] out = new long[Values.slotCount(sig().results())];
+        long[] out = new long[(rawSlots() - 1) & 0xffff];
         callRawInto(out, args);
         return out;
     }
@@ -132,13 +136,14 @@ public final class Function extends Extern {
     public void callRawInto(long[] results, long... args) {
         Objects.requireNonNull(results, "results");
         long[] in = Objects.requireNonNull(args, "args");
-        FuncType t = rawType();
-        int expected = Values.slotCount(t.params());
+        int raw = rawSlots() - 1;
+        FuncType t = sig();
+        int expected = raw >>> 16;
         if (in.length != expected) {
             throw new IllegalArgumentException("function " + t + " takes " + expected + " raw slot"
                     + (expected == 1 ? "" : "s") + ", got " + in.length);
         }
-        int resultSlots = Values.slotCount(t.results());
+        int resultSlots = raw & 0xffff;
         if (results.length != resultSlots) {
             throw new IllegalArgumentException("function " + t + " returns " + resultSlots + " raw slot"
                     + (resultSlots == 1 ? "" : "s") + ", the results array has " + results.length);
@@ -146,19 +151,25 @@ public final class Function extends Extern {
         invoke(in, results);
     }
 
-    /** The type, checked once to have no reference types (the raw path carries numbers only). */
-    private FuncType rawType() {
-        FuncType t = sig();
-        if (!rawChecked) {
+    /**
+     * The slot counts of the raw path ({@link #rawSlots}'s encoding), the type checked once to have no
+     * reference types (the raw path carries numbers only).
+     */
+    private int rawSlots() {
+        int r = rawSlots;
+        if (r == 0) {
+            FuncType t = sig();
             for (ValType v : t.params()) {
                 checkRaw(v, t);
             }
             for (ValType v : t.results()) {
                 checkRaw(v, t);
             }
-            rawChecked = true;
+            // At most 1000 parameters and results of two slots each: both counts fit 16 bits.
+            r = 1 + (Values.slotCount(t.params()) << 16 | Values.slotCount(t.results()));
+            rawSlots = r;
         }
-        return t;
+        return r;
     }
 
     /**
@@ -231,7 +242,8 @@ public final class Function extends Extern {
      * @throws IllegalStateException if the store is closed or in use by another thread
      */
     public java.lang.invoke.MethodHandle asMethodHandle() {
-        FuncType t = rawType();
+        rawSlots();
+        FuncType t = sig();
         if (t.params().contains(ValType.V128) || t.results().contains(ValType.V128)) {
             throw new IllegalArgumentException("function " + t + " has v128 values; use callRaw");
         }

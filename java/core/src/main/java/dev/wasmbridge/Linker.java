@@ -146,7 +146,9 @@ public final class Linker implements AutoCloseable {
 
     /**
      * Defines {@code module}/{@code name} as a function implemented in Java. The definition serves
-     * every store this linker instantiates into.
+     * every store this linker instantiates into. Its arguments and results cross through the store's
+     * call slots when they fit there; on JDK 22 and newer, a signature of numbers only is called through
+     * an upcall stub of the foreign function API (see {@link #define(String, String, Class, Object)}).
      *
      * @param module the first level of the import name
      * @param name the second level of the import name

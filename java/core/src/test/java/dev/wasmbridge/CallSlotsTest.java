@@ -36,6 +36,14 @@ class CallSlotsTest {
         return b.toString();
     }
 
+    /** {@code f} (i32 i64 f32 f64 v128) -> (v128 f64 f32 i64 i32) returns its arguments reversed, bit for bit. */
+    private static void assertSwapsEveryKind(Function f) {
+        long f32 = Float.floatToRawIntBits(Float.intBitsToFloat(0x7fc0_1234)); // a NaN payload
+        long f64 = Double.doubleToRawLongBits(-0.0);
+        long[] out = f.callRaw(-7, Long.MIN_VALUE, f32, f64, 0x0123_4567_89ab_cdefL, -1L);
+        assertArrayEquals(new long[] {0x0123_4567_89ab_cdefL, -1L, f64, f32, Long.MIN_VALUE, -7}, out);
+    }
+
     @Test
     void everyNumericKindCrossesBothWaysBitForBit() {
         try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, WAT);
@@ -43,10 +51,7 @@ class CallSlotsTest {
             linker.defineFunction("h", "nested", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)),
                     (caller, args) -> new Object[] {args[0]});
             Instance i = linker.instantiate(store, m);
-            long f32 = Float.floatToRawIntBits(Float.intBitsToFloat(0x7fc0_1234)); // a NaN payload
-            long f64 = Double.doubleToRawLongBits(-0.0);
-            long[] out = i.function("swap").callRaw(-7, Long.MIN_VALUE, f32, f64, 0x0123_4567_89ab_cdefL, -1L);
-            assertArrayEquals(new long[] {0x0123_4567_89ab_cdefL, -1L, f64, f32, Long.MIN_VALUE, -7}, out);
+            assertSwapsEveryKind(i.function("swap"));
         }
     }
 
@@ -177,10 +182,7 @@ class CallSlotsTest {
         try (Engine engine = Engine.create(); Module m = Module.fromWat(engine, HOST_WAT);
                 Store store = Store.create(engine); Linker linker = hostLinker(engine, null)) {
             Instance i = linker.instantiate(store, m);
-            long f32 = Float.floatToRawIntBits(Float.intBitsToFloat(0x7fc0_1234)); // a NaN payload
-            long f64 = Double.doubleToRawLongBits(-0.0);
-            long[] out = i.function("kinds").callRaw(-7, Long.MIN_VALUE, f32, f64, 0x0123_4567_89ab_cdefL, -1L);
-            assertArrayEquals(new long[] {0x0123_4567_89ab_cdefL, -1L, f64, f32, Long.MIN_VALUE, -7}, out);
+            assertSwapsEveryKind(i.function("kinds"));
         }
     }
 

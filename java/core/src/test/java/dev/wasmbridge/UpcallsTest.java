@@ -38,6 +38,23 @@ class UpcallsTest {
         throw (E) t;
     }
 
+    /**
+     * {@code call} calls a host function that throws {@code next[0]} when set, else returns a - b: each kind of
+     * Throwable comes out as the same object, the failure is not left behind, and the next call works.
+     */
+    private static void assertEveryThrowableComesOutAsItself(IntBinaryOperator call, Throwable[] next) {
+        Throwable[] kinds = {new IllegalStateException("runtime"), new IOException("checked"),
+                new AssertionError("error"), new StackOverflowError("overflow")};
+        for (Throwable t : kinds) {
+            next[0] = t;
+            Throwable thrown = assertThrows(Throwable.class, () -> call.applyAsInt(1, 2));
+            assertSame(t, thrown, t.getClass().getName());
+            assertNull(Upcalls.takeFailure(), "the failure was taken by the native side");
+            next[0] = null;
+            assertEquals(5, call.applyAsInt(7, 2));
+        }
+    }
+
     @Test
     void everyThrowableLeavesTheHostFunctionAsItselfAndTheStoreStaysUsable() {
         Throwable[] next = new Throwable[1];
@@ -50,16 +67,7 @@ class UpcallsTest {
                 return a - b;
             });
             IntBinaryOperator call = linker.instantiate(store, m).function("call").as(IntBinaryOperator.class);
-            Throwable[] kinds = {new IllegalStateException("runtime"), new IOException("checked"),
-                    new AssertionError("error"), new StackOverflowError("overflow")};
-            for (Throwable t : kinds) {
-                next[0] = t;
-                Throwable thrown = assertThrows(Throwable.class, () -> call.applyAsInt(1, 2));
-                assertSame(t, thrown, t.getClass().getName());
-                assertNull(Upcalls.takeFailure(), "the failure was taken by the native side");
-                next[0] = null;
-                assertEquals(5, call.applyAsInt(7, 2));
-            }
+            assertEveryThrowableComesOutAsItself(call, next);
         }
     }
 
@@ -149,16 +157,7 @@ class UpcallsTest {
                         return new Object[] {(Integer) args[0] - (Integer) args[1]};
                     });
             IntBinaryOperator call = linker.instantiate(store, m).function("call").as(IntBinaryOperator.class);
-            Throwable[] kinds = {new IllegalStateException("runtime"), new IOException("checked"),
-                    new AssertionError("error"), new StackOverflowError("overflow")};
-            for (Throwable t : kinds) {
-                next[0] = t;
-                Throwable thrown = assertThrows(Throwable.class, () -> call.applyAsInt(1, 2));
-                assertSame(t, thrown, t.getClass().getName());
-                assertNull(Upcalls.takeFailure(), "the failure was taken by the native side");
-                next[0] = null;
-                assertEquals(5, call.applyAsInt(7, 2));
-            }
+            assertEveryThrowableComesOutAsItself(call, next);
         }
     }
 
