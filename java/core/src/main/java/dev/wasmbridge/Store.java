@@ -86,13 +86,16 @@ public final class Store implements AutoCloseable {
     private Store(Engine engine, Object data) {
         this.engine = engine;
         this.data = data;
-        int id = StoreIds.register(this);
         long e = engine.acquire();
+        int id;
         try {
-            this.pointer = Native.storeNew(e, id);
-        } catch (RuntimeException | Error t) {
-            StoreIds.release(id);
-            throw t;
+            id = StoreIds.register(this);
+            try {
+                this.pointer = Native.storeNew(e, id);
+            } catch (RuntimeException | Error t) {
+                StoreIds.release(id);
+                throw t;
+            }
         } finally {
             engine.release();
         }

@@ -74,6 +74,13 @@ final class StoreIds {
         return store;
     }
 
+    /** How many ids are registered now (tests: failed and closed stores leave none behind). */
+    static int inUse() {
+        synchronized (LOCK) {
+            return next - FREE.size();
+        }
+    }
+
     /** How many ids the table has room for (tests: it stays bounded). */
     static int capacity() {
         return table.length();

@@ -105,4 +105,16 @@ class StoreTest {
             assertEquals(2, l.instance.function("add").call(1, 1)[0]);
         }
     }
+
+    @Test
+    void storesOfAClosedEngineAreRefusedAndTakeNoStoreId() {
+        Engine closed = Engine.create();
+        closed.close();
+        int inUse = StoreIds.inUse();
+        for (int i = 0; i < 100; i++) {
+            assertThrows(IllegalStateException.class, () -> Store.create(closed));
+        }
+        // At most as many as before: the Cleaner may meanwhile free ids of stores earlier tests left to it.
+        assertTrue(StoreIds.inUse() <= inUse, "failed creations left ids behind");
+    }
 }
