@@ -7,14 +7,17 @@ import java.lang.reflect.Method;
 
 /**
  * How typed host functions ({@link Linker#define(String, String, Class, Object)} with a {@link Shape}), and
- * generic ones of numbers only ({@code HostDefinition.fromStub}), are called from wasm: on JDK 22 and newer through an upcall stub of the JDK's foreign function API
- * ({@code FfmUpcalls}, compiled for Java 22 and loaded only there), which costs about a third of a JNI
- * upcall; otherwise, or when the stub cannot be made (e.g. native access denied), through JNI as before.
- * {@code -Dwasmbridge.upcalls=jni} keeps JNI on every JDK (for comparisons, and as an escape hatch).
+ * generic ones of numbers only ({@code HostDefinition.fromStub}), are called from wasm: on JDK 22 and newer
+ * through an upcall stub of the JDK's foreign function API ({@code FfmUpcalls}, compiled for Java 22 and
+ * loaded only there), which costs about a third of a JNI upcall; otherwise, or when the stub cannot be made
+ * (e.g. native access denied), through JNI as before. {@code -Dwasmbridge.upcalls=jni} keeps JNI on every
+ * JDK (for comparisons, and as an escape hatch).
  *
  * <p>A stub's target never lets an exception out (the JVM would end the process): the adapter catches
  * every {@code Throwable}, keeps it here per thread and raises the failure flag the native side passes;
- * the native side then takes it with {@link #takeFailure()} and it propagates as from a JNI upcall.
+ * the native side then takes it with {@link #takeFailure()} and it propagates as from a JNI upcall. So
+ * that the adapter's handler itself never overflows, the native side calls a stub only with 64 KiB of the
+ * thread's stack left above the JVM's reserve ({@code stack::room_for_stub}), and JNI otherwise.
  * Thread-safe.
  */
 final class Upcalls {
