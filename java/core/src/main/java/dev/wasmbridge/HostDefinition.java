@@ -32,16 +32,8 @@ final class HostDefinition {
         this.type = type;
         this.function = function;
         this.raw = raw;
-        this.resultSlots = slots(type.results());
-        this.width = Math.max(slots(type.params()), resultSlots);
-    }
-
-    private static int slots(List<ValType> types) {
-        int n = 0;
-        for (ValType t : types) {
-            n += t.slots();
-        }
-        return n;
+        this.resultSlots = Values.slotCount(type.results());
+        this.width = Math.max(Values.slotCount(type.params()), resultSlots);
     }
 
     /**
