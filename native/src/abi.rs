@@ -5,7 +5,7 @@
 //! `long[]` layouts of store limits and pooling), and the enums whose ordinals cross: `ValType` (value
 //! type codes), `OptLevel`, `WasiConfig.StreamMode`, `Shape` (typed shapes, `shapes.rs`), the
 //! component package's `WitType.Kind` and `ComponentItem.Kind`, and `TrapCode` (checked in
-//! `error.rs`).
+//! `error.rs`); `http/HttpAbi.java` and `HttpErrorCode` (homes in `http/`, checked here).
 
 use jni::sys::jint;
 
@@ -244,6 +244,43 @@ mod tests {
             ("NOT_A_FUNCTION".to_owned(), i64::from(NOT_A_FUNCTION)),
         ];
         assert_eq!(java, rust, "ComponentAbi.java and abi.rs disagree");
+    }
+
+    #[test]
+    fn http_abi_java_holds_exactly_these_numbers() {
+        use crate::http::*;
+        let java = java_constants(&java("http/HttpAbi.java"));
+        let rust: Vec<(String, i64)> = [
+            ("OUTCOME_COMPLETE", OUTCOME_COMPLETE),
+            ("OUTCOME_NO_RESPONSE", OUTCOME_NO_RESPONSE),
+            ("OUTCOME_ERROR_RESPONSE", OUTCOME_ERROR_RESPONSE),
+            ("OUTCOME_BODY_INCOMPLETE", OUTCOME_BODY_INCOMPLETE),
+            ("OUTCOME_CLIENT_GONE", OUTCOME_CLIENT_GONE),
+        ]
+        .iter()
+        .map(|&(n, v)| (n.to_owned(), i64::from(v)))
+        .collect();
+        assert_eq!(java, rust, "HttpAbi.java and http/mod.rs disagree");
+    }
+
+    #[test]
+    fn http_error_codes_are_the_java_enum_in_order() {
+        let java = java_enum(&java("http/HttpErrorCode.java"), "HttpErrorCode");
+        let texts: Vec<String> = java.iter().filter_map(|(_, t)| t.clone()).collect();
+        assert_eq!(
+            texts,
+            crate::http::codec::ERROR_NAMES,
+            "HttpErrorCode.java and codec.rs disagree"
+        );
+        for (name, text) in &java {
+            assert_eq!(
+                *name,
+                text.as_deref()
+                    .unwrap_or("")
+                    .to_uppercase()
+                    .replace('-', "_")
+            );
+        }
     }
 
     #[test]

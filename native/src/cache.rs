@@ -80,6 +80,8 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
     )?;
     // WASI stdio streams backed by Java streams keep their own IDs (wasi/stdio.rs).
     crate::wasi::init_cache(env)?;
+    // So do the HTTP exchanges (http/mod.rs).
+    crate::http::init_cache(env)?;
     let mut shape_methods = Vec::with_capacity(crate::shapes::METHODS.len());
     for (class, method, sig) in crate::shapes::METHODS {
         let c = env.find_class(JNIString::new(*class))?;

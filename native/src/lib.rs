@@ -14,6 +14,7 @@ pub mod func;
 pub mod global;
 pub mod handle;
 pub mod host;
+pub mod http;
 pub mod instance;
 pub mod instance_pre;
 pub mod linker;

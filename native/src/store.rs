@@ -184,6 +184,8 @@ pub struct StoreData {
     /// The store's WASI preview 2 context (`wasi/`), for components; built empty on first use if
     /// never configured.
     pub wasi_p2: Option<crate::wasi::P2>,
+    /// The store's `wasi:http` context and the HTTP request it serves now (`http/`).
+    pub http: Option<crate::http::StoreHttp>,
     /// The component instances, functions and resource handles Java holds (`component/`).
     pub components: crate::component::StoreComponents,
     /// The pipes holding the WASI output the store captures (`wasi/`).
@@ -222,6 +224,20 @@ impl StoreData {
     /// Whether running wasm must stop now (see [`Stop::must_stop`]).
     pub fn must_stop(&self) -> bool {
         self.stop.must_stop()
+    }
+
+    /// What a WASI 0.2 wait needs (`wasi/p2.rs`): the resource table, the HTTP exchange running
+    /// in the store (to pump while the guest waits), and the stop.
+    pub fn wait_parts(
+        &mut self,
+    ) -> (
+        &mut wasmtime::component::ResourceTable,
+        Option<&mut crate::http::Exchange>,
+        Arc<Stop>,
+    ) {
+        let p2 = self.wasi_p2.get_or_insert_with(crate::wasi::P2::empty);
+        let exchange = self.http.as_mut().and_then(|h| h.exchange.as_mut());
+        (&mut p2.table, exchange, self.stop.clone())
     }
 }
 

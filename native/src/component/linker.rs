@@ -142,6 +142,22 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_linkerDefin
     })
 }
 
+/// Defines `wasi:http` 0.2's `types` and `outgoing-handler` (wasmtime-wasi-http), each store serving
+/// them from its own context: what an HTTP handler component imports beside WASI 0.2 (`http/`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_linkerDefineWasiHttp<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+) {
+    entry(&mut env, |_env| {
+        // SAFETY: live linker handle (Handle.acquire); the box locks itself.
+        let l = unsafe { handle::get::<ComponentLinkerBox>(linker) }?;
+        l.edit(|d, _| wasmtime_wasi_http::p2::add_only_http_to_linker_sync(&mut d.linker))
+            .map_err(link_error)
+    })
+}
+
 /// Defines every import of `component` this linker lacks as a function that traps.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_linkerDefineUnknownAsTraps<

@@ -16,7 +16,7 @@ use jni::{Env, EnvUnowned};
 
 pub use config::{build, Captured, Config, Input, NetRule, Output, Preopen, P2};
 pub use p2::add_to_linker as add_p2_to_linker;
-pub use stdio::{init_cache, inside_stdio, JavaInput, JavaOutput, JavaStream};
+pub use stdio::{init_cache, inside_stdio, Failure, JavaInput, JavaOutput, JavaStream};
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 
 use crate::abi::{self, STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};

@@ -1,30 +1,39 @@
 //! WASI 0.2 for components, with waits that end at a deadline or an interrupt.
 //!
-//! wasmtime-wasi's synchronous bindings wait for a pollable (`wasi:io/poll`'s `poll` and
-//! `pollable.block`: every sleep, and every blocking read or write the guest builds on them) in
-//! one piece, so a guest waiting there would ignore the store's deadline and `Store.interrupt()`.
-//! [`add_to_linker`] replaces those two functions by ones that run wasmtime-wasi's own
-//! implementation and check the store's [`Stop`] every [`SLEEP_SLICE`] while it waits.
+//! wasmtime-wasi's synchronous bindings wait (`wasi:io/poll`'s `poll` and `pollable.block`, and the
+//! `blocking-*` methods of `wasi:io/streams`: every sleep, and every blocking read or write) in one
+//! piece, so a guest waiting there would ignore the store's deadline and `Store.interrupt()`.
+//! [`add_to_linker`] replaces those functions by ones that run wasmtime-wasi's own implementation
+//! and check the store's [`Stop`] every [`SLEEP_SLICE`] while it waits. While the store serves an
+//! HTTP request, a wait also hands Java what the guest has written of its response so far
+//! ([`Exchange::pump`]): that is what lets a response stream while the guest writes it.
 //!
 //! [`Stop`]: crate::store::Stop
+//! [`Exchange::pump`]: crate::http::Exchange::pump
 
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::Poll;
 
-use wasmtime::component::{Linker, Resource};
+use wasmtime::component::{Linker, Resource, ResourceTable};
 use wasmtime::StoreContextMut;
-use wasmtime_wasi::p2::DynPollable;
-use wasmtime_wasi::WasiView;
+use wasmtime_wasi::p2::{DynInputStream, DynOutputStream, DynPollable};
 use wasmtime_wasi_io::bindings::wasi::io::poll::{Host, HostPollable};
+use wasmtime_wasi_io::bindings::wasi::io::streams::{
+    Host as _, HostInputStream, HostOutputStream, StreamError as WitStreamError,
+};
+use wasmtime_wasi_io::streams::StreamError;
 
 use super::poll::SLEEP_SLICE;
+use crate::http::Exchange;
 use crate::store::{Stop, StoreData};
 
 /// The `wasi:io/poll` instance wasmtime-wasi 48 defines (its WIT's version; a component importing
 /// an older 0.2 version is linked to it by semver).
 pub const POLL: &str = "wasi:io/poll@0.2.12";
+/// The `wasi:io/streams` instance, likewise.
+pub const STREAMS: &str = "wasi:io/streams@0.2.12";
 
 /// Adds WASI 0.2 to a component linker, served by each store's own context, with the waits
 /// replaced (see the module's comment). `shadowing` is the linker's own setting, restored
@@ -42,45 +51,128 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
     poll.func_wrap(
         "poll",
         |mut cx: StoreContextMut<'_, StoreData>, (pollables,): (Vec<Resource<DynPollable>>,)| {
-            let stop = cx.data().stop.clone();
-            let table = cx.data_mut().ctx().table;
-            until_stopped(&stop, Host::poll(table, pollables)).map(|ready| (ready,))
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            until_stopped(&stop, exchange, Host::poll(table, pollables)).map(|ready| (ready,))
         },
     )?;
     poll.func_wrap(
         "[method]pollable.block",
         |mut cx: StoreContextMut<'_, StoreData>, (pollable,): (Resource<DynPollable>,)| {
-            let stop = cx.data().stop.clone();
-            let table = cx.data_mut().ctx().table;
-            until_stopped(&stop, HostPollable::block(table, pollable))
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            until_stopped(&stop, exchange, HostPollable::block(table, pollable))
+        },
+    )?;
+    let mut streams = linker.instance(STREAMS)?;
+    streams.func_wrap(
+        "[method]input-stream.blocking-read",
+        |mut cx: StoreContextMut<'_, StoreData>, (s, len): (Resource<DynInputStream>, u64)| {
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            stream_wait(table, &stop, exchange, |t| {
+                Box::pin(HostInputStream::blocking_read(t, s, len))
+            })
+        },
+    )?;
+    streams.func_wrap(
+        "[method]input-stream.blocking-skip",
+        |mut cx: StoreContextMut<'_, StoreData>, (s, len): (Resource<DynInputStream>, u64)| {
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            stream_wait(table, &stop, exchange, |t| {
+                Box::pin(HostInputStream::blocking_skip(t, s, len))
+            })
+        },
+    )?;
+    streams.func_wrap(
+        "[method]output-stream.blocking-write-and-flush",
+        |mut cx: StoreContextMut<'_, StoreData>,
+         (s, bytes): (Resource<DynOutputStream>, Vec<u8>)| {
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            stream_wait(table, &stop, exchange, |t| {
+                Box::pin(HostOutputStream::blocking_write_and_flush(t, s, bytes))
+            })
+        },
+    )?;
+    streams.func_wrap(
+        "[method]output-stream.blocking-write-zeroes-and-flush",
+        |mut cx: StoreContextMut<'_, StoreData>, (s, len): (Resource<DynOutputStream>, u64)| {
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            stream_wait(table, &stop, exchange, |t| {
+                Box::pin(HostOutputStream::blocking_write_zeroes_and_flush(t, s, len))
+            })
+        },
+    )?;
+    streams.func_wrap(
+        "[method]output-stream.blocking-flush",
+        |mut cx: StoreContextMut<'_, StoreData>, (s,): (Resource<DynOutputStream>,)| {
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            stream_wait(table, &stop, exchange, |t| {
+                Box::pin(HostOutputStream::blocking_flush(t, s))
+            })
+        },
+    )?;
+    streams.func_wrap(
+        "[method]output-stream.blocking-splice",
+        |mut cx: StoreContextMut<'_, StoreData>,
+         (s, src, len): (Resource<DynOutputStream>, Resource<DynInputStream>, u64)| {
+            let (table, exchange, stop) = cx.data_mut().wait_parts();
+            stream_wait(table, &stop, exchange, |t| {
+                Box::pin(HostOutputStream::blocking_splice(t, s, src, len))
+            })
         },
     )?;
     Ok(())
 }
 
+/// What a `blocking-*` stream method does with the table: wasmtime-wasi's own method, boxed.
+type StreamOp<'a, T> = Pin<Box<dyn Future<Output = Result<T, StreamError>> + Send + 'a>>;
+
+/// A `blocking-*` stream method: `op` on the table until it ends or the store must stop, its error
+/// turned into the WIT `stream-error` (or a trap) as wasmtime-wasi's own method does.
+fn stream_wait<T>(
+    table: &mut ResourceTable,
+    stop: &Arc<Stop>,
+    exchange: Option<&mut Exchange>,
+    op: impl for<'a> FnOnce(&'a mut ResourceTable) -> StreamOp<'a, T>,
+) -> wasmtime::Result<(Result<T, WitStreamError>,)> {
+    let outcome = until_stopped(stop, exchange, async { Ok(op(&mut *table).await) })?;
+    match outcome {
+        Ok(v) => Ok((Ok(v),)),
+        Err(e) => Ok((Err(table.convert_stream_error(e)?),)),
+    }
+}
+
 /// Runs `wait` to its end, or until the store must stop (an interrupt or the deadline): then a
-/// trap ends the guest's call.
+/// trap ends the guest's call. While it waits, the store's HTTP exchange (if any) hands Java what
+/// the guest has produced; a client that went away ends the wait with a trap too.
 fn until_stopped<T>(
     stop: &Arc<Stop>,
+    mut exchange: Option<&mut Exchange>,
     wait: impl Future<Output = wasmtime::Result<T>>,
 ) -> wasmtime::Result<T> {
-    wasmtime_wasi::runtime::in_tokio(async {
-        let mut wait = pin!(wait);
-        loop {
-            if stop.must_stop() {
-                return Err(wasmtime::Trap::Interrupt.into());
-            }
+    let mut wait = pin!(wait);
+    loop {
+        if let Some(ex) = exchange.as_deref_mut() {
+            ex.pump()?;
+        }
+        if stop.must_stop() {
+            return Err(wasmtime::Trap::Interrupt.into());
+        }
+        let woke = wasmtime_wasi::runtime::in_tokio(async {
             let mut slice = pin!(tokio::time::sleep(SLEEP_SLICE));
-            let woke = std::future::poll_fn(|cx| {
+            std::future::poll_fn(|cx| {
                 if let Poll::Ready(r) = wait.as_mut().poll(cx) {
                     return Poll::Ready(Some(r));
                 }
+                if let Some(ex) = exchange.as_deref_mut() {
+                    if ex.poll_ready(cx).is_ready() {
+                        return Poll::Ready(None);
+                    }
+                }
                 slice.as_mut().poll(cx).map(|()| None)
             })
-            .await;
-            if let Some(r) = woke {
-                return r;
-            }
+            .await
+        });
+        if let Some(r) = woke {
+            return r;
         }
-    })
+    }
 }

@@ -108,7 +108,7 @@ impl Drop for InStdio {
 }
 
 /// How a call on a Java stream ended.
-enum Failure {
+pub enum Failure {
     /// The stream threw an `IOException`: the guest's WASI call fails with an I/O error.
     Io,
     /// The stream threw something else: it ends the guest's call and reaches the Java caller.
@@ -144,15 +144,15 @@ impl Failure {
 /// A Java `InputStream` or `OutputStream` serving as a store's stdio stream.
 #[derive(Clone)]
 pub struct JavaStream {
-    pub(super) target: Arc<Global<JObject<'static>>>,
-    pub(super) store: jlong,
-    pub(super) what: &'static str,
+    pub(crate) target: Arc<Global<JObject<'static>>>,
+    pub(crate) store: jlong,
+    pub(crate) what: &'static str,
 }
 
 impl JavaStream {
     /// Runs `f` for the store's WASI call in progress: on this thread's own stack, with the store
-    /// marked as busy (`InStdio`).
-    fn call<T>(
+    /// marked as busy (`InStdio`). Also the way `http/` calls its Java exchange.
+    pub(crate) fn call<T>(
         &self,
         f: impl FnOnce(&mut Env<'_>, &JObject<'static>) -> jni::errors::Result<T>,
     ) -> std::result::Result<T, Failure> {

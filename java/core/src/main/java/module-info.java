@@ -9,7 +9,10 @@
  * path) to avoid the JDK's warning.
  */
 module dev.wasmbridge {
+    requires java.net.http;
+
     exports dev.wasmbridge;
     exports dev.wasmbridge.component;
+    exports dev.wasmbridge.http;
     exports dev.wasmbridge.wasi;
 }

@@ -17,6 +17,20 @@ public final class ComponentInstancePre implements AutoCloseable {
     private final Handle handle;
     private final Map<String, ComponentHostResource> hostTypes;
 
+    static {
+        dev.wasmbridge.internal.ComponentAccess.register(new dev.wasmbridge.internal.ComponentAccess.Components() {
+            @Override
+            public long acquire(ComponentInstancePre pre) {
+                return pre.handle.acquire();
+            }
+
+            @Override
+            public void release(ComponentInstancePre pre) {
+                pre.handle.release();
+            }
+        });
+    }
+
     ComponentInstancePre(Component component, long pointer, Map<String, ComponentHostResource> hostTypes) {
         this.component = component;
         this.hostTypes = hostTypes;

@@ -113,6 +113,23 @@ public final class ComponentLinker implements AutoCloseable {
     }
 
     /**
+     * Defines {@code wasi:http} 0.2's {@code types} and {@code outgoing-handler} (Wasmtime's
+     * implementation, {@code wasmtime-wasi-http}): with {@link #defineWasi()}, every import of a
+     * component of the {@code wasi:http/proxy} world. Each store serves them from its own context.
+     * Outgoing requests are denied ({@code HTTP-request-denied}) except while the store serves a request
+     * for a {@link dev.wasmbridge.http.WasiHttpHandler} that allows them.
+     *
+     * @return this linker
+     * @throws dev.wasmbridge.LinkException if a {@code wasi:http} name is defined already and shadowing
+     *     is off
+     * @throws IllegalStateException if the linker is closed
+     */
+    public ComponentLinker defineWasiHttp() {
+        with(ComponentNative::linkerDefineWasiHttp);
+        return this;
+    }
+
+    /**
      * Defines each import of {@code component} that this linker does not define as a function that
      * traps when called (for components that import more than they use).
      *

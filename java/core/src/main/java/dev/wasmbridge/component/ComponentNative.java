@@ -67,6 +67,8 @@ final class ComponentNative {
 
     static native void linkerDefineWasi(long linker);
 
+    static native void linkerDefineWasiHttp(long linker);
+
     static native void linkerDefineUnknownAsTraps(long linker, long component);
 
     static native void linkerDefineFunction(long linker, String instance, String name, Object definition);
