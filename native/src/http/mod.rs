@@ -183,6 +183,9 @@ pub struct Exchange {
     phase: Phase,
     /// A frame that arrived while the guest waited, for the next pump.
     stash: Option<Option<std::result::Result<Frame<Bytes>, wasmtime_wasi_http::Error>>>,
+    /// The body bytes still due by the response's `content-length`, if it has one: no byte past it
+    /// reaches Java, and a body that ends short of it is incomplete.
+    due: Option<u64>,
 }
 
 impl Exchange {
@@ -209,6 +212,11 @@ impl Exchange {
                 }
                 Some(Ok(response)) => {
                     let (parts, body) = response.into_parts();
+                    self.due = parts
+                        .headers
+                        .get(http::header::CONTENT_LENGTH)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok());
                     let fields = codec::write_fields(&parts.headers);
                     let status = jint::from(parts.status.as_u16());
                     self.upcall(|env, target| {
@@ -247,10 +255,30 @@ impl Exchange {
                     break;
                 }
                 Some(Ok(frame)) => match frame.into_data() {
-                    Ok(bytes) => data.extend_from_slice(&bytes),
+                    Ok(bytes) => {
+                        let take = match &mut self.due {
+                            None => bytes.len(),
+                            Some(due) => {
+                                let take =
+                                    bytes.len().min(usize::try_from(*due).unwrap_or(usize::MAX));
+                                *due -= take as u64;
+                                take
+                            }
+                        };
+                        data.extend_from_slice(&bytes[..take]);
+                        if take < bytes.len() {
+                            // More than the content-length declared: the response is broken.
+                            next = Some(Phase::Aborted);
+                            break;
+                        }
+                    }
                     Err(frame) => trailers = frame.into_trailers().ok(),
                 },
             }
+        }
+        if matches!(next, Some(Phase::Ended)) && self.due.is_some_and(|d| d > 0) {
+            // Shorter than the content-length declared.
+            next = Some(Phase::Aborted);
         }
         if !data.is_empty() {
             self.upcall(|env, target| {
@@ -473,6 +501,7 @@ pub extern "system" fn Java_dev_wasmbridge_http_HttpNative_handle<'l>(
                 slot: slot.clone(),
                 phase: Phase::Head,
                 stash: None,
+                due: None,
             });
         }
         let outcome = serve(&mut cx, h, frame, scheme, request, slot);
@@ -495,7 +524,9 @@ fn serve(
     let wasm = |e: wasmtime::Error| Error::Wasm(format!("{e:#}"));
     let (req, out) = {
         let mut view = cx.data_mut().http();
-        let req = view.new_incoming_request(scheme, request).map_err(wasm)?;
+        let req = view.new_incoming_request(scheme, request).map_err(|e| {
+            Error::IllegalArgument(format!("not a request wasi:http can serve: {e:#}"))
+        })?;
         let out = view
             .new_response_outparam_from_callback(move |r| *lock(&slot) = Some(r))
             .map_err(wasm)?;

@@ -43,7 +43,7 @@ public final class HttpRequest {
      *
      * @param method the method ({@code GET}, {@code POST}, any token)
      * @param pathWithQuery the request target, such as {@code /items?id=3}
-     * @return a builder: no scheme, no authority, no headers, no body
+     * @return a builder: scheme {@code http}, authority {@code localhost}, no headers, no body
      * @throws NullPointerException if either is null
      */
     public static Builder builder(String method, String pathWithQuery) {
@@ -133,8 +133,8 @@ public final class HttpRequest {
     public static final class Builder {
         private final String method;
         private final String pathWithQuery;
-        private String scheme;
-        private String authority;
+        private String scheme = "http";
+        private String authority = "localhost";
         private final List<HttpField> headers = new ArrayList<>();
         private InputStream body = EMPTY;
         private long contentLength = 0;
@@ -146,7 +146,7 @@ public final class HttpRequest {
         }
 
         /**
-         * Sets the scheme.
+         * Sets the scheme (default {@code http}).
          *
          * @param scheme {@code http}, {@code https} or another; null for none
          * @return this builder
@@ -157,7 +157,8 @@ public final class HttpRequest {
         }
 
         /**
-         * Sets the authority.
+         * Sets the authority (default {@code localhost}): what a server request has as its {@code Host}
+         * header. {@code wasi:http} needs one to serve a request.
          *
          * @param authority host and port, such as {@code example.com:8080}; null for none
          * @return this builder

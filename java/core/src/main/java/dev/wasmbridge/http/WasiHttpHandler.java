@@ -184,6 +184,10 @@ public final class WasiHttpHandler implements AutoCloseable {
                 CoreAccess.get().exit(store);
             }
             return finish(sink, exchange, outcome);
+        } catch (IllegalArgumentException e) {
+            // The native side refuses a request HTTP does not allow (a field name or value, the method, the
+            // target) before the guest runs.
+            return failBeforeGuest(sink, exchange, 400, "a malformed request: " + e.getMessage(), e);
         } catch (TrapException e) {
             return guestFailed(sink, exchange, e, e.code() == TrapCode.INTERRUPT ? 503 : 500);
         } catch (dev.wasmbridge.WasmException e) {
@@ -216,6 +220,8 @@ public final class WasiHttpHandler implements AutoCloseable {
         store.setWasi(config != null ? config : defaultWasi());
         if (fuel >= 0) {
             store.setFuel(fuel);
+        } else if (engine.config().fuel()) {
+            store.setFuel(Long.MAX_VALUE);
         }
         if (deadline != null) {
             store.setDeadline(deadline);
@@ -467,7 +473,7 @@ public final class WasiHttpHandler implements AutoCloseable {
          * The fuel each request may use (the engine needs {@code fuel(true)}); running out ends it with
          * 500.
          *
-         * @param fuel the fuel, or -1 for none set
+         * @param fuel the fuel, or -1 for no limit (the default)
          * @return this builder
          * @throws IllegalArgumentException if below -1
          */
