@@ -19,7 +19,7 @@ import picocli.CommandLine;
  */
 public final class Main {
     /** The commands that work on a module file (help aside). */
-    private static final List<String> COMMANDS = List.of("run", "inspect", "compile");
+    private static final List<String> COMMANDS = List.of("run", "serve", "inspect", "compile");
 
     private Main() {
     }
@@ -75,7 +75,7 @@ public final class Main {
 
     /**
      * The configured command line for {@code args}, writing to stdout and stderr: with only the
-     * command {@code args} start with when that is {@code run}, {@code inspect} or {@code compile}
+     * command {@code args} start with when that is {@code run}, {@code serve}, {@code inspect} or {@code compile}
      * (picocli builds a command's model when it is added: the others would only cost start-up
      * time), else with all of them (for help, and for the suggestion after a mistyped command).
      */
@@ -86,6 +86,9 @@ public final class Main {
         boolean all = !COMMANDS.contains(first);
         if (all || first.equals("run")) {
             cmd.addSubcommand(new RunCommand());
+        }
+        if (all || first.equals("serve")) {
+            cmd.addSubcommand(new ServeCommand());
         }
         if (all || first.equals("inspect")) {
             cmd.addSubcommand(new InspectCommand());

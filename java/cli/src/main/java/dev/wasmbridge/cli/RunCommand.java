@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -99,59 +100,18 @@ import picocli.CommandLine.Parameters;
             "  wasmbridge run --fuel 1000000 --timeout 10s plugin.wasm",
         })
 final class RunCommand extends ModuleCommand {
-    @Option(names = "--dir", order = 1, paramLabel = "HOST[::GUEST]", converter = DirMapping.Converter.class,
-            description = "Give the program the host directory HOST (read and write), under the path GUEST "
-                    + "(default: HOST as written). Repeatable.")
-    List<DirMapping> dirs = new ArrayList<>();
-
-    @Option(names = "--env", order = 2, paramLabel = "NAME[=VALUE]", converter = EnvVar.Converter.class,
-            description = "Set an environment variable for the program; NAME alone passes this process's value "
-                    + "(nothing when it has none, as with Wasmtime). Repeatable.")
-    List<EnvVar> env = new ArrayList<>();
+    @Mixin
+    RuntimeOptions options = new RuntimeOptions();
 
     @Option(names = "--invoke", order = 3, paramLabel = "NAME",
             description = "Call the exported function NAME with ARGS instead of running _start, and print its "
                     + "results. For a component: NAME(ARGS), the arguments in WAVE.")
     String invoke;
 
-    @Option(names = "--fuel", order = 4, paramLabel = "N",
-            description = "Stop the program with a trap after about N WebAssembly instructions.")
-    Long fuel;
-
-    @Option(names = "--timeout", order = 5, paramLabel = "DURATION", converter = Durations.class,
-            description = "Stop the program with a trap after this long: " + Durations.HELP + ".")
-    Duration timeout;
-
     @Option(names = "--allow-precompiled", order = 6,
             description = "Allow FILE to be a precompiled module (machine code from `wasmbridge compile`): only for "
                     + "files from a source you trust.")
     boolean allowPrecompiled;
-
-    @Option(names = "-C", order = 10, paramLabel = "KEY[=VALUE]", split = ",",
-            description = "Compilation, as in Wasmtime: cache[=y|n] (default y: Wasmtime's compilation cache, in "
-                    + "~/.cache/wasmtime unless ~/.config/wasmtime/config.toml says otherwise), cache-config=FILE "
-                    + "(a Wasmtime cache configuration), parallel-compilation[=y|n] (default y). Repeatable.")
-    List<String> codegen = new ArrayList<>();
-
-    @Option(names = "-O", order = 11, paramLabel = "KEY=VALUE", split = ",",
-            description = "Optimization, as in Wasmtime: opt-level=0|1|2|s (default 2; 1 is 2 here, as Cranelift "
-                    + "has no separate level for it). Repeatable.")
-    List<String> optimize = new ArrayList<>();
-
-    @Option(names = "-W", order = 12, paramLabel = "KEY[=VALUE]", split = ",",
-            description = "WebAssembly limits, as in Wasmtime: fuel=N and timeout=DURATION (as --fuel and --timeout), "
-                    + "max-wasm-stack=BYTES, max-memory-size=BYTES (each memory; K, M, G suffixes), "
-                    + "unknown-imports-trap[=y|n] (a module's import nothing provides is defined as a function "
-                    + "that traps; also spelled trap-unknown-imports), unknown-imports-default[=y|n] (defined as "
-                    + "returning zeros). Repeatable.")
-    List<String> wasm = new ArrayList<>();
-
-    @Option(names = "-S", order = 13, paramLabel = "KEY[=VALUE]", split = ",",
-            description = "WASI, as in Wasmtime: inherit-env[=y|n] (pass this process's whole environment), "
-                    + "inherit-network[=y|n] (components may use any address; default n: no network), "
-                    + "allow-ip-name-lookup[=y|n], tcp[=y|n] and udp[=y|n] (default y, on an allowed network), "
-                    + "preview2[=y] (WASI preview 1 on top of WASI 0.2, always so here). Repeatable.")
-    List<String> wasi = new ArrayList<>();
 
     @Option(names = "--preload", order = 14, paramLabel = "NAME=PATH",
             description = "Instantiate the module at PATH first (with WASI) and let FILE import its exports from "
@@ -166,53 +126,26 @@ final class RunCommand extends ModuleCommand {
             + "--allow-precompiled) a precompiled module.")
     Path file;
 
-    /** The keys of {@code -C}, with their help for the message that lists them. */
-    private static final Map<String, String> CODEGEN = Map.of(
-            "cache", "[=y|n]", "cache-config", "=FILE", "parallel-compilation", "[=y|n]");
-    private static final Map<String, String> OPTIMIZE = Map.of("opt-level", "=0|1|2|s");
-    private static final Map<String, String> WASI = Map.of("inherit-env", "[=y|n]", "inherit-network", "[=y|n]",
-            "allow-ip-name-lookup", "[=y|n]", "tcp", "[=y|n]", "udp", "[=y|n]", "preview2", "[=y]");
-    private static final Map<String, String> WASM = Map.of(
-            "fuel", "=N", "timeout", "=DURATION", "max-wasm-stack", "=BYTES", "max-memory-size", "=BYTES",
-            "unknown-imports-trap", "[=y|n]", "trap-unknown-imports", "[=y|n]", "unknown-imports-default", "[=y|n]");
-
     @Parameters(index = "1..*", paramLabel = "ARGS",
             description = "The program's arguments, or the function's with --invoke.")
     List<String> args = new ArrayList<>();
 
     @Override
     int execute() {
-        if (fuel != null && fuel < 0) {
-            throw CliException.usage("--fuel must not be negative, got " + fuel);
-        }
-        for (DirMapping d : dirs) {
-            if (!Files.isDirectory(d.host())) {
-                throw CliException.usage("--dir " + d.host() + ": no such directory");
-            }
-        }
-        OptionGroup c = new OptionGroup("-C", codegen, CODEGEN);
-        OptionGroup o = new OptionGroup("-O", optimize, OPTIMIZE);
-        OptionGroup w = new OptionGroup("-W", wasm, WASM);
-        OptionGroup sys = new OptionGroup("-S", wasi, WASI);
-        if (!sys.bool("preview2").orElse(true)) {
-            throw CliException.usage("-S preview2=n: wasmbridge always serves WASI preview 1 from its WASI 0.2 "
-                    + "implementation (Wasmtime's default, -S preview2=y); there is no other");
-        }
-        w.number("fuel", false).ifPresent(n -> fuel = n);
-        w.value("timeout").ifPresent(t -> timeout = duration("-W timeout", t));
-        Optional<Long> maxMemory = w.number("max-memory-size", true); // checked before anything is loaded
+        options.parse(Map.of()); // -W max-memory-size among them: checked before anything is loaded
+        OptionGroup w = options.w;
         boolean component = ModuleFiles.isComponent(file); // a missing file is reported before anything else
         WasiConfig wasiConfig;
         try {
-            wasiConfig = wasi(sys);
+            wasiConfig = wasi();
         } catch (IllegalArgumentException e) { // an --env name WASI cannot carry, say
             throw new CliException(CliException.USAGE, e.getMessage(), e);
         }
-        EngineConfig config = engineConfig(c, o, w);
+        EngineConfig config = options.engineConfig();
         if (component) {
-            return runComponent(config, wasiConfig, maxMemory);
+            return runComponent(config, wasiConfig);
         }
-        try (Engine engine = engine(config);
+        try (Engine engine = RuntimeOptions.engine(config);
                 Module module = ModuleFiles.load(engine, file, allowPrecompiled);
                 Linker linker = Linker.create(engine);
                 Store store = Store.create(engine)) {
@@ -225,7 +158,7 @@ final class RunCommand extends ModuleCommand {
                 throw new CliException(CliException.USAGE, e.getMessage(), e);
             }
             linker.defineWasi();
-            limit(store, maxMemory);
+            options.limit(store);
             preload(engine, linker, store);
             if (w.bool("unknown-imports-trap").orElse(false) || w.bool("trap-unknown-imports").orElse(false)) {
                 linker.defineUnknownImportsAsTraps(module);
@@ -256,12 +189,12 @@ final class RunCommand extends ModuleCommand {
     }
 
     /** {@link #execute()} for a component: {@code wasi:cli/run}, or one function with a WAVE call. */
-    private int runComponent(EngineConfig config, WasiConfig wasiConfig, Optional<Long> maxMemory) {
+    private int runComponent(EngineConfig config, WasiConfig wasiConfig) {
         if (!preloads.isEmpty()) {
             throw CliException.usage("--preload is for modules; " + file + " is a component");
         }
         Components.Call call = invoke == null ? null : Components.parseCall(invoke, args);
-        try (Engine engine = engine(config);
+        try (Engine engine = RuntimeOptions.engine(config);
                 Component component = ModuleFiles.loadComponent(engine, file);
                 ComponentLinker linker = ComponentLinker.create(engine);
                 Store store = Store.create(engine)) {
@@ -278,7 +211,7 @@ final class RunCommand extends ModuleCommand {
                 throw new CliException(CliException.USAGE, e.getMessage(), e);
             }
             linker.defineWasi();
-            limit(store, maxMemory);
+            options.limit(store);
             try {
                 ComponentInstance instance;
                 try {
@@ -344,65 +277,6 @@ final class RunCommand extends ModuleCommand {
         }
     }
 
-    /** The engine settings of the flags and of {@code -C}, {@code -O} and {@code -W}. */
-    private EngineConfig engineConfig(OptionGroup c, OptionGroup o, OptionGroup w) {
-        EngineConfig.Builder b = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null);
-        Optional<String> cacheConfig = c.value("cache-config");
-        if (c.bool("cache").orElse(true)) { // -C cache=n wins over -C cache-config, as in Wasmtime
-            if (cacheConfig.isPresent()) {
-                b.cacheConfigFile(Path.of(cacheConfig.get()));
-            } else {
-                b.defaultCache();
-            }
-        }
-        c.bool("parallel-compilation").ifPresent(b::parallelCompilation);
-        o.value("opt-level").ifPresent(level -> b.optLevel(optLevel(level)));
-        w.number("max-wasm-stack", true).ifPresent(b::maxWasmStack);
-        return b.build();
-    }
-
-    private static OptLevel optLevel(String level) {
-        switch (level) {
-            case "0":
-                return OptLevel.NONE;
-            case "1":
-            case "2":
-                return OptLevel.SPEED;
-            case "s":
-                return OptLevel.SPEED_AND_SIZE;
-            default:
-                throw CliException.usage("-O opt-level=" + level + ": expected 0, 1, 2 or s");
-        }
-    }
-
-    /** The engine, or a usage error for settings it refuses (a cache configuration it cannot use). */
-    private static Engine engine(EngineConfig config) {
-        try {
-            return Engine.create(config);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(CliException.USAGE, e.getMessage(), e);
-        }
-    }
-
-    /** Fuel, the deadline and {@code -W max-memory-size} for {@code store}. */
-    private void limit(Store store, Optional<Long> maxMemory) {
-        if (fuel != null) {
-            store.setFuel(fuel);
-        }
-        if (timeout != null) {
-            store.setDeadline(timeout);
-        }
-        maxMemory.ifPresent(bytes -> store.setLimits(StoreLimits.builder().memorySize(bytes).build()));
-    }
-
-    private static Duration duration(String what, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(what + "=" + text + ": " + e.getMessage());
-        }
-    }
-
     private Instance instantiate(Linker linker, Store store, Module module) {
         try {
             return linker.instantiate(store, module);
@@ -424,7 +298,7 @@ final class RunCommand extends ModuleCommand {
      * The WASI context: the arguments (FILE's name, as Wasmtime gives it, then ARGS for a WASI
      * command), the --env variables only, the --dir directories, and this process's stdio.
      */
-    private WasiConfig wasi(OptionGroup sys) {
+    private WasiConfig wasi() {
         List<String> argv = new ArrayList<>();
         Path name = file.getFileName();
         argv.add(argv0 != null ? argv0 : name == null ? file.toString() : name.toString());
@@ -432,24 +306,7 @@ final class RunCommand extends ModuleCommand {
             argv.addAll(args);
         }
         WasiConfig.Builder b = WasiConfig.builder().args(argv).inheritStdin().inheritStdout().inheritStderr();
-        for (EnvVar v : env) {
-            if (v.value() == null) {
-                continue; // NAME alone, not set here: skipped, as Wasmtime does
-            }
-            b.env(v.name(), v.value());
-        }
-        for (DirMapping d : dirs) {
-            b.preopenDir(d.host(), d.guest(), false);
-        }
-        if (sys.bool("inherit-env").orElse(false)) {
-            b.inheritEnv(); // the --env variables still win
-        }
-        if (sys.bool("inherit-network").orElse(false)) {
-            b.allowNetwork("0.0.0.0/0").allowNetwork("::/0");
-        }
-        sys.bool("allow-ip-name-lookup").ifPresent(b::allowNameLookup);
-        sys.bool("tcp").ifPresent(b::allowTcp);
-        sys.bool("udp").ifPresent(b::allowUdp);
+        options.wasi(b);
         return b.build();
     }
 
@@ -490,10 +347,10 @@ final class RunCommand extends ModuleCommand {
     /** A trap, said in terms of the options that caused it when fuel or the deadline ran out. */
     private CliException trap(TrapException e) {
         String what = Failures.trap(e);
-        if (e.code() == TrapCode.OUT_OF_FUEL && fuel != null) {
-            what = file + " ran out of fuel (--fuel " + fuel + "): " + what;
-        } else if (e.code() == TrapCode.INTERRUPT && timeout != null) {
-            what = file + " was stopped after --timeout " + Durations.format(timeout) + ": " + what;
+        if (e.code() == TrapCode.OUT_OF_FUEL && options.fuel != null) {
+            what = file + " ran out of fuel (--fuel " + options.fuel + "): " + what;
+        } else if (e.code() == TrapCode.INTERRUPT && options.timeout != null) {
+            what = file + " was stopped after --timeout " + Durations.format(options.timeout) + ": " + what;
         } else {
             what = file + " trapped: " + what;
         }

@@ -763,4 +763,58 @@ class CliIT {
         all[prefix.length] = last;
         return all;
     }
+
+    /**
+     * {@code wasmbridge serve}: a wasi:http component (the C guest of tests/http, which java/core's build makes)
+     * served on a free loopback port, asked by the JDK's HTTP client, stopped by SIGTERM as by Ctrl-C.
+     */
+    @Test
+    void serveAnswersHttpRequestsAndStopsOnASignal() throws Exception {
+        Path guest = Path.of(System.getProperty("wasmbridge.testWasm", "../core/target/test-wasm"))
+                .resolve("http/http-guest.wasm");
+        assertTrue(Files.isRegularFile(guest), "java/core's build makes " + guest);
+        Path err = Files.createTempFile(tmp, "serve", ".txt");
+        Process p = new ProcessBuilder(javaJar("serve", "--addr", "127.0.0.1:0", "--env", "WHO=cli",
+                "-W", "timeout=2s", guest.toString())).directory(tmp.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        try {
+            String base = null;
+            long until = System.nanoTime() + PROCESS_LIMIT.toNanos();
+            java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Serving HTTP on (http://\\S+/)");
+            while (base == null && p.isAlive() && System.nanoTime() < until) {
+                java.util.regex.Matcher m = listening.matcher(Files.readString(err));
+                if (m.find()) {
+                    base = m.group(1);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            assertTrue(base != null, "serve did not start: " + Files.readString(err));
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "hello")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("hello from wasm\n", r.body());
+            r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "env?name=WHO")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals("cli", r.body());
+            byte[] body = new byte[2_000_000];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = (byte) (i * 13);
+            }
+            java.net.http.HttpResponse<byte[]> echo = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "echo")).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertArrayEquals(body, echo.body());
+            r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "loop")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, r.statusCode(), "-W timeout applies per request");
+            assertEquals(200, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "hello"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        } finally {
+            p.destroy(); // SIGTERM, as a Ctrl-C's SIGINT: the shutdown hook stops the server
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "serve stops on a signal");
+    }
 }

@@ -37,11 +37,11 @@ class CommandLineTest {
     void runOptions() {
         RunCommand run = parseRun("run", "--dir", "/tmp::/data", "--dir", ".", "--env", "A=1", "--invoke", "add",
                 "--fuel", "1000", "--timeout", "500ms", "--verbose", "m.wat", "1", "2");
-        assertEquals(List.of(new DirMapping(Path.of("/tmp"), "/data"), new DirMapping(Path.of("."), ".")), run.dirs);
-        assertEquals(List.of(new EnvVar("A", "1")), run.env);
+        assertEquals(List.of(new DirMapping(Path.of("/tmp"), "/data"), new DirMapping(Path.of("."), ".")), run.options.dirs);
+        assertEquals(List.of(new EnvVar("A", "1")), run.options.env);
         assertEquals("add", run.invoke);
-        assertEquals(1000L, run.fuel);
-        assertEquals(Duration.ofMillis(500), run.timeout);
+        assertEquals(1000L, run.options.fuel);
+        assertEquals(Duration.ofMillis(500), run.options.timeout);
         assertTrue(run.verbose());
         assertEquals(Path.of("m.wat"), run.file);
         assertEquals(List.of("1", "2"), run.args);
@@ -50,15 +50,15 @@ class CommandLineTest {
     @Test
     void optionSyntaxWithEqualsSign() {
         RunCommand run = parseRun("run", "--timeout=PT2S", "--fuel=5", "--dir=a::b", "m.wasm");
-        assertEquals(Duration.ofSeconds(2), run.timeout);
-        assertEquals(5L, run.fuel);
-        assertEquals(List.of(new DirMapping(Path.of("a"), "b")), run.dirs);
+        assertEquals(Duration.ofSeconds(2), run.options.timeout);
+        assertEquals(5L, run.options.fuel);
+        assertEquals(List.of(new DirMapping(Path.of("a"), "b")), run.options.dirs);
     }
 
     @Test
     void everythingAfterTheFileBelongsToTheProgram() {
         RunCommand run = parseRun("run", "--env", "A=1", "prog.wasm", "--env", "B=2", "-x", "--help", "-5", "--");
-        assertEquals(List.of(new EnvVar("A", "1")), run.env);
+        assertEquals(List.of(new EnvVar("A", "1")), run.options.env);
         assertEquals(List.of("--env", "B=2", "-x", "--help", "-5", "--"), run.args);
         assertFalse(run.verbose());
         RunCommand negative = parseRun("run", "--invoke", "add", "add.wat", "-5", "-0x10");

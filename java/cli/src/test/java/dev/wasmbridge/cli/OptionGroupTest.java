@@ -59,10 +59,10 @@ class OptionGroupTest {
     void runSplitsGroupsAtCommas() {
         RunCommand run = (RunCommand) Main.commandLine().parseArgs("run", "-W", "fuel=5,timeout=1s", "-W", "max-wasm-stack=1M",
                 "-C", "cache=n", "-S", "inherit-env", "-O", "opt-level=s", "m.wasm").subcommand().commandSpec().userObject();
-        assertEquals(List.of("fuel=5", "timeout=1s", "max-wasm-stack=1M"), run.wasm);
-        assertEquals(List.of("cache=n"), run.codegen);
-        assertEquals(List.of("inherit-env"), run.wasi);
-        assertEquals(List.of("opt-level=s"), run.optimize);
+        assertEquals(List.of("fuel=5", "timeout=1s", "max-wasm-stack=1M"), run.options.wasm);
+        assertEquals(List.of("cache=n"), run.options.codegen);
+        assertEquals(List.of("inherit-env"), run.options.wasi);
+        assertEquals(List.of("opt-level=s"), run.options.optimize);
         assertFalse(run.allowPrecompiled);
     }
 }
