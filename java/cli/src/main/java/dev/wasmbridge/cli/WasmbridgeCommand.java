@@ -25,13 +25,13 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%n",
         footer = "Run 'wasmbridge COMMAND --help' for a command's options.")
-// The commands (run, inspect, compile, help) are added by Main.commandLine, only those a command line needs.
+// The commands (run, serve, inspect, compile, help) are added by Main.commandLine, only those a command line needs.
 final class WasmbridgeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: run, inspect, compile or help");
+        throw new ParameterException(spec.commandLine(), "Missing command: run, serve, inspect, compile or help");
     }
 }

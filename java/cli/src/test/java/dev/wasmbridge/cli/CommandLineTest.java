@@ -121,7 +121,7 @@ class CommandLineTest {
         assertUsageError(execute("compile"), "Missing required parameter: 'FILE'");
         assertUsageError(execute("inspect", "a.wasm", "b.wasm"), "Unmatched argument");
         Result typo = execute("runn", "x.wasm");
-        assertUsageError(typo, "unknown command 'runn' (commands: run, inspect, compile, help)");
+        assertUsageError(typo, "unknown command 'runn' (commands: run, serve, inspect, compile, help)");
         assertTrue(typo.err().contains("Did you mean: wasmbridge run?"), typo.err());
     }
 

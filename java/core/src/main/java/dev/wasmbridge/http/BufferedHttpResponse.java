@@ -23,6 +23,11 @@ public record BufferedHttpResponse(int status, List<HttpField> headers, byte[] b
     /**
      * A response.
      *
+     * @param status the record component status
+     * @param headers the record component headers
+     * @param body the record component body
+     * @param trailers the record component trailers
+     * @param result the record component result
      * @throws NullPointerException if a list, the body or the result is null
      */
     public BufferedHttpResponse {

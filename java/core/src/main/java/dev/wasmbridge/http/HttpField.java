@@ -16,6 +16,8 @@ public record HttpField(String name, String value) {
     /**
      * A field.
      *
+     * @param name the record component name
+     * @param value the record component value
      * @throws NullPointerException if either is null
      */
     public HttpField {

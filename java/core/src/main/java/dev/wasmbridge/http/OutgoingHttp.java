@@ -100,6 +100,9 @@ public final class OutgoingHttp {
         /**
          * A response.
          *
+         * @param status the record component status
+         * @param headers the record component headers
+         * @param body the record component body
          * @throws NullPointerException if {@code headers} or {@code body} is null
          * @throws IllegalArgumentException if {@code status} is not between 100 and 999
          */
