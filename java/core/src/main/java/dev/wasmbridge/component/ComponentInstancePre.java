@@ -28,6 +28,12 @@ public final class ComponentInstancePre implements AutoCloseable {
             public void release(ComponentInstancePre pre) {
                 pre.handle.release();
             }
+
+            @Override
+            public void checkOpen(Component component) {
+                component.acquire();
+                component.release();
+            }
         });
     }
 

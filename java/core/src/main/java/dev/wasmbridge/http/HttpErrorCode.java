@@ -108,8 +108,10 @@ public enum HttpErrorCode {
      * @param witName a case of {@code wasi:http/types.error-code}, as in WIT
      * @return the code
      * @throws IllegalArgumentException if there is no such case
+     * @throws NullPointerException if {@code witName} is null
      */
     public static HttpErrorCode ofWitName(String witName) {
+        java.util.Objects.requireNonNull(witName, "witName");
         for (HttpErrorCode c : values()) {
             if (c.witName.equals(witName)) {
                 return c;

@@ -13,6 +13,19 @@ package dev.wasmbridge.http;
  *     example), or null
  */
 public record HttpResult(Outcome outcome, int status, String detail, Throwable failure) {
+    /**
+     * A result.
+     *
+     * @param outcome the record component outcome
+     * @param status the record component status
+     * @param detail the record component detail
+     * @param failure the record component failure
+     * @throws NullPointerException if {@code outcome} is null
+     */
+    public HttpResult {
+        java.util.Objects.requireNonNull(outcome, "outcome");
+    }
+
     /** What happened to a request. */
     public enum Outcome {
         /** The guest's response reached the client whole. */

@@ -305,6 +305,7 @@ public final class OutgoingHttp {
          *     for any host
          * @return this builder
          * @throws IllegalArgumentException if {@code host} is empty
+         * @throws NullPointerException if {@code host} is null
          */
         public Builder allow(String host) {
             return allow(host, -1);
@@ -317,9 +318,11 @@ public final class OutgoingHttp {
          * @param port the port (the scheme's default when the guest names none), or -1 for any
          * @return this builder
          * @throws IllegalArgumentException if {@code host} is empty or the port is out of range
+         * @throws NullPointerException if {@code host} is null
          */
         public Builder allow(String host, int port) {
-            if (host == null || host.isEmpty()) {
+            Objects.requireNonNull(host, "host");
+            if (host.isEmpty()) {
                 throw new IllegalArgumentException("empty host pattern");
             }
             if (port < -1 || port > 65535) {

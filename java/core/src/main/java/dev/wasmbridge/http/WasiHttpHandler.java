@@ -123,9 +123,12 @@ public final class WasiHttpHandler implements AutoCloseable {
      * @param component a component exporting {@code wasi:http/incoming-handler@0.2.x}
      * @return a builder
      * @throws NullPointerException if {@code component} is null
+     * @throws IllegalStateException if the component is closed
      */
     public static Builder builder(Component component) {
-        return new Builder(Objects.requireNonNull(component, "component"));
+        Objects.requireNonNull(component, "component");
+        ComponentAccess.get().checkOpen(component);
+        return new Builder(component);
     }
 
     /**

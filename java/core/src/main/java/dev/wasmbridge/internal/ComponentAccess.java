@@ -37,6 +37,14 @@ public final class ComponentAccess {
          * @param pre the pre-instantiated component
          */
         void release(ComponentInstancePre pre);
+
+        /**
+         * Refuses a closed component.
+         *
+         * @param component the component
+         * @throws IllegalStateException if it is closed
+         */
+        void checkOpen(dev.wasmbridge.component.Component component);
     }
 
     /**

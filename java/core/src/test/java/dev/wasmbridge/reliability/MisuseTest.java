@@ -38,6 +38,13 @@ import dev.wasmbridge.component.ComponentLinker;
 import dev.wasmbridge.component.ResourceHandle;
 import dev.wasmbridge.component.WitType;
 import dev.wasmbridge.component.WitValue;
+import dev.wasmbridge.http.HttpErrorCode;
+import dev.wasmbridge.http.HttpField;
+import dev.wasmbridge.http.HttpRequest;
+import dev.wasmbridge.http.HttpResponseSink;
+import dev.wasmbridge.http.HttpResult;
+import dev.wasmbridge.http.OutgoingHttp;
+import dev.wasmbridge.http.WasiHttpHandler;
 import dev.wasmbridge.wasi.WasiConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -187,6 +194,10 @@ class MisuseTest {
         final byte[] componentWasm = Module.watToBinary(CWAT);
         final byte[] componentSerialized;
         volatile ComponentCaller lastComponentCaller;
+        // The HTTP side: the C guest of tests/http (java/core's build makes it), behind a handler.
+        final Component httpComponent = Component.fromPath(engine, Path.of(System.getProperty("wasmbridge.httpGuests",
+                "target/test-wasm/http")).resolve("http-guest.wasm"));
+        final WasiHttpHandler http = WasiHttpHandler.builder(httpComponent).build();
 
         World() {
             linker.defineFunction("env", "cb", FuncType.of(List.of(), List.of()), (caller, args) -> {
@@ -249,6 +260,8 @@ class MisuseTest {
 
         @Override
         public void close() {
+            http.close();
+            httpComponent.close();
             pre.close();
             componentPre.close();
             store.close();
@@ -354,6 +367,17 @@ class MisuseTest {
     // ---------------------------------------------------------------- arguments and receivers
 
     /** A valid argument for parameter {@code i} of {@code e}, for the objects of {@code w}. */
+    /** A response sink that drops what it gets. */
+    static final HttpResponseSink SINK = new HttpResponseSink() {
+        @Override
+        public void head(int status, List<HttpField> headers) {
+        }
+
+        @Override
+        public void body(byte[] bytes, int offset, int length) {
+        }
+    };
+
     static Object arg(Executable e, int i, World w) {
         Class<?> t = e.getParameterTypes()[i];
         String k = key(e);
@@ -564,6 +588,24 @@ class MisuseTest {
         if (t == Throwable.class) {
             return new RuntimeException("cause");
         }
+        if (t == HttpRequest.class) {
+            return HttpRequest.builder("GET", "/hello").build();
+        }
+        if (t == HttpResponseSink.class) {
+            return SINK;
+        }
+        if (t == HttpResult.class) {
+            return new HttpResult(HttpResult.Outcome.COMPLETE, 200, null, null);
+        }
+        if (t == HttpField.class) {
+            return new HttpField("x", "y");
+        }
+        if (t == OutgoingHttp.class) {
+            return OutgoingHttp.deny();
+        }
+        if (t == java.util.concurrent.Executor.class) {
+            return (java.util.concurrent.Executor) Runnable::run;
+        }
         if (t.isEnum()) {
             return t.getEnumConstants()[0];
         }
@@ -687,7 +729,38 @@ class MisuseTest {
         if (c == ResourceHandle.class) {
             return w.handle;
         }
-        if (c.isRecord() && c.getPackageName().equals(Component.class.getPackageName())) {
+        if (c == WasiHttpHandler.class) {
+            return w.http;
+        }
+        if (c == WasiHttpHandler.Builder.class) {
+            return WasiHttpHandler.builder(w.httpComponent);
+        }
+        if (c == HttpRequest.class) {
+            return HttpRequest.builder("GET", "/hello").build();
+        }
+        if (c == HttpRequest.Builder.class) {
+            return HttpRequest.builder("GET", "/hello");
+        }
+        if (c == OutgoingHttp.class) {
+            return OutgoingHttp.deny();
+        }
+        if (c == OutgoingHttp.Builder.class) {
+            return OutgoingHttp.builder();
+        }
+        if (c == OutgoingHttp.Refused.class) {
+            return new OutgoingHttp.Refused(HttpErrorCode.HTTP_REQUEST_DENIED);
+        }
+        if (c == HttpErrorCode.class) {
+            return HttpErrorCode.HTTP_REQUEST_DENIED;
+        }
+        if (c == HttpResponseSink.class) {
+            return SINK;
+        }
+        if (c == OutgoingHttp.OutgoingResponse.class) {
+            return OutgoingHttp.OutgoingResponse.of(200, "x");
+        }
+        if (c.isRecord() && (c.getPackageName().equals(Component.class.getPackageName())
+                || c.getPackageName().equals(WasiHttpHandler.class.getPackageName()))) {
             // WitType, WitValue, ComponentFuncType, ComponentItem, ...: values, made by their canonical constructor
             try {
                 Constructor<?> k = c.getDeclaredConstructor(Arrays.stream(c.getRecordComponents())
@@ -734,6 +807,7 @@ class MisuseTest {
             "Module.close/0", "Linker.engine/0", "Linker.close/0", "InstancePre.module/0", "InstancePre.close/0",
             "Store.data/0", "Store.engine/0", "Store.close/0", "Instance.store/0", "Extern.store/0",
             "Component.engine/0", "Component.close/0", "ComponentLinker.engine/0", "ComponentLinker.close/0",
+            "WasiHttpHandler.engine/0", "WasiHttpHandler.close/0",
             // Views of the linker, documented without an IllegalStateException: every definition through them is refused.
             "ComponentLinker.instance/1", "ComponentLinker.root/0",
             "ComponentInstancePre.component/0", "ComponentInstancePre.close/0", "ComponentInstance.store/0",
@@ -1029,6 +1103,11 @@ class MisuseTest {
             "WitResult.new/2#1", "WitResult.ok/1#0", "WitResult.err/1#0", "WitVariant.new/2#1",
             // the typed bindings' results: null for a side without a type (Void)
             "Result.ok/1#0", "Result.err/1#0", "Result.Ok.new/1#0", "Result.Err.new/1#0",
+            // HTTP: a request without scheme or authority, fields kept as given; a handler's optional settings
+            "HttpRequest.Builder.scheme/1#0", "HttpRequest.Builder.authority/1#0", "HttpResult.new/4#2",
+            "HttpResult.new/4#3", "WasiHttpHandler.Builder.imports/1#0",
+            "WasiHttpHandler.Builder.wasi/1#0", "WasiHttpHandler.Builder.deadline/1#0", "WasiHttpHandler.Builder.limits/1#0",
+            "WasiHttpHandler.Builder.configure/1#0", "WasiHttpHandler.Builder.executor/1#0",
             // the generator's world: null when the WIT defines one
             "JavaBindgen.generate/3#1", "JavaBindgen.writeTo/4#1");
 

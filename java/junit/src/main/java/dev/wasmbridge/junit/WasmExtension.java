@@ -5,6 +5,7 @@ import dev.wasmbridge.Engine;
 import dev.wasmbridge.EngineConfig;
 import dev.wasmbridge.ImportType;
 import dev.wasmbridge.Instance;
+import dev.wasmbridge.LinkException;
 import dev.wasmbridge.Linker;
 import dev.wasmbridge.Module;
 import dev.wasmbridge.Store;
@@ -13,6 +14,7 @@ import dev.wasmbridge.component.ComponentItem;
 import dev.wasmbridge.component.ComponentInstance;
 import dev.wasmbridge.component.ComponentLinker;
 import dev.wasmbridge.component.WitInterface;
+import dev.wasmbridge.http.WasiHttpHandler;
 import dev.wasmbridge.wasi.WasiConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * and for components {@link Component}, {@link ComponentLinker}, {@link ComponentInstance} and Java
  * interfaces bound to a component's exports ({@link ComponentInstance#bind(Class)}): a parameter of an
  * interface type annotated {@link WitInterface}, or of any interface type when the parameter itself has
- * {@link WasmModule}, and a field of any interface type with {@link WasmInject} or {@link WasmModule}.
+ * {@link WasmModule}, and a field of any interface type with {@link WasmInject} or {@link WasmModule}; and
+ * {@link WasiHttpHandler}s serving a {@code wasi:http} component without a socket.
  *
  * <p>Lifetimes: one engine per test class (a {@code @Nested} class shares its enclosing class's), configured by
  * {@link WasmEngineConfig}; modules compiled once per engine and resource; one store and one linker per
@@ -60,6 +63,15 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * in a {@code @BeforeEach} method, define them there, and take the instance (or bound interface) as a
  * test method parameter (fields are injected before {@code @BeforeEach} methods run).
  *
+ * <p>HTTP handlers: a {@link WasiHttpHandler} for the component its {@link WasmModule} names is built per test
+ * (and component) on first use, with the class's engine and the handler's defaults: each request in a store of
+ * its own, WASI 0.2 and {@code wasi:http} defined, the guest's stdout and stderr as log lines, outgoing
+ * requests denied, and {@link WasmEngineConfig#fuel()} (when set) as each request's fuel. It is closed after
+ * the test, with the test's store. The test's {@code ComponentLinker}, store and WASI annotations do not
+ * apply to it. A test that needs more (a stubbed backend through {@code OutgoingHttp}, other imports, a
+ * deadline, a WASI environment) builds its own handler from an injected {@link Component} with {@link
+ * WasiHttpHandler#builder(Component)}, and closes it.
+ *
  * <p>WASI: a test gets {@code wasi_snapshot_preview1} in its linker and a WASI context in its store when
  * one of its modules imports WASI, when it asks for a {@link WasiOutput}, or when it (or its class) is
  * annotated with {@link WasiArgs}, {@link WasiEnv} or {@link WasiStdin}. The context has the annotated
@@ -69,7 +81,8 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WasmExtension.class);
     private static final String WASI = "wasi_snapshot_preview1";
     private static final Set<Class<?>> TYPES = Set.of(Engine.class, Module.class, Store.class, Linker.class,
-            Instance.class, WasiOutput.class, Component.class, ComponentLinker.class, ComponentInstance.class);
+            Instance.class, WasiOutput.class, Component.class, ComponentLinker.class, ComponentInstance.class,
+            WasiHttpHandler.class);
     private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
     /** The version and layer of a component binary (a module's are 1, 0, 0, 0). */
     private static final byte[] COMPONENT_LAYER = {0x0d, 0, 1, 0};
@@ -146,6 +159,9 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
         if (type == ComponentInstance.class) {
             return test.componentInstance(moduleName(explicit, declaring, context, what), context);
         }
+        if (type == WasiHttpHandler.class) {
+            return test.httpHandler(moduleName(explicit, declaring, context, what), context, what);
+        }
         if (type.isInterface() && !TYPES.contains(type)) {
             ComponentInstance instance = test.componentInstance(moduleName(explicit, declaring, context, what), context);
             try {
@@ -169,7 +185,7 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
         }
         throw new ExtensionConfigurationException(what + ": cannot inject a " + type.getName()
                 + " (wasmbridge injects Engine, Module, Store, Linker, Instance, WasiOutput, Component,"
-                + " ComponentLinker, ComponentInstance and interfaces bound to a component)");
+                + " ComponentLinker, ComponentInstance, interfaces bound to a component and WasiHttpHandler)");
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -400,6 +416,7 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
         final WasiOutput output;
         private final Map<String, Instance> instances = new HashMap<>();
         private final Map<String, ComponentInstance> componentInstances = new HashMap<>();
+        private final Map<String, WasiHttpHandler> httpHandlers = new HashMap<>();
         private ComponentLinker componentLinker;
         private boolean wasi;
 
@@ -483,18 +500,48 @@ public final class WasmExtension implements BeforeAllCallback, BeforeEachCallbac
             return instance;
         }
 
+        /** The test's handler for the component {@code name} (built on first use). */
+        synchronized WasiHttpHandler httpHandler(String name, ExtensionContext context, String what) {
+            WasiHttpHandler handler = httpHandlers.get(name);
+            if (handler == null) {
+                WasiHttpHandler.Builder b = WasiHttpHandler.builder(classResources.component(name, context));
+                if (classResources.fuel >= 0) {
+                    b.fuel(classResources.fuel);
+                }
+                try {
+                    handler = b.build();
+                } catch (IllegalArgumentException e) {
+                    throw new ExtensionConfigurationException(what + ": @WasmModule(\"" + name + "\"): " + e.getMessage(),
+                            e);
+                } catch (LinkException e) {
+                    throw new ExtensionConfigurationException(what + ": @WasmModule(\"" + name + "\"): " + e.getMessage()
+                            + " (the injected handler defines WASI 0.2 and wasi:http only: for other imports, build one"
+                            + " with WasiHttpHandler.builder(component).imports(..))", e);
+                }
+                httpHandlers.put(name, handler);
+            }
+            return handler;
+        }
+
         @Override
         public synchronized void close() {
             instances.clear();
             componentInstances.clear();
             try {
-                store.close();
+                for (WasiHttpHandler h : httpHandlers.values()) {
+                    h.close();
+                }
             } finally {
+                httpHandlers.clear();
                 try {
-                    linker.close();
+                    store.close();
                 } finally {
-                    if (componentLinker != null) {
-                        componentLinker.close();
+                    try {
+                        linker.close();
+                    } finally {
+                        if (componentLinker != null) {
+                            componentLinker.close();
+                        }
                     }
                 }
             }

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Asks for a field to be injected before each test: an {@code Engine}, {@code Module}, {@code Store},
- * {@code Linker}, {@code Instance} or {@link WasiOutput} (a field annotated with {@link WasmModule} is injected
- * without it). Static fields are injected once, before all tests, and may only be of type {@code Engine} or
+ * {@code Linker}, {@code Instance}, {@link WasiOutput}, or another type {@link WasmExtension} injects, such as
+ * a {@code WasiHttpHandler} (a field annotated with {@link WasmModule} is injected without it). Static fields are injected once, before all tests, and may only be of type {@code Engine} or
  * {@code Module}.
  *
  * <p>Fields are injected before the {@code @BeforeEach} methods run, so an injected {@code Instance} is

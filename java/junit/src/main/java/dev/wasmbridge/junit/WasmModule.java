@@ -9,8 +9,23 @@ import java.lang.annotation.Target;
 
 /**
  * Names the WebAssembly module that a {@code Module} or {@code Instance} parameter or field gets, or the
- * component that a {@code Component}, {@code ComponentInstance} or bound interface gets: a class-path
- * resource, binary ({@code .wasm}, recognized by its magic number) or text ({@code .wat}, UTF-8).
+ * component that a {@code Component}, {@code ComponentInstance}, bound interface or {@code WasiHttpHandler}
+ * gets: a class-path resource, binary ({@code .wasm}, recognized by its magic number) or text ({@code .wat},
+ * UTF-8).
+ *
+ * <p>A {@code WasiHttpHandler} is built with the handler's defaults (outgoing requests denied, no WASI
+ * environment; see {@link WasmExtension}). To configure one, stub the guest's backend for instance, take the
+ * {@code Component} instead and build the handler in the test:
+ * <pre>{@code
+ * @Test
+ * void fetches(@WasmModule("handler.wasm") Component component) {
+ *     OutgoingHttp backend = OutgoingHttp.builder().allow("backend.test")
+ *             .sender(request -> OutgoingHttp.OutgoingResponse.of(200, "{}")).build();
+ *     try (WasiHttpHandler handler = WasiHttpHandler.builder(component).outgoing(backend).build()) {
+ *         assertEquals(200, handler.handle(HttpRequest.builder("GET", "/items").build()).status());
+ *     }
+ * }
+ * }</pre>
  *
  * <p>On a parameter or field it names that one's module; on a test method, the module of the method's
  * parameters; on a test class, the module of all its tests. A name is looked up as {@link Class#getResource}

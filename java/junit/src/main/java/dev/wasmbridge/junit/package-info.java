@@ -35,7 +35,10 @@
  *   <li>{@link dev.wasmbridge.Store} and {@link dev.wasmbridge.Linker}: one of each per test, closed after it
  *       (after the {@code @AfterEach} methods);</li>
  *   <li>{@link dev.wasmbridge.Instance}: one per test and module, instantiated in the test's store by its linker;</li>
- *   <li>{@link dev.wasmbridge.junit.WasiOutput}: what the test's WASI program wrote to stdout and stderr.</li>
+ *   <li>{@link dev.wasmbridge.junit.WasiOutput}: what the test's WASI program wrote to stdout and stderr;</li>
+ *   <li>for components, {@link dev.wasmbridge.component.Component}, its instance, interfaces bound to it, and a
+ *       {@link dev.wasmbridge.http.WasiHttpHandler} that serves a {@code wasi:http} component's requests without
+ *       a socket, one per test, closed after it (see {@link dev.wasmbridge.junit.WasmExtension}).</li>
  * </ul>
  * The module of a {@code Module} or {@code Instance} is named by {@link dev.wasmbridge.junit.WasmModule} on the
  * parameter or field, else on the method, else on the test class (or an enclosing class).
