@@ -46,12 +46,16 @@ impl Body for ChannelBody {
     }
 }
 
-/// A body of bytes `inline`, complete: a request whose body Java read before the guest started.
-pub fn complete(inline: Vec<u8>) -> ChannelBody {
-    let (tx, rx) = mpsc::channel(1);
+/// A body of bytes `inline` and its `trailers`, complete: a request whose body Java read before the
+/// guest started.
+pub fn complete(inline: Vec<u8>, trailers: Option<http::HeaderMap>) -> ChannelBody {
+    let (tx, rx) = mpsc::channel(2);
+    // Capacity 2, nothing sent yet: neither send can fail.
     if !inline.is_empty() {
-        // Capacity 1, nothing sent yet: this cannot fail.
         let _ = tx.try_send(Ok(Frame::data(Bytes::from(inline))));
+    }
+    if let Some(t) = trailers {
+        let _ = tx.try_send(Ok(Frame::trailers(t)));
     }
     ChannelBody { rx }
 }

@@ -443,8 +443,9 @@ fn request(
     Ok((wasi_scheme, request))
 }
 
-/// Serves one request: `head` (`codec.rs`), its body (`inline` bytes, or the `body` handle of a
-/// `JavaBody` Java pushes into; neither: empty), the response to `exchange`. Instantiates the
+/// Serves one request: `head` (`codec.rs`), its body (`inline` bytes with their `trailers` (fields,
+/// or null), or the `body` handle of a `JavaBody` Java pushes into; neither: empty), the response to
+/// `exchange`. Instantiates the
 /// handler's component in `store` (a new one) and calls its `incoming-handler`. Returns how the
 /// exchange ended (`OUTCOME_*`) when the guest returned; a trap or other failure of the guest is
 /// thrown as for any call. `outgoing`: whether the guest's outgoing requests go to
@@ -462,6 +463,7 @@ pub extern "system" fn Java_dev_wasmbridge_http_HttpNative_handle<'l>(
     store: jlong,
     head: JByteArray<'l>,
     inline: JByteArray<'l>,
+    trailers: JByteArray<'l>,
     body: jlong,
     exchange: JObject<'l>,
     outgoing: jboolean,
@@ -474,10 +476,18 @@ pub extern "system" fn Java_dev_wasmbridge_http_HttpNative_handle<'l>(
         let body = if body != 0 {
             // SAFETY: Java passes a live body handle (Handle.acquire); the box synchronizes itself.
             unsafe { handle::get::<body::JavaBody>(body) }?.take_receiver()?
-        } else if inline.is_null() {
-            body::complete(Vec::new())
         } else {
-            body::complete(env.convert_byte_array(&inline)?)
+            let bytes = if inline.is_null() {
+                Vec::new()
+            } else {
+                env.convert_byte_array(&inline)?
+            };
+            let trailers = if trailers.is_null() {
+                None
+            } else {
+                Some(codec::read_field_map(&env.convert_byte_array(&trailers)?)?)
+            };
+            body::complete(bytes, trailers)
         };
         let (scheme, request) = request(&head, body)?;
         let java = JavaStream {

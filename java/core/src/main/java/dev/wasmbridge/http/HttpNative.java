@@ -16,8 +16,8 @@ final class HttpNative {
     static native void handlerFree(long handler);
 
     /** Serves one request; returns an {@code HttpAbi.OUTCOME_*}. */
-    static native int handle(long handler, Object storeObject, long store, byte[] head, byte[] inline, long body,
-            HttpExchange exchange, boolean outgoing);
+    static native int handle(long handler, Object storeObject, long store, byte[] head, byte[] inline,
+            byte[] inlineTrailers, long body, HttpExchange exchange, boolean outgoing);
 
     static native long bodyNew(int chunks);
 

@@ -228,9 +228,9 @@ public final class HttpRequest {
 
         /**
          * Sets where the trailers come from once the body has been read (a server's trailer fields). Called
-         * on the thread that read the body: a thread of the handler's executor for a body streamed while
-         * the guest runs. Trailers of a body of known length up to 64 KiB (read before the guest starts)
-         * are not passed on.
+         * on the thread that read the body: the one calling {@link WasiHttpHandler#handle} for a body of
+         * known length up to 64 KiB (read before the guest starts), a thread of the handler's executor for
+         * one streamed while the guest runs.
          *
          * @param trailers called after the body's end; may return null for none
          * @return this builder

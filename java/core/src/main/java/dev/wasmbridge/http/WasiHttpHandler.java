@@ -162,6 +162,7 @@ public final class WasiHttpHandler implements AutoCloseable {
             return failBeforeGuest(sink, exchange, 400, "a malformed request: " + e.getMessage(), e);
         }
         byte[] inline = null;
+        byte[] inlineTrailers = null;
         Pump pump = null;
         if (length >= 0 && length <= INLINE_BODY) {
             try {
@@ -169,6 +170,8 @@ public final class WasiHttpHandler implements AutoCloseable {
             } catch (IOException e) {
                 return new HttpResult(HttpResult.Outcome.CLIENT_GONE, 0, "reading the request body: " + e, e);
             }
+            List<HttpField> trailers = request.trailers();
+            inlineTrailers = trailers.isEmpty() ? null : HttpCodec.fields(trailers);
         } else {
             pump = new Pump(request, maxRequestBody);
         }
@@ -181,8 +184,8 @@ public final class WasiHttpHandler implements AutoCloseable {
             int outcome;
             long s = CoreAccess.get().enter(store);
             try {
-                outcome = HttpNative.handle(h, store, s, head, inline, pump == null ? 0 : pump.channel, exchange,
-                        outgoing.allowsAny());
+                outcome = HttpNative.handle(h, store, s, head, inline, inlineTrailers, pump == null ? 0 : pump.channel,
+                        exchange, outgoing.allowsAny());
             } finally {
                 CoreAccess.get().exit(store);
             }

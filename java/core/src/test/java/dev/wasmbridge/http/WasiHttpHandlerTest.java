@@ -146,6 +146,14 @@ class WasiHttpHandlerTest {
     }
 
     @Test
+    void trailersOfAShortBodyReachTheGuestToo() {
+        BufferedHttpResponse r = handler.handle(HttpRequest.builder("POST", "/trailers").body(new byte[3])
+                .trailers(() -> List.of(new HttpField("x-t", "1"))).build());
+        List<String> lines = r.bodyText().lines().toList();
+        assertTrue(lines.contains("body-bytes: 3") && lines.contains("trailer: x-t: 1"), lines.toString());
+    }
+
+    @Test
     void trailersBothWays() {
         BufferedHttpResponse r = handler.handle(HttpRequest.builder("POST", "/trailers")
                 .body(new ByteArrayInputStream(new byte[100_000]), -1)
