@@ -21,6 +21,15 @@ final class BodyPump {
      */
     static void copy(InputStream in, long channel, long limit, HttpErrorCode tooLarge,
             Supplier<List<HttpField>> trailers) throws IOException {
+        copy(in, -1, channel, limit, tooLarge, trailers);
+    }
+
+    /**
+     * {@link #copy(InputStream, long, long, HttpErrorCode, Supplier)} of a body that declared {@code length}
+     * bytes (-1: unknown): one that ends short of it fails with {@code connection-terminated}.
+     */
+    static void copy(InputStream in, long length, long channel, long limit, HttpErrorCode tooLarge,
+            Supplier<List<HttpField>> trailers) throws IOException {
         byte[] buffer = new byte[CHUNK];
         long total = 0;
         for (;;) {
@@ -32,6 +41,10 @@ final class BodyPump {
                 throw e;
             }
             if (n < 0) {
+                if (length >= 0 && total < length) {
+                    HttpNative.bodyFail(channel, HttpErrorCode.CONNECTION_TERMINATED.witName());
+                    return;
+                }
                 break;
             }
             total += n;

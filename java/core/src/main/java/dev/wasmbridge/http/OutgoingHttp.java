@@ -360,8 +360,8 @@ public final class OutgoingHttp {
         }
 
         /**
-         * Sets how long the JDK client waits for a response's head (default 30 s); a guest's own
-         * timeouts apply too.
+         * Sets how long the JDK client waits for a response's head (default 30 s). The timeouts a guest
+         * sets in its {@code request-options} are not applied (yet): this one is.
          *
          * @param timeout the timeout
          * @return this builder

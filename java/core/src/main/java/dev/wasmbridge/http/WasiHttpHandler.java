@@ -91,6 +91,9 @@ public final class WasiHttpHandler implements AutoCloseable {
             long h;
             try {
                 h = HttpNative.handlerNew(p);
+            } catch (RuntimeException | Error e) {
+                pre.close();
+                throw e;
             } finally {
                 ComponentAccess.get().release(pre);
             }
@@ -161,21 +164,38 @@ public final class WasiHttpHandler implements AutoCloseable {
         } catch (RuntimeException e) {
             return failBeforeGuest(sink, exchange, 400, "a malformed request: " + e.getMessage(), e);
         }
+        long h = handle.acquire();
         byte[] inline = null;
         byte[] inlineTrailers = null;
         Pump pump = null;
-        if (length >= 0 && length <= INLINE_BODY) {
-            try {
-                inline = request.body().readNBytes((int) length);
-            } catch (IOException e) {
-                return new HttpResult(HttpResult.Outcome.CLIENT_GONE, 0, "reading the request body: " + e, e);
+        try {
+            if (length >= 0 && length <= INLINE_BODY) {
+                try {
+                    inline = request.body().readNBytes((int) length);
+                } catch (IOException e) {
+                    return new HttpResult(HttpResult.Outcome.CLIENT_GONE, 0, "reading the request body: " + e, e);
+                }
+                if (inline.length < length) {
+                    return new HttpResult(HttpResult.Outcome.CLIENT_GONE, 0, "the request body ended after "
+                            + inline.length + " of its " + length + " bytes", null);
+                }
+                List<HttpField> trailers = request.trailers();
+                inlineTrailers = trailers.isEmpty() ? null : HttpCodec.fields(trailers);
+            } else {
+                pump = new Pump(request, maxRequestBody);
             }
-            List<HttpField> trailers = request.trailers();
-            inlineTrailers = trailers.isEmpty() ? null : HttpCodec.fields(trailers);
-        } else {
-            pump = new Pump(request, maxRequestBody);
+            return serve(h, request, exchange, sink, head, inline, inlineTrailers, pump);
+        } finally {
+            handle.release();
+            if (pump != null) {
+                pump.close();
+            }
         }
-        long h = handle.acquire();
+    }
+
+    /** {@link #handle(HttpRequest, HttpResponseSink)} once the body is set up: a store, the guest, the outcome. */
+    private HttpResult serve(long h, HttpRequest request, HttpExchange exchange, HttpResponseSink sink, byte[] head,
+            byte[] inline, byte[] inlineTrailers, Pump pump) {
         try (Store store = Store.create(engine)) {
             prepare(store, request);
             if (pump != null) {
@@ -198,11 +218,6 @@ public final class WasiHttpHandler implements AutoCloseable {
             return guestFailed(sink, exchange, e, e.code() == TrapCode.INTERRUPT ? 503 : 500);
         } catch (dev.wasmbridge.WasmException e) {
             return guestFailed(sink, exchange, e, 500);
-        } finally {
-            handle.release();
-            if (pump != null) {
-                pump.close();
-            }
         }
     }
 
@@ -280,7 +295,11 @@ public final class WasiHttpHandler implements AutoCloseable {
     /** The guest failed: a status for the client if its head is not out yet, else an aborted response. */
     private static HttpResult failBefore(HttpResponseSink sink, HttpExchange exchange, HttpResult.Outcome outcome,
             int status, String detail, Throwable failure) {
-        LOG.log(System.Logger.Level.WARNING, "HTTP request failed: " + detail, failure);
+        // One line per failure (a client can cause one per request); the exception's stack only at DEBUG.
+        LOG.log(System.Logger.Level.WARNING, "HTTP request failed: " + detail);
+        if (failure != null) {
+            LOG.log(System.Logger.Level.DEBUG, "HTTP request failure", failure);
+        }
         if (exchange.headSent()) {
             sink.abort(detail);
             return new HttpResult(outcome, exchange.status, detail, failure);
@@ -360,8 +379,8 @@ public final class WasiHttpHandler implements AutoCloseable {
         @Override
         public void run() {
             try {
-                BodyPump.copy(request.body(), channel, limit, HttpErrorCode.HTTP_REQUEST_BODY_SIZE,
-                        request::trailers);
+                BodyPump.copy(request.body(), request.contentLength(), channel, limit,
+                        HttpErrorCode.HTTP_REQUEST_BODY_SIZE, request::trailers);
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "reading an HTTP request body failed", e);
             } finally {
@@ -573,9 +592,19 @@ public final class WasiHttpHandler implements AutoCloseable {
          * @throws dev.wasmbridge.LinkException if the component imports something not defined
          * @throws IllegalArgumentException if the component does not export {@code
          *     wasi:http/incoming-handler@0.2.x}
-         * @throws IllegalStateException if the component or its engine is closed
+         * @throws IllegalStateException if the component or its engine is closed, or fuel or a deadline is
+         *     set and the engine was built without fuel or epoch interruption
          */
         public WasiHttpHandler build() {
+            dev.wasmbridge.EngineConfig config = component.engine().config();
+            if (fuel >= 0 && !config.fuel()) {
+                throw new IllegalStateException("fuel(" + fuel + ") needs an engine built with "
+                        + "EngineConfig.builder().fuel(true)");
+            }
+            if (deadline != null && !config.epochInterruption()) {
+                throw new IllegalStateException("a deadline needs an engine built with "
+                        + "EngineConfig.builder().epochInterruption(true)");
+            }
             return new WasiHttpHandler(this);
         }
     }

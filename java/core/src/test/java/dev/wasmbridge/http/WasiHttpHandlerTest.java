@@ -368,6 +368,27 @@ class WasiHttpHandlerTest {
     }
 
     @Test
+    void aBodyShorterThanItsDeclaredLengthIsNotTakenForWhole() {
+        BufferedHttpResponse r = handler.handle(HttpRequest.builder("POST", "/echo")
+                .body(new ByteArrayInputStream(new byte[5]), 10).build());
+        assertEquals(HttpResult.Outcome.CLIENT_GONE, r.result().outcome(), r.result().toString());
+        r = handler.handle(HttpRequest.builder("POST", "/info")
+                .body(new ByteArrayInputStream(new byte[70_000]), 100_000).build());
+        // The C guest says "(incomplete)" when its read of the body fails instead of ending.
+        assertTrue(r.bodyText().contains("body-bytes: 70000 (incomplete)"), "the guest is told the body ended early: "
+                + r.bodyText());
+    }
+
+    @Test
+    void settingsTheEngineCannotHonourAreRefusedAtBuild() {
+        try (Engine plain = Engine.create(); Component c = Component.fromPath(plain, guest("http-guest.wasm"))) {
+            assertThrows(IllegalStateException.class, () -> WasiHttpHandler.builder(c).fuel(1000).build());
+            assertThrows(IllegalStateException.class, () -> WasiHttpHandler.builder(c).deadline(Duration.ofSeconds(1))
+                    .build());
+        }
+    }
+
+    @Test
     void aComponentThatIsNoHandlerIsRefused() {
         try (Component plain = Component.fromWat(engine, "(component)")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
