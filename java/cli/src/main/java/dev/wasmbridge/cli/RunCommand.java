@@ -141,7 +141,7 @@ final class RunCommand extends ModuleCommand {
         } catch (IllegalArgumentException e) { // an --env name WASI cannot carry, say
             throw new CliException(CliException.USAGE, e.getMessage(), e);
         }
-        EngineConfig config = options.engineConfig();
+        EngineConfig config = options.engineConfig(false);
         if (component) {
             return runComponent(config, wasiConfig);
         }

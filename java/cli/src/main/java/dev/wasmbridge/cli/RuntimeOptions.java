@@ -48,7 +48,8 @@ final class RuntimeOptions {
     List<String> codegen = new ArrayList<>();
 
     @Option(names = "-O", order = 11, paramLabel = "KEY=VALUE", split = ",",
-            description = "Optimization, as in Wasmtime: opt-level=0|1|2|s (default 2; 1 is 2 here, as Cranelift "
+            description = "Optimization, as in Wasmtime: pooling-allocator[=y|n] (instances from a pool of preallocated "
+                    + "slots: default n for run, y for serve, as in Wasmtime), opt-level=0|1|2|s (default 2; 1 is 2 here, as Cranelift "
                     + "has no separate level for it). Repeatable.")
     List<String> optimize = new ArrayList<>();
 
@@ -70,7 +71,7 @@ final class RuntimeOptions {
     /** The keys of {@code -C}, with their help for the message that lists them. */
     private static final Map<String, String> CODEGEN = Map.of(
             "cache", "[=y|n]", "cache-config", "=FILE", "parallel-compilation", "[=y|n]");
-    private static final Map<String, String> OPTIMIZE = Map.of("opt-level", "=0|1|2|s");
+    private static final Map<String, String> OPTIMIZE = Map.of("opt-level", "=0|1|2|s", "pooling-allocator", "[=y|n]");
     static final Map<String, String> WASI = Map.of("inherit-env", "[=y|n]", "inherit-network", "[=y|n]",
             "allow-ip-name-lookup", "[=y|n]", "tcp", "[=y|n]", "udp", "[=y|n]", "preview2", "[=y]");
     private static final Map<String, String> WASM = Map.of(
@@ -113,8 +114,11 @@ final class RuntimeOptions {
     }
 
     /** The engine settings of the flags and of {@code -C}, {@code -O} and {@code -W}. */
-    EngineConfig engineConfig() {
+    EngineConfig engineConfig(boolean poolingByDefault) {
         EngineConfig.Builder b = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null);
+        if (o.bool("pooling-allocator").orElse(poolingByDefault)) {
+            b.pooling(dev.wasmbridge.PoolingConfig.builder().build()); // Wasmtime's default limits
+        }
         Optional<String> cacheConfig = c.value("cache-config");
         if (c.bool("cache").orElse(true)) { // -C cache=n wins over -C cache-config, as in Wasmtime
             if (cacheConfig.isPresent()) {

@@ -99,7 +99,7 @@ final class ServeCommand extends ModuleCommand {
         // Each piece of a response is flushed as the guest writes it: without TCP_NODELAY the last one waits
         // for the client's delayed acknowledgement (about 40 ms a request on Linux).
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        try (Engine engine = RuntimeOptions.engine(options.engineConfig());
+        try (Engine engine = RuntimeOptions.engine(options.engineConfig(true));
                 Component component = ModuleFiles.loadComponent(engine, file);
                 WasiHttpHandler handler = handler(component, wasi)) {
             HttpServer server;
