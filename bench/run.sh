@@ -92,7 +92,7 @@ rust_bin="$target_dir/release/wasmbridge-bench"
 
 if $build; then
   # The core is taken from the local Maven repository (./mvnw install); only this module is built here.
-  ./mvnw -B -q -o package -pl java/bench -DskipTests
+  ./mvnw -B -q -o package -pl java/bench -DskipTests -Dwasmbridge.bench.httpGuest.skip=false
   cargo build --release -q -p wasmbridge-bench
 fi
 mkdir -p "$results"

@@ -215,6 +215,23 @@ TABLES = [
              "A polyglot context per instance (parsed code shared through the engine)."),
         ],
     },
+    {
+        # HttpHandlerBench and tools/bench-rust/src/wasi_http.rs; bench/http.sh runs both beside its load test.
+        "title": "Serve one `wasi:http` request without a server (the C test guest; new store, instantiate, call, response)",
+        "ref": "HttpHandlerBench.hello",
+        "rows": [
+            ("rust", "http.hello", "Wasmtime 48.0.8 from Rust, `GET /hello` (limit)", None,
+             "wasmtime-wasi-http's `ProxyPre`, per request a `Store` with a `WasiCtx` and a `WasiHttpCtx`, "
+             "`new_incoming_request`, `new_response_outparam`, `call_handle`, the response body read to its end."),
+            ("jmh", "HttpHandlerBench.hello", "wasmbridge `WasiHttpHandler.handle`, `GET /hello`", "http.hello",
+             "The Rust row's work behind JNI: a `Store` with its WASI configuration, the request's head encoded "
+             "for the native side, the response's head and body handed to a Java sink."),
+            ("rust", "http.echo64k", "Wasmtime 48.0.8 from Rust, `POST /echo` of 64 KiB (limit)", None,
+             "As above with a 64 KiB body in, streamed back by the guest in writes of at most 4 KiB."),
+            ("jmh", "HttpHandlerBench.echo64k", "wasmbridge `WasiHttpHandler.handle`, `POST /echo` of 64 KiB",
+             "http.echo64k", "As above; the body (a known length up to 64 KiB) is read before the guest runs."),
+        ],
+    },
 ]
 
 # The component-call table: per workload, the JMH rows of both Java call paths and the two Rust rows

@@ -9,8 +9,8 @@
 //!
 //! `--component` names the component of the component-call benchmarks (`component.rs`); by default
 //! `tests/components/bench.wat` of this repository. `--only` runs only the benchmarks whose result
-//! name starts with PREFIX (`--only component.` for the component calls alone; the footprint runs
-//! only with `--only footprint`).
+//! name starts with PREFIX (`--only component.` for the component calls alone, `--only http.` for
+//! the `wasi:http` requests of `wasi_http.rs`; the footprint runs only with `--only footprint`).
 //!
 //! Writes JSON: `{"meta": {...}, "results": [{"name", "ns", "min", "stdev", "samples"}],
 //! "footprint": [{"name", "instances", "kib_per_instance", "us_per_instance"}]}`. Each
@@ -21,6 +21,7 @@ mod compile;
 mod component;
 mod plugin;
 mod sqlite;
+mod wasi_http;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -291,6 +292,8 @@ fn main() {
     sqlite::run(&mut bench, &engine, &dir);
     // The plugin call: a string into the guest's allocator, transformed, read back (`plugin.rs`).
     plugin::run(&mut bench, &engine, &dir);
+    // One wasi:http request per operation: new store, instantiate, handle, response (`wasi_http.rs`).
+    wasi_http::run(&mut bench, &engine, &dir);
 
     // Instantiate the small module and call it once, per request.
     {

@@ -44,6 +44,26 @@ public final class Kernels {
         return resource("/components/" + name + ".wat", "the java/bench build copies it from tests/components");
     }
 
+    /**
+     * The {@code wasi:http} test guest ({@code tests/http/http-guest.c}, a component built by {@code
+     * scripts/build-http-guests.sh}): the file named by {@code -Dwasmbridge.bench.httpGuest}, or else the one the
+     * java/bench build packs into the jar as {@code kernels/http-guest.wasm}.
+     *
+     * @return the component's binary
+     */
+    public static byte[] httpGuest() {
+        String file = System.getProperty("wasmbridge.bench.httpGuest");
+        if (file != null && !file.isEmpty()) {
+            try {
+                return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("-Dwasmbridge.bench.httpGuest=" + file, e);
+            }
+        }
+        return resource("/kernels/http-guest.wasm", "build with scripts/build-http-guests.sh java/bench/target/kernels "
+                + "(the Maven build of java/bench and bench/http.sh run it), or pass -Dwasmbridge.bench.httpGuest=FILE");
+    }
+
     private static byte[] resource(String path, String hint) {
         try (InputStream in = Kernels.class.getResourceAsStream(path)) {
             if (in == null) {
