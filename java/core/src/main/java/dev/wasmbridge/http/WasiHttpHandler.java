@@ -206,14 +206,17 @@ public final class WasiHttpHandler implements AutoCloseable {
             try {
                 outcome = HttpNative.handle(h, store, s, head, inline, inlineTrailers, pump == null ? 0 : pump.channel,
                         exchange, outgoing.allowsAny());
+            } catch (IllegalArgumentException e) {
+                if (exchange.headSent()) {
+                    throw e; // the sink's own, after the guest answered
+                }
+                // The native side refuses a request HTTP does not allow (a field name or value, the method, the
+                // target) before the guest runs.
+                return failBeforeGuest(sink, exchange, 400, "a malformed request: " + e.getMessage(), e);
             } finally {
                 CoreAccess.get().exit(store);
             }
             return finish(sink, exchange, outcome);
-        } catch (IllegalArgumentException e) {
-            // The native side refuses a request HTTP does not allow (a field name or value, the method, the
-            // target) before the guest runs.
-            return failBeforeGuest(sink, exchange, 400, "a malformed request: " + e.getMessage(), e);
         } catch (TrapException e) {
             return guestFailed(sink, exchange, e, e.code() == TrapCode.INTERRUPT ? 503 : 500);
         } catch (dev.wasmbridge.WasmException e) {
