@@ -94,6 +94,23 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
+/// Writes a request head: method, scheme, authority and path with query (each may be empty), then
+/// the fields (the outgoing requests Java sends for a guest).
+pub fn write_head(
+    method: &str,
+    scheme: &str,
+    authority: &str,
+    path: &str,
+    fields: &HeaderMap,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    for s in [method, scheme, authority, path] {
+        put_bytes(&mut out, s.as_bytes());
+    }
+    out.extend_from_slice(&write_fields(fields));
+    out
+}
+
 /// Writes a header map's entries, in order.
 pub fn write_fields(map: &HeaderMap) -> Vec<u8> {
     let mut out = Vec::new();

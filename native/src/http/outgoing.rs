@@ -82,19 +82,13 @@ impl WasiHttpHooks for Hooks {
             return Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) });
         };
         let (parts, body) = request.into_parts();
-        let mut head = Vec::new();
-        let put = |out: &mut Vec<u8>, s: &str| {
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
-        };
-        put(&mut head, parts.method.as_str());
-        put(&mut head, parts.uri.scheme_str().unwrap_or(""));
-        put(&mut head, parts.uri.authority().map_or("", |a| a.as_str()));
-        put(
-            &mut head,
+        let head = codec::write_head(
+            parts.method.as_str(),
+            parts.uri.scheme_str().unwrap_or(""),
+            parts.uri.authority().map_or("", |a| a.as_str()),
             parts.uri.path_and_query().map_or("/", |p| p.as_str()),
+            &parts.headers,
         );
-        head.extend_from_slice(&codec::write_fields(&parts.headers));
         let options = options.unwrap_or_default();
         let timeouts = [
             nanos(options.connect_timeout),

@@ -54,18 +54,31 @@ final class HttpCodec {
     }
 
     static List<HttpField> readFields(byte[] bytes) {
+        return readFields(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** A request head as {@link #head} writes it (the native side writes a guest's outgoing requests so). */
+    record Head(String method, String scheme, String authority, String pathWithQuery, List<HttpField> fields) {
+    }
+
+    static Head readHead(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return new Head(string(b, StandardCharsets.UTF_8), string(b, StandardCharsets.UTF_8),
+                string(b, StandardCharsets.UTF_8), string(b, StandardCharsets.UTF_8), readFields(b));
+    }
+
+    private static List<HttpField> readFields(ByteBuffer b) {
         int n = b.getInt();
         List<HttpField> fields = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            fields.add(new HttpField(string(b), string(b)));
+            fields.add(new HttpField(string(b, StandardCharsets.ISO_8859_1), string(b, StandardCharsets.ISO_8859_1)));
         }
         return List.copyOf(fields);
     }
 
-    private static String string(ByteBuffer b) {
+    private static String string(ByteBuffer b, java.nio.charset.Charset charset) {
         int n = b.getInt();
-        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
+        String s = new String(b.array(), b.arrayOffset() + b.position(), n, charset);
         b.position(b.position() + n);
         return s;
     }

@@ -2,8 +2,6 @@ package dev.wasmbridge.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -114,32 +112,21 @@ final class HttpExchange {
     }
 
     /** The outgoing request native code encoded (as {@code HttpCodec.head} does), its body read from the guest. */
-    private static HttpRequest decodeHead(byte[] head, long body) {
-        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-        String method = utf8(b);
-        String scheme = utf8(b);
-        String authority = utf8(b);
-        String path = utf8(b);
-        byte[] rest = new byte[b.remaining()];
-        b.get(rest);
-        List<HttpField> fields = HttpCodec.readFields(rest);
+    private static HttpRequest decodeHead(byte[] bytes, long body) {
+        HttpCodec.Head head = HttpCodec.readHead(bytes);
         long length = -1;
-        for (HttpField f : fields) {
+        for (HttpField f : head.fields()) {
             if (f.name().equalsIgnoreCase("content-length")) {
                 length = Long.parseLong(f.value().trim());
             }
         }
+        String method = head.method();
         boolean noBody = length == -1 && (method.equals("GET") || method.equals("HEAD"));
-        return HttpRequest.builder(method, path.isEmpty() ? "/" : path).scheme(scheme.isEmpty() ? null : scheme)
-                .authority(authority.isEmpty() ? null : authority).headers(fields)
+        String path = head.pathWithQuery();
+        return HttpRequest.builder(method, path.isEmpty() ? "/" : path)
+                .scheme(head.scheme().isEmpty() ? null : head.scheme())
+                .authority(head.authority().isEmpty() ? null : head.authority()).headers(head.fields())
                 .body(new GuestBodyStream(body), noBody ? 0 : length).build();
-    }
-
-    private static String utf8(ByteBuffer b) {
-        int n = b.getInt();
-        String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
-        b.position(b.position() + n);
-        return s;
     }
 
     /** The body of a guest's outgoing request, as the guest writes it. Owned by the exchange's sender. */
