@@ -109,7 +109,18 @@ pub const POOL_MEMORIES: usize = 1;
 pub const POOL_TABLES: usize = 2;
 pub const POOL_MAX_MEMORY_SIZE: usize = 3;
 pub const POOL_TABLE_ELEMENTS: usize = 4;
-pub const POOL_LENGTH: usize = 5;
+pub const POOL_MEMORY_KEEP_RESIDENT: usize = 5;
+pub const POOL_TABLE_KEEP_RESIDENT: usize = 6;
+pub const POOL_PAGEMAP_SCAN: usize = 7;
+pub const POOL_LENGTH: usize = 8;
+
+// The value at `POOL_PAGEMAP_SCAN`: `PoolingConfig.PagemapScan` ordinals.
+/// Never use Linux's `PAGEMAP_SCAN` to find the pages a slot dirtied.
+pub const PAGEMAP_NO: i64 = 0;
+/// Use it; building the engine fails where the kernel lacks it (before Linux 6.7).
+pub const PAGEMAP_YES: i64 = 1;
+/// Use it where the kernel has it.
+pub const PAGEMAP_AUTO: i64 = 2;
 
 // `WasiConfig`'s sockets: the bits of the `sockets` flags beside the network allow-list.
 /// `wasi:sockets/ip-name-lookup` may resolve names.
@@ -153,6 +164,12 @@ mod tests {
         ("POOL_TABLES", POOL_TABLES as i64),
         ("POOL_MAX_MEMORY_SIZE", POOL_MAX_MEMORY_SIZE as i64),
         ("POOL_TABLE_ELEMENTS", POOL_TABLE_ELEMENTS as i64),
+        (
+            "POOL_MEMORY_KEEP_RESIDENT",
+            POOL_MEMORY_KEEP_RESIDENT as i64,
+        ),
+        ("POOL_TABLE_KEEP_RESIDENT", POOL_TABLE_KEEP_RESIDENT as i64),
+        ("POOL_PAGEMAP_SCAN", POOL_PAGEMAP_SCAN as i64),
         ("POOL_LENGTH", POOL_LENGTH as i64),
         ("SOCKETS_NAME_LOOKUP", SOCKETS_NAME_LOOKUP as i64),
         ("SOCKETS_TCP", SOCKETS_TCP as i64),
@@ -308,6 +325,13 @@ mod tests {
         let java = java_enum(&java("OptLevel.java"), "OptLevel");
         assert_eq!(names(&java), ["NONE", "SPEED", "SPEED_AND_SIZE"]);
         assert_eq!([OPT_NONE, OPT_SPEED, OPT_SPEED_AND_SIZE], [0, 1, 2]);
+    }
+
+    #[test]
+    fn pagemap_modes_are_pagemap_scan_ordinals() {
+        let java = java_enum(&java("PoolingConfig.java"), "PagemapScan");
+        assert_eq!(names(&java), ["NO", "YES", "AUTO"]);
+        assert_eq!([PAGEMAP_NO, PAGEMAP_YES, PAGEMAP_AUTO], [0, 1, 2]);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use jni::objects::{JClass, JLongArray, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{
-    Cache, CacheConfig, Config, Engine, InstanceAllocationStrategy, OptLevel,
+    Cache, CacheConfig, Config, Enabled, Engine, InstanceAllocationStrategy, OptLevel,
     PoolingAllocationConfig,
 };
 
@@ -58,6 +58,9 @@ pub struct Pooling {
     pub total_tables: Option<u32>,
     pub max_memory_size: Option<usize>,
     pub table_elements: Option<usize>,
+    pub memory_keep_resident: Option<usize>,
+    pub table_keep_resident: Option<usize>,
+    pub pagemap_scan: Option<Enabled>,
 }
 
 impl Pooling {
@@ -89,6 +92,19 @@ impl Pooling {
             total_tables: count(abi::POOL_TABLES)?,
             max_memory_size: size(abi::POOL_MAX_MEMORY_SIZE)?,
             table_elements: size(abi::POOL_TABLE_ELEMENTS)?,
+            memory_keep_resident: size(abi::POOL_MEMORY_KEEP_RESIDENT)?,
+            table_keep_resident: size(abi::POOL_TABLE_KEEP_RESIDENT)?,
+            pagemap_scan: match at(abi::POOL_PAGEMAP_SCAN) {
+                None => None,
+                Some(abi::PAGEMAP_NO) => Some(Enabled::No),
+                Some(abi::PAGEMAP_YES) => Some(Enabled::Yes),
+                Some(abi::PAGEMAP_AUTO) => Some(Enabled::Auto),
+                Some(x) => {
+                    return Err(Error::IllegalArgument(format!(
+                        "unknown PAGEMAP_SCAN mode {x}"
+                    )))
+                }
+            },
         })
     }
 
@@ -108,6 +124,15 @@ impl Pooling {
         }
         if let Some(n) = self.table_elements {
             p.table_elements(n);
+        }
+        if let Some(n) = self.memory_keep_resident {
+            p.linear_memory_keep_resident(n);
+        }
+        if let Some(n) = self.table_keep_resident {
+            p.table_keep_resident(n);
+        }
+        if let Some(e) = self.pagemap_scan {
+            p.pagemap_scan(e);
         }
         p
     }
@@ -331,6 +356,38 @@ mod tests {
         assert!(
             matches!(err, Some(Error::IllegalArgument(m)) if m.contains("optimization level 9"))
         );
+    }
+
+    #[test]
+    fn slots_kept_resident_come_back_as_new() {
+        // A slot reused after memset (keep-resident, found dirty by PAGEMAP_SCAN where the kernel
+        // has it) must look like a fresh instance: its data segment back, the rest zero.
+        let pooling =
+            Pooling::from_slots(&[1, 1, 1, 1 << 20, -1, 1 << 20, 1 << 16, abi::PAGEMAP_AUTO])
+                .unwrap();
+        let engine = build(&Settings {
+            pooling: Some(pooling),
+            ..settings()
+        })
+        .unwrap()
+        .engine;
+        let wat = r#"(module (memory 2) (data (i32.const 8) "\2a")
+            (func (export "run") (result i32)
+              (local $old i32)
+              (local.set $old (i32.add (i32.load8_u (i32.const 8)) (i32.load (i32.const 70000))))
+              (i32.store8 (i32.const 8) (i32.const 7))
+              (i32.store (i32.const 70000) (i32.const 99))
+              (local.get $old)))"#;
+        let module = wasmtime::Module::new(&engine, wat).unwrap();
+        for _ in 0..3 {
+            let mut store = wasmtime::Store::new(&engine, ());
+            let instance = wasmtime::Instance::new(&mut store, &module, &[]).unwrap();
+            let run = instance
+                .get_typed_func::<(), i32>(&mut store, "run")
+                .unwrap();
+            assert_eq!(run.call(&mut store, ()).unwrap(), 42);
+        }
+        assert!(Pooling::from_slots(&[-1, -1, -1, -1, -1, -1, -1, 3]).is_err());
     }
 
     #[test]

@@ -33,7 +33,10 @@ final class Abi {
     static final int POOL_TABLES = 2;
     static final int POOL_MAX_MEMORY_SIZE = 3;
     static final int POOL_TABLE_ELEMENTS = 4;
-    static final int POOL_LENGTH = 5;
+    static final int POOL_MEMORY_KEEP_RESIDENT = 5;
+    static final int POOL_TABLE_KEEP_RESIDENT = 6;
+    static final int POOL_PAGEMAP_SCAN = 7;
+    static final int POOL_LENGTH = 8;
 
     // WasiConfig's sockets: the bits of the sockets flags beside the network allow-list.
     static final int SOCKETS_NAME_LOOKUP = 1;

@@ -84,6 +84,29 @@ class LimitsTest {
     }
 
     @Test
+    void slotsKeptResidentComeBackAsNew() {
+        // One slot, reused by every store: kept resident and reset in place (only the pages written, where
+        // the kernel has PAGEMAP_SCAN), each instance must still see the module's initial memory.
+        PoolingConfig pool = PoolingConfig.forServing().totalInstances(1).totalMemories(1).totalTables(1)
+                .maxMemorySize(1 << 20).build();
+        String wat = "(module (memory 2) (data (i32.const 8) \"\\2a\")"
+                + " (func (export \"run\") (result i32) (local $old i32)"
+                + "  (local.set $old (i32.add (i32.load8_u (i32.const 8)) (i32.load (i32.const 70000))))"
+                + "  (i32.store8 (i32.const 8) (i32.const 7)) (i32.store (i32.const 70000) (i32.const 99))"
+                + "  (local.get $old)))";
+        try (Engine engine = Engine.create(EngineConfig.builder().pooling(pool).build());
+                Module m = Module.fromWat(engine, wat); Linker linker = Linker.create(engine)) {
+            for (int n = 0; n < 5; n++) {
+                try (Store s = Store.create(engine)) {
+                    assertEquals(42, linker.instantiate(s, m).function("run").call()[0]);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> PoolingConfig.builder().memoryKeepResident(-1));
+        assertThrows(NullPointerException.class, () -> PoolingConfig.builder().pagemapScan(null));
+    }
+
+    @Test
     void compilationCacheFillsTheDirectory() throws Exception {
         // Not @TempDir: Wasmtime's cache worker thread (low priority, one per cache) still writes usage
         // statistics after the engine is closed, and JUnit's one-shot delete then finds a new file.

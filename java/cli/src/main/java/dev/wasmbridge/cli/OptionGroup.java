@@ -45,6 +45,11 @@ final class OptionGroup {
         return values.containsKey(key);
     }
 
+    /** The value of {@code key} as given: null when it came without one, or not at all. */
+    String raw(String key) {
+        return values.get(key);
+    }
+
     /**
      * The boolean {@code key}: {@code y}, {@code yes}, {@code true} or alone for yes; {@code n},
      * {@code no}, {@code false} for no (Wasmtime's spellings).

@@ -3,6 +3,7 @@ package dev.wasmbridge.cli;
 import dev.wasmbridge.Engine;
 import dev.wasmbridge.EngineConfig;
 import dev.wasmbridge.OptLevel;
+import dev.wasmbridge.PoolingConfig;
 import dev.wasmbridge.Store;
 import dev.wasmbridge.StoreLimits;
 import dev.wasmbridge.wasi.WasiConfig;
@@ -49,8 +50,12 @@ final class RuntimeOptions {
 
     @Option(names = "-O", order = 11, paramLabel = "KEY=VALUE", split = ",",
             description = "Optimization, as in Wasmtime: pooling-allocator[=y|n] (instances from a pool of preallocated "
-                    + "slots: default n for run, y for serve, as in Wasmtime), opt-level=0|1|2|s (default 2; 1 is 2 here, as Cranelift "
-                    + "has no separate level for it). Repeatable.")
+                    + "slots: default n for run, y for serve, as in Wasmtime), pooling-memory-keep-resident=BYTES and "
+                    + "pooling-table-keep-resident=BYTES (how much of a freed slot stays mapped, reset in place; default "
+                    + "0 for run, 1M and 64K for serve), pooling-pagemap-scan[=y|n|auto] (reset only the pages an "
+                    + "instance wrote, found with Linux's PAGEMAP_SCAN; default n for run, auto for serve), "
+                    + "opt-level=0|1|2|s (default 2; 1 is 2 here, as Cranelift has no separate level for it). "
+                    + "Repeatable.")
     List<String> optimize = new ArrayList<>();
 
     @Option(names = "-W", order = 12, paramLabel = "KEY[=VALUE]", split = ",",
@@ -71,7 +76,9 @@ final class RuntimeOptions {
     /** The keys of {@code -C}, with their help for the message that lists them. */
     private static final Map<String, String> CODEGEN = Map.of(
             "cache", "[=y|n]", "cache-config", "=FILE", "parallel-compilation", "[=y|n]");
-    private static final Map<String, String> OPTIMIZE = Map.of("opt-level", "=0|1|2|s", "pooling-allocator", "[=y|n]");
+    private static final Map<String, String> OPTIMIZE = Map.of("opt-level", "=0|1|2|s", "pooling-allocator", "[=y|n]",
+            "pooling-memory-keep-resident", "=BYTES", "pooling-table-keep-resident", "=BYTES",
+            "pooling-pagemap-scan", "[=y|n|auto]");
     static final Map<String, String> WASI = Map.of("inherit-env", "[=y|n]", "inherit-network", "[=y|n]",
             "allow-ip-name-lookup", "[=y|n]", "tcp", "[=y|n]", "udp", "[=y|n]", "preview2", "[=y]");
     private static final Map<String, String> WASM = Map.of(
@@ -113,11 +120,28 @@ final class RuntimeOptions {
         maxMemory = w.number("max-memory-size", true);
     }
 
-    /** The engine settings of the flags and of {@code -C}, {@code -O} and {@code -W}. */
-    EngineConfig engineConfig(boolean poolingByDefault) {
+    /**
+     * The engine settings of the flags and of {@code -C}, {@code -O} and {@code -W}; {@code serving}: the
+     * pooling allocator by default, with {@link PoolingConfig#forServing()}'s slots kept resident.
+     */
+    EngineConfig engineConfig(boolean serving) {
         EngineConfig.Builder b = EngineConfig.builder().fuel(fuel != null).epochInterruption(timeout != null);
-        if (o.bool("pooling-allocator").orElse(poolingByDefault)) {
-            b.pooling(dev.wasmbridge.PoolingConfig.builder().build()); // Wasmtime's default limits
+        if (o.bool("pooling-allocator").orElse(serving)) {
+            // Wasmtime's default limits.
+            PoolingConfig.Builder pooling = serving ? PoolingConfig.forServing() : PoolingConfig.builder();
+            o.number("pooling-memory-keep-resident", true).ifPresent(pooling::memoryKeepResident);
+            o.number("pooling-table-keep-resident", true).ifPresent(pooling::tableKeepResident);
+            if (o.has("pooling-pagemap-scan")) {
+                pooling.pagemapScan(pagemapScan(o.raw("pooling-pagemap-scan")));
+            }
+            b.pooling(pooling.build());
+        } else {
+            for (String key : List.of("pooling-memory-keep-resident", "pooling-table-keep-resident",
+                    "pooling-pagemap-scan")) {
+                if (o.has(key)) {
+                    throw CliException.usage("-O " + key + " needs the pooling allocator (-O pooling-allocator)");
+                }
+            }
         }
         Optional<String> cacheConfig = c.value("cache-config");
         if (c.bool("cache").orElse(true)) { // -C cache=n wins over -C cache-config, as in Wasmtime
@@ -131,6 +155,23 @@ final class RuntimeOptions {
         o.value("opt-level").ifPresent(level -> b.optLevel(optLevel(level)));
         w.number("max-wasm-stack", true).ifPresent(b::maxWasmStack);
         return b.build();
+    }
+
+    private static PoolingConfig.PagemapScan pagemapScan(String value) {
+        switch (value == null ? "y" : value.toLowerCase(java.util.Locale.ROOT)) {
+            case "y":
+            case "yes":
+            case "true":
+                return PoolingConfig.PagemapScan.YES;
+            case "n":
+            case "no":
+            case "false":
+                return PoolingConfig.PagemapScan.NO;
+            case "auto":
+                return PoolingConfig.PagemapScan.AUTO;
+            default:
+                throw CliException.usage("-O pooling-pagemap-scan=" + value + ": expected y, n or auto");
+        }
     }
 
     private static OptLevel optLevel(String level) {

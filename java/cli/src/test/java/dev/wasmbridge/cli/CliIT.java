@@ -566,6 +566,13 @@ class CliIT {
                 fixture("forever.wat")).failsWith(1, "INTERRUPT");
         wasmbridge("run", "-O", "opt-level=s", "-C", "cache=n,parallel-compilation", hello.toString(), "O")
                 .succeeds("Hello, O!\n");
+        // -O pooling-*: the pool's slots kept resident, only with the pooling allocator
+        wasmbridge("run", "-O", "pooling-allocator,pooling-memory-keep-resident=1M,pooling-table-keep-resident=64K",
+                "-O", "pooling-pagemap-scan=auto", hello.toString(), "P").succeeds("Hello, P!\n");
+        wasmbridge("run", "-O", "pooling-memory-keep-resident=1M", hello.toString())
+                .failsWith(2, "-O pooling-memory-keep-resident needs the pooling allocator");
+        wasmbridge("run", "-O", "pooling-allocator,pooling-pagemap-scan=maybe", hello.toString())
+                .failsWith(2, "-O pooling-pagemap-scan=maybe: expected y, n or auto");
         // -W max-memory-size: a memory may not grow past it
         Path grow = Files.writeString(tmp.resolve("grow.wat"), "(module (memory 1)"
                 + " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))");
