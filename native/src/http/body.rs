@@ -298,7 +298,8 @@ pub extern "system" fn Java_dev_wasmbridge_http_HttpNative_guestBodyRead<'l>(
     })
 }
 
-fn bytemuck_i8(b: &[u8]) -> &[i8] {
+/// Bytes as JNI's signed bytes, without a copy.
+pub(super) fn bytemuck_i8(b: &[u8]) -> &[i8] {
     // SAFETY: u8 and i8 have the same size, alignment and validity.
     unsafe { std::slice::from_raw_parts(b.as_ptr().cast::<i8>(), b.len()) }
 }

@@ -19,7 +19,7 @@ pub mod outgoing;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http_body::{Body, Frame};
 use http_body_util::BodyExt;
 use jni::objects::{JByteArray, JClass, JMethodID, JObject, JValue};
@@ -234,10 +234,12 @@ impl Exchange {
         let Phase::Body(body) = &mut self.phase else {
             return Ok(());
         };
-        let mut data = BytesMut::new();
+        // The frames' bytes as they came (copied once, into the Java array).
+        let mut data: Vec<Bytes> = Vec::new();
+        let mut len = 0;
         let mut trailers = None;
         let mut next = None;
-        while data.len() < DATA_CHUNK {
+        while len < DATA_CHUNK {
             let frame = match self.stash.take() {
                 Some(f) => f,
                 None => match wasmtime_wasi::runtime::poll_noop(std::pin::pin!(body.frame())) {
@@ -265,7 +267,8 @@ impl Exchange {
                                 take
                             }
                         };
-                        data.extend_from_slice(&bytes[..take]);
+                        len += take;
+                        data.push(bytes.slice(..take));
                         if take < bytes.len() {
                             // More than the content-length declared: the response is broken.
                             next = Some(Phase::Aborted);
@@ -280,9 +283,15 @@ impl Exchange {
             // Shorter than the content-length declared.
             next = Some(Phase::Aborted);
         }
-        if !data.is_empty() {
+        if len > 0 {
             self.upcall(|env, target| {
-                let bytes = env.byte_array_from_slice(&data)?;
+                let bytes = env.new_byte_array(len)?;
+                let mut at: jni::sys::jsize = 0;
+                for piece in &data {
+                    bytes.set_region(env, at, body::bytemuck_i8(piece))?;
+                    // DATA_CHUNK plus one frame of at most 64 KiB (outgoing.rs): far below 2^31.
+                    at += piece.len() as jni::sys::jsize;
+                }
                 void_call(env, target, ids().data, &[JValue::Object(&bytes).as_jni()])
             })?;
         }
