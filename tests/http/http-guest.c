@@ -756,7 +756,8 @@ static bool set_url(wasi_http_types_borrow_outgoing_request_t request, const buf
 }
 
 // /fetch?url=URL (GET) and /post?url=URL (POST of the incoming body, streamed): the backend's status,
-// content-type and body relayed; 502 "error: <error-code case>" when the request fails.
+// content-type and body relayed; 502 "error: <error-code case>" when the request fails. With
+// first-byte-ms=N the request's options set a first-byte timeout of N ms.
 static void route_outgoing(request_t request, outparam_t outparam, const uint8_t *query, size_t query_len, bool post) {
   buf_t url = {0};
   if (!query_param(query, query_len, "url", &url)) {
@@ -795,7 +796,17 @@ static void route_outgoing(request_t request, outparam_t outparam, const uint8_t
   // Send first, then stream the body: the host reads it while the backend takes it.
   wasi_http_types_own_future_incoming_response_t future;
   wasi_http_types_error_code_t err;
-  if (!wasi_http_outgoing_handler_handle(outgoing, NULL, &future, &err)) {
+  uint64_t first_byte_ms = query_u64(query, query_len, "first-byte-ms", 0);
+  wasi_http_types_own_request_options_t options;
+  if (first_byte_ms > 0) {
+    options = wasi_http_types_constructor_request_options();
+    wasi_http_types_duration_t timeout = first_byte_ms * 1000000;
+    if (!wasi_http_types_method_request_options_set_first_byte_timeout(
+            wasi_http_types_borrow_request_options(options), &timeout)) {
+      __builtin_trap(); // a host that takes no timeouts
+    }
+  }
+  if (!wasi_http_outgoing_handler_handle(outgoing, first_byte_ms > 0 ? &options : NULL, &future, &err)) {
     if (post) {
       wasi_io_streams_output_stream_drop_own(outgoing_stream);
       wasi_http_types_outgoing_body_drop_own(outgoing_body);

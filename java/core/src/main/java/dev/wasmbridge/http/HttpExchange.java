@@ -68,7 +68,7 @@ final class HttpExchange {
             return;
         }
         try {
-            executor.execute(() -> sendNow(request, body, completer));
+            executor.execute(() -> sendNow(request, body, completer, timeouts));
         } catch (RuntimeException e) {
             fail(completer, body, HttpErrorCode.CONNECTION_LIMIT_REACHED);
         }
@@ -83,10 +83,10 @@ final class HttpExchange {
         }
     }
 
-    private void sendNow(HttpRequest request, long body, long completer) {
+    private void sendNow(HttpRequest request, long body, long completer, long[] timeouts) {
         OutgoingHttp.OutgoingResponse response;
         try {
-            response = outgoing.sender().send(request);
+            response = outgoing.send(request, timeouts);
         } catch (IOException e) {
             fail(completer, body, OutgoingHttp.codeOf(e));
             return;

@@ -194,8 +194,34 @@ public final class OutgoingHttp {
         return maxResponseBody;
     }
 
-    Sender sender() {
-        return sender != null ? sender : this::sendWithClient;
+    /**
+     * Sends {@code request} with the application's sender, or with the JDK client, which waits for the
+     * response's head no longer than this policy's timeout nor than the guest's {@code request-options}
+     * allow: its connect timeout plus its first-byte timeout ({@code guestTimeouts}: connect, first byte,
+     * between bytes, in nanoseconds, -1 for none; the JDK client has one timeout for both, and none
+     * between bytes).
+     */
+    OutgoingResponse send(HttpRequest request, long[] guestTimeouts) throws IOException {
+        if (sender != null) {
+            return sender.send(request);
+        }
+        return sendWithClient(request, headTimeout(timeout, guestTimeouts));
+    }
+
+    /** The shorter of the policy's timeout and the guest's connect plus first-byte timeouts. */
+    static Duration headTimeout(Duration policy, long[] guestTimeouts) {
+        long connect = guestTimeouts.length > 0 ? guestTimeouts[0] : -1;
+        long firstByte = guestTimeouts.length > 1 ? guestTimeouts[1] : -1;
+        if (connect < 0 && firstByte < 0) {
+            return policy;
+        }
+        // Either alone bounds the wait when the other is unset (the JDK cannot tell the two phases apart).
+        long nanos = Math.max(connect, firstByte);
+        if (connect >= 0 && firstByte >= 0) {
+            nanos = connect + firstByte < 0 ? Long.MAX_VALUE : connect + firstByte; // both >= 0: < 0 is overflow
+        }
+        Duration guest = Duration.ofNanos(Math.max(nanos, 1_000_000)); // the JDK refuses a zero timeout
+        return policy == null || guest.compareTo(policy) < 0 ? guest : policy;
     }
 
     /** The error code for a failure of the sender. */
@@ -221,7 +247,7 @@ public final class OutgoingHttp {
     }
 
     /** The default sender: the JDK's HTTP client. */
-    private OutgoingResponse sendWithClient(HttpRequest request) throws IOException {
+    private OutgoingResponse sendWithClient(HttpRequest request, Duration timeout) throws IOException {
         String scheme = request.scheme() == null ? "https" : request.scheme();
         URI uri;
         try {
@@ -360,8 +386,10 @@ public final class OutgoingHttp {
         }
 
         /**
-         * Sets how long the JDK client waits for a response's head (default 30 s). The timeouts a guest
-         * sets in its {@code request-options} are not applied (yet): this one is.
+         * Sets how long the JDK client waits for a response's head (default 30 s). A guest's {@code
+         * request-options} can shorten it: the JDK client then waits no longer than their connect plus
+         * first-byte timeouts (it has one timeout for both; a between-bytes timeout is not applied). A
+         * {@link #sender(Sender) sender} of the application does not see the guest's options.
          *
          * @param timeout the timeout
          * @return this builder

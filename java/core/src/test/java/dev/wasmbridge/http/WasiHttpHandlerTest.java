@@ -356,6 +356,50 @@ class WasiHttpHandlerTest {
     }
 
     @Test
+    void aGuestsFirstByteTimeoutBoundsTheJdkClientsWait() throws Exception {
+        // A backend that answers /slow only when the test lets it: the guest's request-options say 300 ms.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        backend.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        backend.createContext("/", ex -> {
+            if (ex.getRequestURI().getPath().equals("/slow")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ex.sendResponseHeaders(200, 2);
+            ex.getResponseBody().write("ok".getBytes(StandardCharsets.US_ASCII));
+            ex.close();
+        });
+        backend.start();
+        try (WasiHttpHandler h = WasiHttpHandler.builder(component)
+                .outgoing(OutgoingHttp.builder().allow("127.0.0.1", backend.getAddress().getPort()).build()).build()) {
+            String base = "http://127.0.0.1:" + backend.getAddress().getPort();
+            long start = System.nanoTime();
+            BufferedHttpResponse r = h.handle(get("/fetch?first-byte-ms=300&url=" + enc(base + "/slow")).build());
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("error: HTTP-response-timeout", r.bodyText().trim());
+            assertTrue(waited >= 300 && waited < 20_000, "the guest's 300 ms, not the policy's 30 s: " + waited + " ms");
+            // The same timeout on a backend that answers in time.
+            r = h.handle(get("/fetch?first-byte-ms=5000&url=" + enc(base + "/fast")).build());
+            assertEquals("ok", r.bodyText());
+        } finally {
+            release.countDown();
+            backend.stop(0);
+            ((java.util.concurrent.ExecutorService) backend.getExecutor()).shutdownNow();
+        }
+        assertEquals(Duration.ofSeconds(30), OutgoingHttp.headTimeout(Duration.ofSeconds(30), new long[] {-1, -1, -1}));
+        assertEquals(Duration.ofMillis(300), OutgoingHttp.headTimeout(Duration.ofSeconds(30),
+                new long[] {100_000_000, 200_000_000, -1}));
+        assertEquals(Duration.ofSeconds(30), OutgoingHttp.headTimeout(Duration.ofSeconds(30),
+                new long[] {Long.MAX_VALUE, Long.MAX_VALUE, -1}));
+        assertEquals(Duration.ofMillis(1), OutgoingHttp.headTimeout(null, new long[] {-1, 0, -1}));
+    }
+
+    @Test
     void badRequestsAreClearExceptionsOrStatuses() {
         BufferedHttpResponse r = handler.handle(HttpRequest.builder("GET", "/hello").header("bad name", "x").build());
         assertEquals(400, r.status());
