@@ -136,26 +136,7 @@ impl WasiHttpHooks for Hooks {
             Ok((response, done))
         })
     }
-
-    /// More writes of a body (a response's or an outgoing request's) are buffered than Wasmtime's
-    /// default of one: the guest and Java take turns on one thread (`mod.rs`), so each time the
-    /// buffer fills the guest waits for a pump; with [`BODY_BUFFER_CHUNKS`] a 64 KiB body written
-    /// in 4 KiB pieces passes in one turn.
-    fn p2_outgoing_body_buffer_chunks(&mut self) -> usize {
-        BODY_BUFFER_CHUNKS
-    }
-
-    /// Each write at most [`BODY_CHUNK_SIZE`] (Wasmtime's default: 1 MiB), so that a body's buffer
-    /// stays within `BODY_BUFFER_CHUNKS * BODY_CHUNK_SIZE` (1 MiB) however the guest writes.
-    fn p2_outgoing_body_chunk_size(&mut self) -> usize {
-        BODY_CHUNK_SIZE
-    }
 }
-
-/// Writes of a body buffered before the guest waits (see [`Hooks`]).
-const BODY_BUFFER_CHUNKS: usize = 16;
-/// The largest single write to a body (see [`Hooks`]).
-const BODY_CHUNK_SIZE: usize = 64 * 1024;
 
 /// Answers an outgoing request: `status`, `headers` (the `codec.rs` field encoding), and the
 /// response's body, which Java pushes into the `JavaBody` handle `body`.
