@@ -173,9 +173,94 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_linkerDefin
         let l = unsafe { handle::get::<ComponentLinkerBox>(linker) }?;
         // SAFETY: as above.
         let c = unsafe { handle::get::<ComponentBox>(component) }?;
-        l.edit(|d, _| d.linker.define_unknown_imports_as_traps(&c.component))
+        l.edit(|d, _| define_missing_as_traps(&mut d.linker, &c.component))
             .map_err(link_error)
     })
+}
+
+/// Defines as traps the imports of `component` that `linker` cannot satisfy, and nothing else.
+///
+/// Wasmtime's `define_unknown_imports_as_traps` opens every import by its exact name and stubs each
+/// item it does not find there, so an import the linker serves under a compatible version, or a type
+/// an instance re-exports from another (`wasi:io/streams`' `error`, defined in `wasi:io/error`), gets a
+/// stub that shadows the real definition: "mismatched resource types". Here only the top-level imports
+/// the linker's own type check refuses are stubbed, one at a time, until it accepts the component or
+/// stubbing does not help (instantiating then says what is wrong).
+fn define_missing_as_traps(
+    linker: &mut Linker<StoreData>,
+    component: &Component,
+) -> wasmtime::Result<()> {
+    let engine = component.engine().clone();
+    let ty = component.component_type();
+    let mut stubbed = std::collections::HashSet::new();
+    loop {
+        let Err(e) = linker.instantiate_pre(component) else {
+            return Ok(());
+        };
+        let Some(name) = missing_import(&e) else {
+            return Ok(());
+        };
+        if !stubbed.insert(name.clone()) {
+            return Ok(());
+        }
+        let Some((_, item)) = ty.imports(&engine).find(|(n, _)| *n == name) else {
+            return Ok(());
+        };
+        stub(&mut linker.root(), &name, &name, &item.ty, &engine)?;
+    }
+}
+
+/// The import a type check failed on, from Wasmtime's message ("component imports instance
+/// `wasi:io/streams@0.2.0`, but a matching implementation was not found in the linker").
+fn missing_import(e: &wasmtime::Error) -> Option<String> {
+    let outer = e.to_string();
+    let rest = outer.strip_prefix("component imports ")?;
+    let start = rest.find('`')? + 1;
+    let end = start + rest[start..].find('`')?;
+    rest.ends_with("a matching implementation was not found in the linker")
+        .then(|| rest[start..end].to_owned())
+}
+
+/// Defines `item` as `name` in `at`: functions that trap (saying `path`), instances item by item,
+/// resources as host resources. An item `at` already has stays as it is.
+fn stub(
+    at: &mut wasmtime::component::LinkerInstance<'_, StoreData>,
+    name: &str,
+    path: &str,
+    item: &wasmtime::component::types::ComponentItem,
+    engine: &wasmtime::Engine,
+) -> wasmtime::Result<()> {
+    use wasmtime::component::types::ComponentItem;
+    match item {
+        ComponentItem::ComponentFunc(_) => {
+            let path = path.to_owned();
+            // Already defined: the definition stays (shadowing is refused).
+            let _ = at.func_new(name, move |_, _, _, _| {
+                Err(wasmtime::Error::msg(format!(
+                    "unknown import: `{path}` has not been defined"
+                )))
+            });
+        }
+        ComponentItem::ComponentInstance(instance) => {
+            let mut inner = at.instance(name)?;
+            for (export, item) in instance.exports(engine) {
+                stub(
+                    &mut inner,
+                    export,
+                    &format!("{path}#{export}"),
+                    &item.ty,
+                    engine,
+                )?;
+            }
+        }
+        ComponentItem::Resource(_) => {
+            let _ = at.resource(name, ResourceType::host::<()>(), |_, _| Ok(()));
+        }
+        // Types need no definition; a core module or a component cannot be stubbed as traps: the
+        // instantiation names it.
+        _ => {}
+    }
+    Ok(())
 }
 
 /// One host function: its Java target.

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An exported component function. Two ways to pass values, with one semantics:
@@ -23,9 +24,14 @@ import java.util.Objects;
  *       {@code List}; a record a {@code Map} from field name to value (in field order); a tuple a
  *       {@code List}; a variant a {@link WitVariant}; an enum the case's name; an option an {@code
  *       Optional} (nested options stay apart); a result a {@link WitResult}; flags a {@code Set} of
- *       names; a resource a {@link ResourceHandle}. Smaller integer types are accepted where they fit,
- *       an {@code f64} also takes a {@code Float} or an {@code Integer} and an {@code f32} a {@code
- *       Short} (conversions that are exact), and a {@link WitValue} is accepted anywhere.
+ *       names; a resource a {@link ResourceHandle}. Every integer type takes any of {@code Byte},
+ *       {@code Short}, {@code Integer} and {@code Long} whose value is in its range (an {@code s32}
+ *       takes {@code Long} 5 as a {@code u32} takes {@code Integer} 5; out of range is an {@link
+ *       IllegalArgumentException}), an {@code f64} also takes a {@code Float} or an {@code Integer} and
+ *       an {@code f32} a {@code Short} (conversions that are exact), and a {@link WitValue} is accepted
+ *       anywhere.
+ *   <li>Trailing {@code option} parameters may be left out, in both ways of calling: they are {@code
+ *       none} (as in WAVE: {@code f(1)} calls {@code f: func(a: u8, b: option<u8>)}).
  *   <li>{@link #callValues(WitValue...)} takes and returns {@link WitValue}s, which represent every
  *       value exactly.
  * </ul>
@@ -86,7 +92,7 @@ public final class ComponentFunction {
     /**
      * Calls the function with natural Java values (see the class's mapping).
      *
-     * @param args the arguments, one per parameter
+     * @param args the arguments, one per parameter (trailing {@code option} ones may be left out)
      * @return the result as a natural value, or null if the function has no result
      * @throws IllegalArgumentException if the number of arguments or a value does not fit the type
      * @throws dev.wasmbridge.TrapException if the component traps (or returns a value that is not
@@ -101,7 +107,7 @@ public final class ComponentFunction {
             t = type();
         } // cached: callValues checks the store before the call
         List<ComponentFuncType.Param> params = t.params();
-        Object[] a = args == null ? new Object[] {null} : args;
+        Object[] a = withTrailingNones(args == null ? new Object[] {null} : args, params, Optional.empty());
         checkCount(a.length, params.size());
         WitValue[] values = new WitValue[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -115,7 +121,7 @@ public final class ComponentFunction {
     /**
      * Calls the function with {@link WitValue}s.
      *
-     * @param args the arguments, one per parameter
+     * @param args the arguments, one per parameter (trailing {@code option} ones may be left out)
      * @return the result, or null if the function has no result
      * @throws IllegalArgumentException if the number of arguments or a value does not fit the type
      * @throws dev.wasmbridge.TrapException if the component traps
@@ -131,7 +137,30 @@ public final class ComponentFunction {
             exactResult = t.result().map(TypedCodec::exact).orElse(null);
             exact = codecs;
         }
-        return (WitValue) invoke(args == null ? new WitValue[] {null} : args, codecs, exactResult);
+        WitValue[] a = args == null ? new WitValue[] {null} : args;
+        if (a.length < codecs.length) {
+            a = withTrailingNones(a, type().params(), new WitValue.Option(Optional.empty()));
+        }
+        return (WitValue) invoke(a, codecs, exactResult);
+    }
+
+    /**
+     * {@code args} with the trailing {@code option} parameters it leaves out given as {@code none} (as
+     * WAVE allows); as it is when it is complete, or leaves out a parameter of another type (then the count
+     * check says so).
+     */
+    private static <T> T[] withTrailingNones(T[] args, List<ComponentFuncType.Param> params, T none) {
+        if (args.length >= params.size()) {
+            return args;
+        }
+        for (int i = args.length; i < params.size(); i++) {
+            if (params.get(i).type().kind() != WitType.Kind.OPTION) {
+                return args;
+            }
+        }
+        T[] all = java.util.Arrays.copyOf(args, params.size());
+        java.util.Arrays.fill(all, args.length, all.length, none);
+        return all;
     }
 
     /**

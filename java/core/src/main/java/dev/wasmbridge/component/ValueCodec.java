@@ -256,8 +256,9 @@ final class ValueCodec {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
-    private static long integer(Object v, WitType type, Object where, long min, long max, boolean smallOnly) {
-        if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long && !smallOnly) {
+    /** A Java integer of any width ({@code Byte} to {@code Long}) whose value is in {@code [min, max]}. */
+    private static long integer(Object v, WitType type, Object where, long min, long max) {
+        if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
             long x = ((Number) v).longValue();
             if (x < min || x > max) {
                 throw new IllegalArgumentException(where + ": " + x + " is out of the range of " + type);
@@ -282,19 +283,19 @@ final class ValueCodec {
                 }
                 throw wrong(where, type, v);
             case S8:
-                return new WitValue.S8((byte) integer(v, type, where, Byte.MIN_VALUE, Byte.MAX_VALUE, true));
+                return new WitValue.S8((byte) integer(v, type, where, Byte.MIN_VALUE, Byte.MAX_VALUE));
             case U8:
-                return new WitValue.U8((int) integer(v, type, where, 0, 0xFF, true));
+                return new WitValue.U8((int) integer(v, type, where, 0, 0xFF));
             case S16:
-                return new WitValue.S16((short) integer(v, type, where, Short.MIN_VALUE, Short.MAX_VALUE, true));
+                return new WitValue.S16((short) integer(v, type, where, Short.MIN_VALUE, Short.MAX_VALUE));
             case U16:
-                return new WitValue.U16((int) integer(v, type, where, 0, 0xFFFF, true));
+                return new WitValue.U16((int) integer(v, type, where, 0, 0xFFFF));
             case S32:
-                return new WitValue.S32((int) integer(v, type, where, Integer.MIN_VALUE, Integer.MAX_VALUE, true));
+                return new WitValue.S32((int) integer(v, type, where, Integer.MIN_VALUE, Integer.MAX_VALUE));
             case U32:
-                return new WitValue.U32(integer(v, type, where, 0, 0xFFFF_FFFFL, false));
+                return new WitValue.U32(integer(v, type, where, 0, 0xFFFF_FFFFL));
             case S64:
-                return new WitValue.S64(integer(v, type, where, Long.MIN_VALUE, Long.MAX_VALUE, false));
+                return new WitValue.S64(integer(v, type, where, Long.MIN_VALUE, Long.MAX_VALUE));
             case U64:
                 if (v instanceof BigInteger) {
                     try {

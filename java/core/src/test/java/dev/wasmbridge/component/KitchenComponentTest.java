@@ -455,6 +455,47 @@ class KitchenComponentTest {
     }
 
     @Test
+    void unknownImportsBesideWasiBecomeTrapsAndWasiStaysWhole() {
+        // The guest imports WASI 0.2 (wasi:io/streams re-exports wasi:io/error's resource) and the host
+        // interface, left undefined here: only the host interface may be stubbed.
+        try (ComponentLinker l = ComponentLinker.create(engine).defineWasi().defineUnknownImportsAsTraps(component);
+                Store s = Store.create(engine)) {
+            ComponentInstance i = l.instantiate(s, component);
+            assertEquals(5, i.function("add").call(2, 3));
+            assertEquals("Hello, stub!", i.function(API, "greet").call("stub"));
+            WasmException e = assertThrows(WasmException.class,
+                    () -> i.function(API, "translate-twice").call(point(1, 2)));
+            assertTrue(e.getMessage().contains("unknown import: `" + HOST + "#translate` has not been defined"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void trailingOptionsMayBeLeftOut() {
+        // nested: func(v: option<...>): called with nothing, v is none, in both ways of calling.
+        assertEquals(WitResult.ok(Optional.empty()), call("nested"));
+        ComponentFunction nested = instance.function(API, "nested");
+        assertEquals(nested.callValues(new WitValue.Option(Optional.empty())), nested.callValues());
+        // A parameter of another type may not be left out.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call("check-even"));
+        assertTrue(e.getMessage().contains("takes 1 argument, got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> call(instance.function("add"), 3));
+        assertTrue(e.getMessage().contains("takes 2 arguments, got 1"), e.getMessage());
+    }
+
+    @Test
+    void integerParametersTakeAnyJavaIntegerThatFits() {
+        // add: func(a: s32, b: s32): a Long or a Byte that fits is an s32, as an Integer is a u32 (check-even).
+        ComponentFunction add = instance.function("add");
+        assertEquals(7, call(add, 3L, (byte) 4));
+        assertEquals(WitResult.ok(null), call("check-even", 8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call(add, 1L << 31, 0));
+        assertTrue(e.getMessage().contains("2147483648 is out of the range of s32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> call("check-even", -1));
+        assertTrue(e.getMessage().contains("-1 is out of the range of u32"), e.getMessage());
+    }
+
+    @Test
     void nestedKeepsEachLevelApart() {
         assertEquals(WitResult.ok(Optional.empty()), call("nested", Optional.empty()));
         assertEquals(WitResult.ok(Optional.of(Optional.of(5L))),
