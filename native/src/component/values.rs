@@ -202,10 +202,23 @@ fn describe(ty: &Type) -> &'static str {
     }
 }
 
-fn mismatch(ty: &Type, v: &Val) -> Error {
-    Error::IllegalState(format!(
-        "component value {v:?} does not match its type {ty:?}"
-    ))
+/// A value that cannot be written as `ty`: one of a kind that cannot cross to Java yet (a `stream`,
+/// a `future`, ...), or (a bug) one that is not of its type. Said in WIT, without the value.
+fn mismatch(ty: &Type) -> Error {
+    let wit = super::wave::wit_name(ty);
+    if matches!(
+        ty,
+        Type::Map(_)
+            | Type::Future(_)
+            | Type::Stream(_)
+            | Type::ErrorContext
+            | Type::FixedLengthList(_)
+    ) {
+        return Error::IllegalArgument(format!(
+            "a value of type {wit} cannot cross between a component and Java yet"
+        ));
+    }
+    Error::IllegalArgument(format!("a component value does not match its type {wit}"))
 }
 
 /// Writes `v`, a value of type `ty` (Wasmtime checked it), to `out`.
@@ -249,7 +262,7 @@ pub fn write(out: &mut Vec<u8>, ty: &Type, v: &Val, handles: &mut dyn Handles) -
                 .cases()
                 .enumerate()
                 .find(|(_, c)| c.name == name)
-                .ok_or_else(|| mismatch(ty, v))?;
+                .ok_or_else(|| mismatch(ty))?;
             len(out, i);
             if let (Some(t), Some(p)) = (&c.ty, payload) {
                 write(out, t, p, handles)?;
@@ -259,7 +272,7 @@ pub fn write(out: &mut Vec<u8>, ty: &Type, v: &Val, handles: &mut dyn Handles) -
             let i = e
                 .names()
                 .position(|n| n == name)
-                .ok_or_else(|| mismatch(ty, v))?;
+                .ok_or_else(|| mismatch(ty))?;
             len(out, i);
         }
         (Type::Option(o), Val::Option(value)) => match value {
@@ -286,7 +299,7 @@ pub fn write(out: &mut Vec<u8>, ty: &Type, v: &Val, handles: &mut dyn Handles) -
                 let i = names
                     .iter()
                     .position(|n| n == s)
-                    .ok_or_else(|| mismatch(ty, v))?;
+                    .ok_or_else(|| mismatch(ty))?;
                 words[i / 32] |= 1 << (i % 32);
             }
             for w in words {
@@ -303,7 +316,7 @@ pub fn write(out: &mut Vec<u8>, ty: &Type, v: &Val, handles: &mut dyn Handles) -
                 out.extend_from_slice(&rep.to_le_bytes());
             }
         },
-        _ => return Err(mismatch(ty, v)),
+        _ => return Err(mismatch(ty)),
     }
     Ok(())
 }
@@ -349,6 +362,41 @@ mod tests {
         let surrogate = 0xD800u32.to_le_bytes();
         let mut r = Reader::new(&surrogate);
         assert!(read(&mut r, &Type::Char, &mut NoHandles).is_err());
+    }
+
+    #[test]
+    fn values_that_cannot_cross_are_named_in_wit() {
+        // A function returning stream<u8> (what a WASI 0.3 component exports): its result type.
+        let engine = wasmtime::Engine::default();
+        let component = wasmtime::component::Component::new(
+            &engine,
+            r#"(component
+                (core module $m (func (export "f") (result i32) unreachable) (memory (export "mem") 1))
+                (core instance $i (instantiate $m))
+                (type $s (stream u8))
+                (func (export "f") (result $s) (canon lift (core func $i "f"))))"#,
+        )
+        .unwrap();
+        let f = component
+            .component_type()
+            .exports(&engine)
+            .find_map(|(n, e)| match e.ty {
+                wasmtime::component::types::ComponentItem::ComponentFunc(f) if n == "f" => Some(f),
+                _ => None,
+            })
+            .expect("f");
+        let ty = f.results().next().unwrap();
+        let Error::IllegalArgument(m) = mismatch(&ty) else {
+            panic!("not an argument error")
+        };
+        assert_eq!(
+            m,
+            "a value of type stream<u8> cannot cross between a component and Java yet"
+        );
+        let Error::IllegalArgument(m) = mismatch(&Type::String) else {
+            panic!("not an argument error")
+        };
+        assert_eq!(m, "a component value does not match its type string");
     }
 
     #[test]

@@ -174,7 +174,7 @@ fn unsupported(ty: &Type) -> Option<&'static str> {
 
 /// A type in WIT-like text, for error messages (records, variants, enums and flags by their
 /// structure: the type does not carry their names).
-fn wit_name(ty: &Type) -> String {
+pub(super) fn wit_name(ty: &Type) -> String {
     fn join(items: impl Iterator<Item = String>) -> String {
         items.collect::<Vec<_>>().join(", ")
     }
@@ -220,8 +220,12 @@ fn wit_name(ty: &Type) -> String {
         Type::Flags(fl) => format!("flags {{ {} }}", join(fl.names().map(str::to_owned))),
         Type::Own(_) => "own<resource>".into(),
         Type::Borrow(_) => "borrow<resource>".into(),
-        Type::Stream(_) => "stream".into(),
-        Type::Future(_) => "future".into(),
+        Type::Stream(t) => t
+            .ty()
+            .map_or_else(|| "stream".into(), |t| format!("stream<{}>", wit_name(&t))),
+        Type::Future(t) => t
+            .ty()
+            .map_or_else(|| "future".into(), |t| format!("future<{}>", wit_name(&t))),
         Type::ErrorContext => "error-context".into(),
         Type::Map(m) => format!("map<{}, {}>", wit_name(&m.key()), wit_name(&m.value())),
     }
