@@ -289,7 +289,7 @@ impl Exchange {
                 let mut at: jni::sys::jsize = 0;
                 for piece in &data {
                     bytes.set_region(env, at, body::bytemuck_i8(piece))?;
-                    // DATA_CHUNK plus one frame of at most 64 KiB (outgoing.rs): far below 2^31.
+                    // DATA_CHUNK plus one frame (a write, at most 1 MiB): far below 2^31.
                     at += piece.len() as jni::sys::jsize;
                 }
                 void_call(env, target, ids().data, &[JValue::Object(&bytes).as_jni()])
