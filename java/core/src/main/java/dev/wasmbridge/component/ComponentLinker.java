@@ -132,9 +132,9 @@ public final class ComponentLinker implements AutoCloseable {
     /**
      * Defines each import of {@code component} that this linker does not define as a function that
      * traps when called (for components that import more than they use). Only what the linker lacks
-     * is stubbed: an import it serves under a compatible version (a component's {@code
-     * wasi:io/streams@0.2.12} by {@code defineWasi()}'s) stays served. Call it after defining
-     * everything else.
+     * is stubbed: an import it serves, under the same or a compatible version (a component's {@code
+     * wasi:io/streams@0.2.3} by {@code defineWasi()}'s 0.2.12), stays served, types it re-exports
+     * included. Call it after defining everything else.
      *
      * @param component the component
      * @return this linker
