@@ -19,6 +19,8 @@ final class HttpExchange {
     private final Executor executor;
     int status;
     String refused;
+    /** Whether the sink threw an {@code IOException}: the client went away (the guest is stopped). */
+    boolean clientGone;
 
     HttpExchange(HttpResponseSink sink, OutgoingHttp outgoing, Executor executor) {
         this.sink = sink;
@@ -33,17 +35,34 @@ final class HttpExchange {
     /** Called by native code: the response's head. */
     void head(int status, byte[] fields) throws IOException {
         this.status = status;
-        sink.head(status, HttpCodec.readFields(fields));
+        try {
+            sink.head(status, HttpCodec.readFields(fields));
+        } catch (IOException e) {
+            throw gone(e);
+        }
     }
 
     /** Called by native code: bytes of the response's body. */
     void data(byte[] bytes) throws IOException {
-        sink.body(bytes, 0, bytes.length);
+        try {
+            sink.body(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            throw gone(e);
+        }
     }
 
     /** Called by native code: the response's trailers. */
     void trailers(byte[] fields) throws IOException {
-        sink.trailers(HttpCodec.readFields(fields));
+        try {
+            sink.trailers(HttpCodec.readFields(fields));
+        } catch (IOException e) {
+            throw gone(e);
+        }
+    }
+
+    private IOException gone(IOException e) {
+        clientGone = true;
+        return e;
     }
 
     /** Called by native code: the error code the guest set instead of a response. */

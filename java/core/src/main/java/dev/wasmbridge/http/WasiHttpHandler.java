@@ -291,7 +291,7 @@ public final class WasiHttpHandler implements AutoCloseable {
 
     private static HttpResult guestFailed(HttpResponseSink sink, HttpExchange exchange, RuntimeException e,
             int status) {
-        if (e.getMessage() != null && e.getMessage().contains("the HTTP client went away")) {
+        if (exchange.clientGone) { // the sink's IOException stopped the guest
             return new HttpResult(HttpResult.Outcome.CLIENT_GONE, exchange.status, "the client went away", e);
         }
         return failBefore(sink, exchange, HttpResult.Outcome.GUEST_FAILED, status, "the guest failed: "
