@@ -243,14 +243,11 @@ def update(path, text):
 
 def main(argv):
     args = argv[1:]
-    target = None
-    if "--update" in args:
-        i = args.index("--update")
-        if i + 1 >= len(args):
-            print(__doc__, file=sys.stderr)
-            return 2
-        target = args[i + 1]
-        del args[i:i + 2]
+    try:
+        target = report.pop_option(args, "--update")
+    except ValueError:
+        print(__doc__, file=sys.stderr)
+        return 2
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2

@@ -771,6 +771,19 @@ def render_all_components(runs, rust, rust_err, meta):
     return out
 
 
+def pop_option(args, name):
+    """The value after name in args, both taken out of args; None when name is absent. ValueError when
+    name is the last argument."""
+    if name not in args:
+        return None
+    i = args.index(name)
+    if i + 1 >= len(args):
+        raise ValueError(f"{name} needs a value")
+    value = args[i + 1]
+    del args[i:i + 2]
+    return value
+
+
 def replace_section(doc, begin, end, text, path):
     """doc with the part between the markers begin and end replaced by text."""
     if begin not in doc or end not in doc:
@@ -784,14 +797,11 @@ def main(argv):
     args = argv[1:]
     components_only = "--components" in args
     args = [a for a in args if a != "--components"]
-    update = None
-    if "--update" in args:
-        i = args.index("--update")
-        if i + 1 >= len(args):
-            print(__doc__, file=sys.stderr)
-            return 2
-        update = args[i + 1]
-        del args[i:i + 2]
+    try:
+        update = pop_option(args, "--update")
+    except ValueError:
+        print(__doc__, file=sys.stderr)
+        return 2
     if len(args) != 1:
         print(__doc__, file=sys.stderr)
         return 2
