@@ -8,10 +8,10 @@ use wasmtime::{
     PoolingAllocationConfig,
 };
 
-use crate::abi;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
+use crate::bridge::abi;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use std::path::Path;
 
 pub struct EngineBox {

@@ -5,8 +5,8 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{AsContextMut, RootScope, ValRaw, ValType};
 
-use crate::error::{Error, Result};
-use crate::ffi::entry;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
 use crate::store::{self, JavaFrame};
 use crate::types::{self, Encoder};
 use crate::values;
@@ -42,7 +42,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCall<'l>(
     results: JLongArray<'l>,
 ) {
     // `fast`: no `Env` on the success path; the arrays are accessed with raw JNI (below).
-    crate::ffi::fast(env, |raw_env| {
+    crate::bridge::ffi::fast(env, |raw_env| {
         let frame = JavaFrame::new(raw_env, store_obj.as_raw(), store);
         let arrays = LongArrays {
             env: raw_env,
@@ -88,7 +88,7 @@ pub extern "system" fn Java_dev_wasmbridge_Native_funcCallSlots<'l>(
     args: jint,
     results: jint,
 ) {
-    crate::ffi::fast(env, |raw_env| {
+    crate::bridge::ffi::fast(env, |raw_env| {
         let frame = JavaFrame::new(raw_env, store_obj.as_raw(), store);
         let count = |n: jint| {
             usize::try_from(n)

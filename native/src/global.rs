@@ -5,8 +5,8 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{Mutability, RootScope};
 
-use crate::error::Error;
-use crate::ffi::entry;
+use crate::bridge::error::Error;
+use crate::bridge::ffi::entry;
 use crate::store;
 use crate::types::{self, Encoder};
 use crate::values;

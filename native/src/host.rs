@@ -10,7 +10,6 @@
 //! through wasm as [`JavaThrown`] and is rethrown, as the same object, to the Java code that called
 //! into wasm.
 
-use std::fmt;
 use std::mem::MaybeUninit;
 
 use jni::objects::{JByteArray, JClass, JObject, JString, JThrowable};
@@ -19,33 +18,16 @@ use jni::sys::jlong;
 use jni::EnvUnowned;
 use wasmtime::{AsContextMut, Caller, FuncType, Val, ValRaw, ValType};
 
-use crate::cache;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle;
+use crate::bridge::cache;
+use crate::bridge::error::{Error, JavaThrown, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle;
 use crate::instance;
 use crate::linker::LinkerBox;
 use crate::stack;
 use crate::store::{self, StoreData};
 use crate::types;
 use crate::values;
-
-/// A Java exception thrown by a host function, on its way through wasm back to Java.
-pub struct JavaThrown(pub Global<JThrowable<'static>>);
-
-impl fmt::Debug for JavaThrown {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JavaThrown")
-    }
-}
-
-impl fmt::Display for JavaThrown {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a host function threw a Java exception")
-    }
-}
-
-impl std::error::Error for JavaThrown {}
 
 /// One defined host function: its Java target and its signature.
 struct HostEntry {
@@ -330,13 +312,6 @@ pub extern "system" fn Java_dev_wasmbridge_Native_callerExport<'l>(
     })
 }
 
-/// Whether an error from wasm carries a Java exception thrown by a host function; if so, takes it.
-pub fn take_thrown(
-    err: wasmtime::Error,
-) -> std::result::Result<Global<JThrowable<'static>>, wasmtime::Error> {
-    err.downcast::<JavaThrown>().map(|t| t.0)
-}
-
 /// Runs `call` for a typed host function with the store lent to the caller (so the Java code may
 /// call back into it), on the thread's own stack, with the JNIEnv of the Java call running wasm;
 /// refuses a host call that has no Java caller. The part [`upcall`] and [`upcall_stub`] share.
@@ -416,7 +391,7 @@ pub fn upcall_stub<R>(
 /// `upcall_stub`).
 #[cold]
 fn take_stub_failure(env: *mut jni::sys::JNIEnv) -> wasmtime::Error {
-    let cache = crate::cache::get();
+    let cache = crate::bridge::cache::get();
     // SAFETY: env is this thread's JNIEnv for the running native call; the class and the static
     // method ID were looked up together in JNI_OnLoad, and the method takes no arguments.
     let thrown = unsafe {

@@ -5,8 +5,8 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::Extern;
 
-use crate::error::{Error, Result};
-use crate::ffi::entry;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
 use crate::store::{self, StoreData};
 use crate::types::{Encoder, KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE, KIND_TAG};
 
@@ -24,7 +24,7 @@ pub fn register(cx: &mut wasmtime::StoreContextMut<'_, StoreData>, item: Extern)
         }
         Extern::Tag(_) => (KIND_TAG, -1),
     };
-    Ok((jlong::from(kind) << crate::abi::KIND_SHIFT) | jlong::from(index as u32))
+    Ok((jlong::from(kind) << crate::bridge::abi::KIND_SHIFT) | jlong::from(index as u32))
 }
 
 /// The export `name` as `kind << KIND_SHIFT | index`, or -1 when there is no such export.

@@ -6,9 +6,9 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::InstancePre;
 
-use crate::error::Error;
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
+use crate::bridge::error::Error;
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::linker::LinkerBox;
 use crate::module::ModuleBox;
 use crate::store::{self, JavaFrame, StoreData};

@@ -1,22 +1,22 @@
 //! wasmbridge's native half: Wasmtime behind JNI.
 //!
-//! One file per facade type (`engine.rs` for `Engine`, ...). Every exported function goes through
-//! `ffi::entry`, which maps failures with the one table in `error.rs`. Objects cross as `long`
-//! handles (`handle.rs`); views owned by a store cross as indices (`store.rs`).
+//! Two layers. `bridge/` is the JNI plumbing and depends on nothing above it: the codes both sides
+//! share (`abi.rs`), the one table from failures to Java exceptions (`error.rs`), the entry wrapper
+//! every exported function goes through (`ffi.rs`), the cached classes and method IDs (`cache.rs`)
+//! and the `long` handles objects cross as (`handle.rs`). Above it, the runtime: one file per
+//! facade type (`engine.rs` for `Engine`, ...), views owned by a store crossing as indices
+//! (`store.rs`), and the folders `component/`, `wasi/` and `http/`.
 
-pub mod abi;
-mod cache;
+pub mod bridge;
 pub mod component;
 pub mod engine;
-pub mod error;
-mod ffi;
 pub mod func;
 pub mod global;
-pub mod handle;
 pub mod host;
 pub mod http;
 pub mod instance;
 pub mod instance_pre;
+mod jni_floor;
 pub mod linker;
 pub mod memory;
 pub mod module;
@@ -45,7 +45,14 @@ pub unsafe extern "system" fn JNI_OnLoad(
     let outcome = std::panic::catch_unwind(|| {
         // SAFETY: the JVM passes its own valid JavaVM pointer to JNI_OnLoad.
         let vm = unsafe { JavaVM::from_raw(vm) };
-        vm.attach_current_thread(cache::init)
+        vm.attach_current_thread(|env| {
+            bridge::cache::init(env)?;
+            // Each layer above the bridge caches its own IDs.
+            shapes::init_cache(env)?;
+            // WASI stdio streams backed by Java streams (wasi/stdio.rs), the HTTP exchanges (http/mod.rs).
+            wasi::init_cache(env)?;
+            http::init_cache(env)
+        })
     });
     match outcome {
         Ok(Ok(())) => JNI_VERSION_1_8,

@@ -11,10 +11,10 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{Extern, Linker};
 
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::engine::EngineBox;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
 use crate::module::ModuleBox;
 use crate::store::{self, JavaFrame, StoreData};
 use crate::types::{KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE};

@@ -5,10 +5,10 @@ use jni::sys::jlong;
 use jni::EnvUnowned;
 use wasmtime::Module;
 
+use crate::bridge::error::{Error, Position, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::engine::EngineBox;
-use crate::error::{Error, Position, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
 use crate::types::Encoder;
 
 pub struct ModuleBox {

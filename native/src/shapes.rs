@@ -13,8 +13,38 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{Caller, TypedFunc};
 
-use crate::error::{Error, Result};
+use crate::bridge::error::{Error, Result};
 use crate::store::{self, JavaFrame, StoreData};
+
+/// The method IDs of the shapes' functional interfaces, in [`METHODS`]'s order.
+static METHOD_IDS: once_cell::sync::OnceCell<Vec<jni::objects::JMethodID>> =
+    once_cell::sync::OnceCell::new();
+
+/// Looks up [`METHODS`] once (`JNI_OnLoad`, after `bridge::cache::init`).
+pub fn init_cache(env: &mut jni::Env<'_>) -> jni::errors::Result<()> {
+    if METHOD_IDS.get().is_some() {
+        return Ok(());
+    }
+    let mut ids = Vec::with_capacity(METHODS.len());
+    for (class, method, sig) in METHODS {
+        let c = env.find_class(jni::strings::JNIString::new(*class))?;
+        let sig = jni::signature::RuntimeMethodSignature::from_str(sig)?;
+        let sig = jni::signature::MethodSignature::from(&sig);
+        ids.push(env.get_method_id(&c, jni::strings::JNIString::new(*method), sig)?);
+        env.delete_local_ref(c);
+    }
+    let _ = METHOD_IDS.set(ids);
+    Ok(())
+}
+
+/// The IDs [`init_cache`] looked up; `JNI_OnLoad` has filled them before any native method runs.
+fn method_ids() -> &'static [jni::objects::JMethodID] {
+    match METHOD_IDS.get() {
+        Some(ids) => ids,
+        // JNI_OnLoad failing makes System.load fail, so no native method is reachable.
+        None => std::process::abort(),
+    }
+}
 
 /// What the test in `abi.rs` compares with the Java table: the shape's name in Java's spelling
 /// (`INT_BINARY_OPERATOR`) and its wasm signature (`(i32, i32) -> i32`).
@@ -74,7 +104,7 @@ macro_rules! shapes {
                 typed: jint,
                 $($arg: $ty),*
             ) -> $ret {
-                crate::ffi::fast(env, |raw_env| {
+                crate::bridge::ffi::fast(env, |raw_env| {
                     // SAFETY: live store handle owned by this thread (Store.enter).
                     let mut cx = unsafe { store::context(store) }?;
                     let entry = cx.data().typed(typed)?;
@@ -100,7 +130,7 @@ macro_rules! shapes {
             shape: u32,
             target: Global<JObject<'static>>,
         ) -> Result<()> {
-            let methods = &crate::cache::get().shape_methods;
+            let methods = method_ids();
             let mut n = 0u32;
             $(
                 if shape == n {
@@ -147,7 +177,7 @@ macro_rules! shapes {
             if address == 0 {
                 return Err(Error::IllegalArgument("upcall stub address is null".into()));
             }
-            let methods = &crate::cache::get().shape_methods;
+            let methods = method_ids();
             let mut n = 0u32;
             $(
                 if shape == n {
@@ -218,4 +248,20 @@ shapes! {
     DOUBLE_TO_INT_FUNCTION, "java/util/function/DoubleToIntFunction"."applyAsInt" "(D)I", Java_dev_wasmbridge_Native_callDoubleToIntFunction, (a: f64 => d) -> i32, CallIntMethodA;
     DOUBLE_TO_LONG_FUNCTION, "java/util/function/DoubleToLongFunction"."applyAsLong" "(D)J", Java_dev_wasmbridge_Native_callDoubleToLongFunction, (a: f64 => d) -> i64, CallLongMethodA;
     INT_BI_TO_LONG_FUNCTION, "dev/wasmbridge/Functions$IntBiToLongFunction"."applyAsLong" "(II)J", Java_dev_wasmbridge_Native_callIntBiToLongFunction, (a: i32 => i, b: i32 => i) -> i64, CallLongMethodA;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bridge::java_source::{java, java_enum};
+
+    #[test]
+    fn shapes_are_the_java_table_in_order() {
+        let java = java_enum(&java("Shape.java"), "Shape");
+        let rust: Vec<(String, Option<String>)> = crate::shapes::INFO
+            .iter()
+            .map(|s| (s.name.to_owned(), Some(s.signature.to_owned())))
+            .collect();
+        assert_eq!(java, rust, "Shape.java and shapes.rs disagree");
+        assert_eq!(crate::shapes::METHODS.len(), rust.len());
+    }
 }

@@ -24,7 +24,7 @@
 
 use std::cell::RefCell;
 
-use crate::error::{Error, Result};
+use crate::bridge::error::{Error, Result};
 
 /// Bytes at the low end of a thread's own stack that wasm's limit stays above: the JVM's red,
 /// yellow and reserved zones (16 KiB with 4 KiB pages), its shadow zone (the room a call from

@@ -27,11 +27,11 @@ use wasmtime::{
     StoreLimitsBuilder, Table, UpdateDeadline,
 };
 
-use crate::abi;
+use crate::bridge::abi;
+use crate::bridge::error::{Error, Result, StackRefused};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::engine::EngineBox;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
 use crate::stack;
 
 /// A registry of views handed to Java: a vector indexed by the `int` Java holds, and the index of
@@ -363,19 +363,6 @@ fn with_frame_slow<T>(
     data.stack_room = stack::Room::new(bounds, data.stack_need);
     outcome.unwrap_or_else(|e| Err(wasmtime::Error::new(StackRefused(e.to_string()))))
 }
-
-/// An entry into wasm refused because no stack could be had for it (`stack.rs`); it reaches Java
-/// as an `IllegalStateException`.
-#[derive(Debug)]
-pub struct StackRefused(pub String);
-
-impl std::fmt::Display for StackRefused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StackRefused {}
 
 pub struct StoreBox {
     store: UnsafeCell<Store<StoreData>>,

@@ -5,8 +5,8 @@ use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::RootScope;
 
-use crate::error::{Error, Result};
-use crate::ffi::entry;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
 use crate::store;
 use crate::types::Encoder;
 use crate::values;

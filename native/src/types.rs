@@ -4,7 +4,7 @@
 //! ValType: its code (`abi.rs`, `ValType` ordinals). ExternType: its kind byte (`abi.rs`) then its
 //! payload.
 
-pub use crate::abi::{
+pub use crate::bridge::abi::{
     KIND_FUNC, KIND_GLOBAL, KIND_MEMORY, KIND_TABLE, KIND_TAG, VAL_ANYREF, VAL_EXNREF,
     VAL_EXTERNREF, VAL_F32, VAL_F64, VAL_FUNCREF, VAL_I32, VAL_I64, VAL_V128,
 };
@@ -34,7 +34,7 @@ pub fn ref_code(r: &RefType) -> u8 {
 }
 
 /// The value type of a Java-side code (the inverse of `val_code` for the top types).
-pub fn val_type(code: u8) -> crate::error::Result<ValType> {
+pub fn val_type(code: u8) -> crate::bridge::error::Result<ValType> {
     Ok(match code {
         VAL_I32 => ValType::I32,
         VAL_I64 => ValType::I64,
@@ -46,7 +46,7 @@ pub fn val_type(code: u8) -> crate::error::Result<ValType> {
         VAL_ANYREF => ValType::ANYREF,
         VAL_EXNREF => ValType::EXNREF,
         other => {
-            return Err(crate::error::Error::IllegalArgument(format!(
+            return Err(crate::bridge::error::Error::IllegalArgument(format!(
                 "unknown value type code {other}"
             )))
         }

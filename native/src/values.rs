@@ -4,7 +4,7 @@
 
 use wasmtime::{AsContextMut, ExternRef, Ref, RefType, Val, ValType, V128};
 
-use crate::error::{Error, Result};
+use crate::bridge::error::{Error, Result};
 use crate::store::{self, StoreData};
 use crate::types::{self, VAL_EXNREF, VAL_EXTERNREF, VAL_FUNCREF};
 

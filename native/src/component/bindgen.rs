@@ -18,8 +18,8 @@ use wasmtime::component::wit_parser::{
     TypeOwner, WorldId, WorldItem, WorldKey,
 };
 
-use crate::error::{Error, Result};
-use crate::ffi::entry;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
 
 /// The name the generated sources give as their generator (`@Generated`, header comments).
 const GENERATOR: &str = "dev.wasmbridge.component.JavaBindgen";

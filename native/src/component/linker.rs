@@ -6,7 +6,7 @@
 //! import's type (`values.rs`), lends the store (Java may call back into it), calls
 //! `ComponentHostDefinition.invoke(Store, byte[]) -> byte[]` on the JNI environment of the native call
 //! running wasm, and decodes the result. Borrowed resource handles lent to Java end when it returns.
-//! A Java exception travels through the guest as `host::JavaThrown`, like a core host function's.
+//! A Java exception travels through the guest as `bridge::error::JavaThrown`, like a core host function's.
 
 use jni::objects::{JByteArray, JClass, JObject, JString, JValue};
 use jni::refs::Global;
@@ -21,12 +21,12 @@ use wasmtime::StoreContextMut;
 
 use super::resources::{self, StoreHandles};
 use super::{types, values, ComponentBox};
-use crate::cache;
+use crate::bridge::cache;
+use crate::bridge::error::JavaThrown;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::engine::EngineBox;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
-use crate::host::JavaThrown;
 use crate::linker::LinkerBox;
 use crate::store::{self, JavaFrame, StoreData};
 

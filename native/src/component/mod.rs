@@ -24,11 +24,11 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, ComponentExportIndex, Func, Instance, Type, Val};
 use wasmtime::StoreContextMut;
 
-use crate::abi;
+use crate::bridge::abi;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::engine::EngineBox;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
 use crate::store::{self, JavaFrame, StoreData};
 use crate::types::Encoder;
 
@@ -438,7 +438,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l
     io_cap: jint,
 ) -> jint {
     // `fast`: no `Env` and no JNI call on the success path.
-    crate::ffi::fast(env, |raw_env| {
+    crate::bridge::ffi::fast(env, |raw_env| {
         let frame = JavaFrame::new(raw_env, store_obj.as_raw(), store);
         let (Ok(args_len), Ok(io_cap)) = (usize::try_from(args_len), usize::try_from(io_cap))
         else {

@@ -20,8 +20,8 @@ use wasmtime::component::{ResourceAny, ResourceDynamic, Type};
 use wasmtime::StoreContextMut;
 
 use super::values::{Exported, Handles};
-use crate::error::{Error, Result};
-use crate::ffi::entry;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
 use crate::store::{self, JavaFrame, StoreData};
 
 /// The resource handles Java holds (see the module's notes).

@@ -1,6 +1,6 @@
 //! Component types encoded for Java (`dev.wasmbridge.component.ValueCodec.readType`, `ComponentTypes`).
 //!
-//! A WIT type is its kind (`WitType.Kind` ordinal, [`crate::abi`]'s `WIT_*`) then its parts: a list
+//! A WIT type is its kind (`WitType.Kind` ordinal, [`crate::bridge::abi`]'s `WIT_*`) then its parts: a list
 //! its element type; a record a count and (name, type) pairs; a tuple a count and types; a variant a
 //! count and (name, has-payload byte, payload type) triples; an enum or flags a count and names; an
 //! option its type; a result (has-ok byte, ok type, has-err byte, err type); own/borrow the resource's
@@ -13,7 +13,7 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{ResourceType, Type};
 use wasmtime::Engine;
 
-use crate::abi::*;
+use crate::bridge::abi::*;
 use crate::types::Encoder;
 
 /// The names a component gives its resource types (`wasi:io/streams.input-stream`), to name the

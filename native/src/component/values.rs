@@ -4,8 +4,8 @@
 
 use wasmtime::component::{ResourceAny, Type, Val};
 
-use crate::abi::{RESOURCE_HANDLE, RESOURCE_HOST};
-use crate::error::{Error, Result};
+use crate::bridge::abi::{RESOURCE_HANDLE, RESOURCE_HOST};
+use crate::bridge::error::{Error, Result};
 
 /// Where resources come from and go to (`component::StoreHandles`). On the wire a resource is a tag
 /// byte and its payload: [`RESOURCE_HANDLE`] and the u64 key of a handle in the store's table, or

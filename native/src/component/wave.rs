@@ -15,8 +15,8 @@ use wasmtime::component::{Type, Val};
 use wasmtime::StoreContextMut;
 
 use super::{values, CompFunc};
-use crate::error::{Error, Result};
-use crate::ffi::entry;
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
 use crate::store::{self, JavaFrame, StoreData};
 
 /// Calls a component function with `args`, its arguments in WAVE as written between the

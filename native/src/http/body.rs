@@ -22,9 +22,9 @@ use tokio::sync::mpsc;
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 
 use super::codec;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 
 /// One item of a [`JavaBody`]'s channel: a data or trailers frame, or the failure that ends it.
 type Item = std::result::Result<Frame<Bytes>, wasmtime_wasi_http::Error>;

@@ -10,7 +10,7 @@
 use http::{HeaderMap, HeaderName, HeaderValue};
 use wasmtime_wasi_http::p2::bindings::http::types::ErrorCode;
 
-use crate::error::{Error, Result};
+use crate::bridge::error::{Error, Result};
 
 /// Reads what `HttpCodec` wrote, refusing anything short or malformed.
 pub struct Reader<'a> {
@@ -286,6 +286,45 @@ fn wit_case(camel: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn http_abi_java_holds_exactly_these_numbers() {
+        use crate::bridge::java_source::{java, java_constants};
+        use crate::http::*;
+        let java = java_constants(&java("http/HttpAbi.java"));
+        let rust: Vec<(String, i64)> = [
+            ("OUTCOME_COMPLETE", OUTCOME_COMPLETE),
+            ("OUTCOME_NO_RESPONSE", OUTCOME_NO_RESPONSE),
+            ("OUTCOME_ERROR_RESPONSE", OUTCOME_ERROR_RESPONSE),
+            ("OUTCOME_BODY_INCOMPLETE", OUTCOME_BODY_INCOMPLETE),
+            ("OUTCOME_CLIENT_GONE", OUTCOME_CLIENT_GONE),
+        ]
+        .iter()
+        .map(|&(n, v)| (n.to_owned(), i64::from(v)))
+        .collect();
+        assert_eq!(java, rust, "HttpAbi.java and http/mod.rs disagree");
+    }
+
+    #[test]
+    fn http_error_codes_are_the_java_enum_in_order() {
+        use crate::bridge::java_source::{java, java_enum};
+        let java = java_enum(&java("http/HttpErrorCode.java"), "HttpErrorCode");
+        let texts: Vec<String> = java.iter().filter_map(|(_, t)| t.clone()).collect();
+        assert_eq!(
+            texts,
+            crate::http::codec::ERROR_NAMES,
+            "HttpErrorCode.java and codec.rs disagree"
+        );
+        for (name, text) in &java {
+            assert_eq!(
+                *name,
+                text.as_deref()
+                    .unwrap_or("")
+                    .to_uppercase()
+                    .replace('-', "_")
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

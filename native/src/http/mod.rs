@@ -32,10 +32,10 @@ use wasmtime_wasi_http::p2::bindings::sync::ProxyPre;
 use wasmtime_wasi_http::p2::body::HyperOutgoingBody;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::component::linker::ComponentPreBox;
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
 use crate::store::{self, JavaFrame, StoreData};
 use crate::wasi::{Failure, JavaStream};
 
@@ -354,7 +354,7 @@ impl Exchange {
             }
             Err(Failure::Thrown(t)) => {
                 self.phase = Phase::Gone;
-                Err(wasmtime::Error::new(crate::host::JavaThrown(t)))
+                Err(wasmtime::Error::new(crate::bridge::error::JavaThrown(t)))
             }
             Err(Failure::Jni(m)) => {
                 self.phase = Phase::Gone;

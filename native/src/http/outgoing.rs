@@ -20,9 +20,9 @@ use wasmtime_wasi_http::{RequestOptions, WasiBody, WasiHttpHooks};
 
 use super::body::{GuestBody, JavaBody};
 use super::{codec, ids, void_call};
-use crate::error::Error;
-use crate::ffi::entry;
-use crate::handle::{self, Tagged};
+use crate::bridge::error::Error;
+use crate::bridge::ffi::entry;
+use crate::bridge::handle::{self, Tagged};
 use crate::wasi::JavaStream;
 
 /// The `wasi:http` hooks of a store.

@@ -14,7 +14,7 @@ use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder};
 
 use super::stdio::{JavaInput, JavaOutput};
-use crate::error::{Error, Result};
+use crate::bridge::error::{Error, Result};
 
 /// Where stdin comes from.
 #[derive(Clone)]

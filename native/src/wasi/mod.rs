@@ -19,10 +19,10 @@ pub use p2::add_to_linker as add_p2_to_linker;
 pub use stdio::{init_cache, inside_stdio, Failure, JavaInput, JavaOutput, JavaStream};
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 
-use crate::abi::{self, STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};
-use crate::error::{Error, Result};
-use crate::ffi::entry;
-use crate::handle;
+use crate::bridge::abi::{self, STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};
+use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle;
 use crate::linker::LinkerBox;
 use crate::store::{self, StoreData};
 

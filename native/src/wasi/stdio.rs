@@ -31,8 +31,8 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use wasmtime_wasi::cli::{IsTerminal, StdinStream, StdoutStream};
 use wasmtime_wasi::p2::{InputStream, OutputStream, Pollable, StreamError, StreamResult};
 
-use crate::error::Error;
-use crate::host::JavaThrown;
+use crate::bridge::error::Error;
+use crate::bridge::error::JavaThrown;
 use crate::stack;
 use crate::store::Stop;
 

@@ -6,7 +6,7 @@
 
 use jni::sys::jlong;
 
-use crate::error::{Error, Result};
+use crate::bridge::error::{Error, Result};
 
 /// A type that can live behind a handle; `TAG` is unique per type.
 pub trait Tagged {

@@ -1,6 +1,6 @@
 //! The one table from native failures to Java exceptions.
 //!
-//! Every exported function returns `Result<T, Error>` through [`crate::ffi::entry`]; this file alone
+//! Every exported function returns `Result<T, Error>` through [`crate::bridge::ffi::entry`]; this file alone
 //! decides which Java exception a failure becomes. An exception already pending in the JVM (for
 //! example thrown by a Java callback) always wins and is rethrown untouched.
 
@@ -10,7 +10,7 @@ use jni::strings::JNIString;
 use jni::{jni_str, Env};
 use wasmtime::{Trap, WasmBacktrace};
 
-use crate::cache;
+use crate::bridge::cache;
 
 /// One wasm frame of a trap, innermost first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +66,60 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// What a Java caller is told instead of Wasmtime's texts about its Rust `*_async` functions.
+pub const NEEDS_ASYNC: &str =
+    "this component needs asynchronous calls (component-model async: async \
+     functions, streams, futures or WASI 0.3), which wasmbridge cannot make yet; call it from a \
+     runtime that supports WASI 0.3, or build the component for WASI 0.2";
+
+/// Whether Wasmtime refused a call because the store or instance needs its async entry points
+/// (its messages name Rust functions: "requires that `*_async` functions are used", "cannot do
+/// blocking `call` from an async context").
+fn needs_async(err: &wasmtime::Error) -> bool {
+    err.chain().any(|cause| {
+        let text = cause.to_string();
+        text.contains("`*_async` functions") || text.contains("blocking `call` from an async")
+    })
+}
+
+/// A Java exception thrown by a host function, on its way through wasm back to Java (as the
+/// `wasmtime::Error` the host function returns); [`Error::from_wasm`] rethrows it as is.
+pub struct JavaThrown(pub jni::refs::Global<JThrowable<'static>>);
+
+impl std::fmt::Debug for JavaThrown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JavaThrown")
+    }
+}
+
+impl std::fmt::Display for JavaThrown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a host function threw a Java exception")
+    }
+}
+
+impl std::error::Error for JavaThrown {}
+
+/// Whether an error from wasm carries a Java exception thrown by a host function; if so, takes it.
+pub fn take_thrown(
+    err: wasmtime::Error,
+) -> std::result::Result<jni::refs::Global<JThrowable<'static>>, wasmtime::Error> {
+    err.downcast::<JavaThrown>().map(|t| t.0)
+}
+
+/// An entry into wasm refused because no stack could be had for it (`stack.rs`); it reaches Java
+/// as an `IllegalStateException`.
+#[derive(Debug)]
+pub struct StackRefused(pub String);
+
+impl std::fmt::Display for StackRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StackRefused {}
+
 /// Where in a module's binary or text a compile error is (`CompileException`'s accessors).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Position {
@@ -95,11 +149,11 @@ impl Error {
     /// A failure of a call into wasm (or of a start function): a trap if Wasmtime says so,
     /// otherwise `otherwise(message)`.
     pub fn from_wasm(err: wasmtime::Error, otherwise: fn(String) -> Error) -> Error {
-        let err = match crate::host::take_thrown(err) {
+        let err = match take_thrown(err) {
             Ok(thrown) => return Error::JavaThrown(thrown),
             Err(err) => err,
         };
-        if let Some(refused) = err.downcast_ref::<crate::store::StackRefused>() {
+        if let Some(refused) = err.downcast_ref::<StackRefused>() {
             return Error::IllegalState(refused.0.clone());
         }
         if let Some(exit) = err.downcast_ref::<wasmtime_wasi::I32Exit>() {
@@ -132,6 +186,7 @@ impl Error {
                 message: root_message(&err),
                 frames,
             },
+            None if needs_async(&err) => Error::IllegalState(NEEDS_ASYNC.into()),
             None => otherwise(format!("{err:#}")),
         }
     }
@@ -303,10 +358,32 @@ fn throw_trap(
 mod tests {
     use super::*;
 
+    #[test]
+    fn wasmtime_texts_about_rust_async_functions_become_java_words() {
+        for text in [
+            "store configuration requires that `*_async` functions are used instead",
+            "cannot do blocking `call` from an async context",
+        ] {
+            let err = wasmtime::Error::msg(text).context("while calling `run`");
+            match Error::from_wasm(err, Error::Wasm) {
+                Error::IllegalState(m) => {
+                    assert_eq!(m, NEEDS_ASYNC);
+                    assert!(!m.contains("_async") && !m.contains('`'), "{m}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // Other failures keep their own message.
+        match Error::from_wasm(wasmtime::Error::msg("no such export"), Error::Wasm) {
+            Error::Wasm(m) => assert_eq!(m, "no such export"),
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// Java's `TrapCode` lists Wasmtime's traps in discriminant order; `fromNative` indexes by it.
     #[test]
     fn java_trap_codes_match_wasmtime() {
-        let java = include_str!("../../java/core/src/main/java/dev/wasmbridge/TrapCode.java");
+        let java = include_str!("../../../java/core/src/main/java/dev/wasmbridge/TrapCode.java");
         let java_names: Vec<&str> = java
             .lines()
             .map(str::trim)

@@ -2,7 +2,6 @@
 
 use jni::objects::{JClass, JMethodID, JStaticMethodID};
 use jni::refs::Global;
-use jni::strings::JNIString;
 use jni::{jni_sig, jni_str, Env};
 use once_cell::sync::OnceCell;
 
@@ -27,8 +26,6 @@ pub struct Cache {
     pub component_host_invoke: JMethodID,
     /// `ComponentHostResource.destroy(Store, int)`.
     pub component_resource_destroy: JMethodID,
-    /// The methods of the shapes' functional interfaces (`shapes.rs`, in its order).
-    pub shape_methods: Vec<JMethodID>,
     /// `dev.wasmbridge.Upcalls`, and its `static Throwable takeFailure()` (`host::upcall_stub`).
     pub upcalls: Global<JClass<'static>>,
     pub upcalls_take_failure: JStaticMethodID,
@@ -44,7 +41,7 @@ fn class(
     env.new_global_ref(local)
 }
 
-/// Fills the cache. `find_class` inside `JNI_OnLoad` resolves through the class loader that
+/// Fills the cache (the runtime's modules fill their own after it: `JNI_OnLoad` in `lib.rs`). `find_class` inside `JNI_OnLoad` resolves through the class loader that
 /// loaded this library, which is the loader of the wasmbridge classes.
 pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
     if CACHE.get().is_some() {
@@ -78,18 +75,6 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         jni_str!("destroy"),
         jni_sig!("(Ldev/wasmbridge/Store;I)V"),
     )?;
-    // WASI stdio streams backed by Java streams keep their own IDs (wasi/stdio.rs).
-    crate::wasi::init_cache(env)?;
-    // So do the HTTP exchanges (http/mod.rs).
-    crate::http::init_cache(env)?;
-    let mut shape_methods = Vec::with_capacity(crate::shapes::METHODS.len());
-    for (class, method, sig) in crate::shapes::METHODS {
-        let c = env.find_class(JNIString::new(*class))?;
-        let sig = jni::signature::RuntimeMethodSignature::from_str(sig)?;
-        let sig = jni::signature::MethodSignature::from(&sig);
-        shape_methods.push(env.get_method_id(&c, JNIString::new(*method), sig)?);
-        env.delete_local_ref(c);
-    }
     let upcalls = class(env, jni_str!("dev/wasmbridge/Upcalls"))?;
     let upcalls_take_failure = env.get_static_method_id(
         &upcalls,
@@ -117,7 +102,6 @@ pub fn init(env: &mut Env<'_>) -> jni::errors::Result<()> {
         host_invoke,
         component_host_invoke,
         component_resource_destroy,
-        shape_methods,
         upcalls,
         upcalls_take_failure,
     };

@@ -143,6 +143,7 @@ pub const CACHE_DEFAULT: jint = 3;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bridge::java_source::{java, java_constants, java_enum, names, JAVA};
 
     /// The names and values `Abi.java` must hold, and nothing else.
     const ABI: &[(&str, i64)] = &[
@@ -180,70 +181,6 @@ mod tests {
         ("CACHE_DEFAULT", CACHE_DEFAULT as i64),
     ];
 
-    const JAVA: &str = "../java/core/src/main/java/dev/wasmbridge";
-
-    fn java(file: &str) -> String {
-        let path = format!("{}/{JAVA}/{file}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-    }
-
-    /// `static final int|long NAME = VALUE;` lines of a Java source, in order.
-    fn java_constants(src: &str) -> Vec<(String, i64)> {
-        src.lines()
-            .map(str::trim)
-            .filter_map(|l| {
-                let rest = l
-                    .strip_prefix("static final int ")
-                    .or_else(|| l.strip_prefix("static final long "))?;
-                let (name, value) = rest.strip_suffix(';')?.split_once(" = ")?;
-                Some((name.to_owned(), value.trim_end_matches('L').parse().ok()?))
-            })
-            .collect()
-    }
-
-    /// The constants of `enum NAME { ... }` in a Java source, in declaration order, each with the
-    /// text of its first string argument if it has one.
-    fn java_enum(src: &str, name: &str) -> Vec<(String, Option<String>)> {
-        let start = src
-            .find(&format!("enum {name} "))
-            .unwrap_or_else(|| panic!("no enum {name}"));
-        let body = &src[start..];
-        let body = &body[body.find('{').expect("enum body") + 1..];
-        let mut out = Vec::new();
-        for line in body.lines().map(str::trim) {
-            if line.starts_with("/**") || line.starts_with('*') || line.starts_with("//") {
-                continue;
-            }
-            let ident: String = line
-                .chars()
-                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
-                .collect();
-            if ident.is_empty() {
-                if line.is_empty() {
-                    continue;
-                }
-                break;
-            }
-            let rest = &line[ident.len()..];
-            if !(rest.is_empty() || rest.starts_with([',', ';', '('])) {
-                break;
-            }
-            let text = rest
-                .split_once('"')
-                .and_then(|(_, r)| r.split_once('"'))
-                .map(|(t, _)| t.to_owned());
-            out.push((ident, text));
-            if rest.ends_with(';') {
-                break;
-            }
-        }
-        out
-    }
-
-    fn names(v: &[(String, Option<String>)]) -> Vec<&str> {
-        v.iter().map(|(n, _)| n.as_str()).collect()
-    }
-
     #[test]
     fn abi_java_holds_exactly_these_numbers() {
         let java = java_constants(&java("Abi.java"));
@@ -261,43 +198,6 @@ mod tests {
             ("NOT_A_FUNCTION".to_owned(), i64::from(NOT_A_FUNCTION)),
         ];
         assert_eq!(java, rust, "ComponentAbi.java and abi.rs disagree");
-    }
-
-    #[test]
-    fn http_abi_java_holds_exactly_these_numbers() {
-        use crate::http::*;
-        let java = java_constants(&java("http/HttpAbi.java"));
-        let rust: Vec<(String, i64)> = [
-            ("OUTCOME_COMPLETE", OUTCOME_COMPLETE),
-            ("OUTCOME_NO_RESPONSE", OUTCOME_NO_RESPONSE),
-            ("OUTCOME_ERROR_RESPONSE", OUTCOME_ERROR_RESPONSE),
-            ("OUTCOME_BODY_INCOMPLETE", OUTCOME_BODY_INCOMPLETE),
-            ("OUTCOME_CLIENT_GONE", OUTCOME_CLIENT_GONE),
-        ]
-        .iter()
-        .map(|&(n, v)| (n.to_owned(), i64::from(v)))
-        .collect();
-        assert_eq!(java, rust, "HttpAbi.java and http/mod.rs disagree");
-    }
-
-    #[test]
-    fn http_error_codes_are_the_java_enum_in_order() {
-        let java = java_enum(&java("http/HttpErrorCode.java"), "HttpErrorCode");
-        let texts: Vec<String> = java.iter().filter_map(|(_, t)| t.clone()).collect();
-        assert_eq!(
-            texts,
-            crate::http::codec::ERROR_NAMES,
-            "HttpErrorCode.java and codec.rs disagree"
-        );
-        for (name, text) in &java {
-            assert_eq!(
-                *name,
-                text.as_deref()
-                    .unwrap_or("")
-                    .to_uppercase()
-                    .replace('-', "_")
-            );
-        }
     }
 
     #[test]
@@ -342,17 +242,6 @@ mod tests {
             [STREAM_NONE, STREAM_INHERIT, STREAM_MEMORY, STREAM_STREAM],
             [0, 1, 2, 3]
         );
-    }
-
-    #[test]
-    fn shapes_are_the_java_table_in_order() {
-        let java = java_enum(&java("Shape.java"), "Shape");
-        let rust: Vec<(String, Option<String>)> = crate::shapes::INFO
-            .iter()
-            .map(|s| (s.name.to_owned(), Some(s.signature.to_owned())))
-            .collect();
-        assert_eq!(java, rust, "Shape.java and shapes.rs disagree");
-        assert_eq!(crate::shapes::METHODS.len(), rust.len());
     }
 
     #[test]
@@ -416,18 +305,5 @@ mod tests {
         for (i, (_, code)) in rust.iter().enumerate() {
             assert_eq!(usize::from(*code), i);
         }
-    }
-
-    #[test]
-    fn the_enum_reader_reads_constants_and_their_first_string() {
-        let src = "enum E {\n /** doc */\n A(\"x\", 1),\n\n B_2(\"y\") ,\n C;\n int f; }";
-        assert_eq!(
-            java_enum(src, "E"),
-            [
-                ("A".into(), Some("x".into())),
-                ("B_2".into(), Some("y".into())),
-                ("C".into(), None)
-            ]
-        );
     }
 }
