@@ -417,4 +417,187 @@ mod tests {
             assert_eq!(format!("{back:?}"), format!("{v:?}"));
         }
     }
+
+    /// The golden files that keep this layout and Java's `dev.wasmbridge.component` codecs in step
+    /// (`GoldenValuesTest` reads the same files). One file per case, `<case>.bin`: the WIT type in
+    /// `types.rs`'s encoding, then the value in this module's. A case's type is the parameter of
+    /// `echo-<function>` in `tests/components/echo.wat` (every kind but resources, which need a
+    /// store on both sides and are covered by `ResourceTest`). Both directions: [`write`] must
+    /// produce the file's bytes (what Rust sends Java: results, host function arguments), and
+    /// [`read`] must take them back to the same value (what Java sends Rust: arguments, host
+    /// results, which Java's test checks it writes byte for byte).
+    ///
+    /// A file that differs fails the test; `WASMBRIDGE_UPDATE_GOLDEN=1 cargo test -p
+    /// wasmbridge-jni component::values` rewrites them all (then commit them with the change of
+    /// layout, and Java's test says whether Java follows).
+    #[test]
+    fn golden_files_match_the_layout() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../java/core/src/test/resources/golden/component-values");
+        let update = std::env::var_os("WASMBRIDGE_UPDATE_GOLDEN").is_some_and(|v| v == "1");
+        let types = echo_types();
+        let mut stale = Vec::new();
+        for (case, function, value) in golden_cases() {
+            let ty = types
+                .iter()
+                .find(|(n, _)| *n == format!("echo-{function}"))
+                .map(|(_, t)| t.clone())
+                .unwrap_or_else(|| panic!("echo.wat has no echo-{function}"));
+            let mut e = crate::types::Encoder::default();
+            super::super::types::wit_type(&mut e, &ty, &Default::default());
+            let type_len = e.0.len();
+            let mut bytes = e.0;
+            write(&mut bytes, &ty, &value, &mut NoHandles).unwrap();
+
+            let mut r = Reader::new(&bytes[type_len..]);
+            let back = read(&mut r, &ty, &mut NoHandles).unwrap();
+            assert!(r.done(), "{case}: bytes left over");
+            assert_eq!(format!("{back:?}"), format!("{value:?}"), "{case}");
+
+            let path = dir.join(format!("{case}.bin"));
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &bytes).unwrap();
+            } else if std::fs::read(&path).ok().as_deref() != Some(&bytes[..]) {
+                stale.push(case);
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "golden files missing or different from what values.rs writes: {stale:?} in {}; \
+             if the layout changed on purpose, rerun with WASMBRIDGE_UPDATE_GOLDEN=1",
+            dir.display()
+        );
+    }
+
+    /// The parameter type of each function `tests/components/echo.wat` exports.
+    fn echo_types() -> Vec<(String, Type)> {
+        use wasmtime::component::types::ComponentItem;
+        let engine = wasmtime::Engine::default();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/components/echo.wat");
+        let component = wasmtime::component::Component::from_file(&engine, path).unwrap();
+        let mut out = Vec::new();
+        for (name, item) in component.component_type().exports(&engine) {
+            if let (ComponentItem::ComponentInstance(inst), "test:echo/guest") = (item.ty, name) {
+                for (f, item) in inst.exports(&engine) {
+                    if let ComponentItem::ComponentFunc(func) = item.ty {
+                        out.push((f.to_owned(), func.params().next().unwrap().1));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// (file name, echo function, value): every kind and the edges of its layout.
+    fn golden_cases() -> Vec<(&'static str, &'static str, Val)> {
+        let s = |x: &str| Val::String(x.to_owned());
+        let point = |x: i32, y: i32| {
+            Val::Record(vec![("x".into(), Val::S32(x)), ("y".into(), Val::S32(y))])
+        };
+        let some = |v: Val| Val::Option(Some(Box::new(v)));
+        let flags = |names: &[&str]| Val::Flags(names.iter().map(|n| (*n).to_owned()).collect());
+        let wide = (0..20)
+            .map(|i| {
+                let v = match i % 3 {
+                    0 => Val::U64(u64::MAX - i),
+                    1 => Val::Float32(i as f32 + 0.5),
+                    _ => Val::String(format!("w{i}")),
+                };
+                (format!("w{i}"), v)
+            })
+            .collect();
+        vec![
+            ("bool-true", "bool", Val::Bool(true)),
+            ("bool-false", "bool", Val::Bool(false)),
+            ("s8-min", "s8", Val::S8(i8::MIN)),
+            ("u8-max", "u8", Val::U8(u8::MAX)),
+            ("s16-min", "s16", Val::S16(i16::MIN)),
+            ("u16-max", "u16", Val::U16(u16::MAX)),
+            ("s32-min", "s32", Val::S32(i32::MIN)),
+            ("u32-max", "u32", Val::U32(u32::MAX)),
+            ("s64-min", "s64", Val::S64(i64::MIN)),
+            ("u64-max", "u64", Val::U64(u64::MAX)),
+            (
+                "f32-nan-payload",
+                "f32",
+                Val::Float32(f32::from_bits(0x7fa0_0001)),
+            ),
+            ("f64-negative", "f64", Val::Float64(-1.5e300)),
+            ("char-astral", "char", Val::Char('\u{1F600}')),
+            ("string-utf8", "string", s("h\u{e9}llo, \u{1F30D}!")),
+            ("string-empty", "string", s("")),
+            (
+                "bytes",
+                "bytes",
+                Val::List(vec![Val::U8(0), Val::U8(1), Val::U8(255)]),
+            ),
+            (
+                "strings",
+                "strings",
+                Val::List(vec![s("a"), s(""), s("\u{e9}t\u{e9}")]),
+            ),
+            (
+                "nested-lists",
+                "nested",
+                Val::List(vec![
+                    Val::List(vec![Val::U32(1), Val::U32(u32::MAX)]),
+                    Val::List(vec![]),
+                ]),
+            ),
+            ("record-point", "point", point(-1, 2)),
+            (
+                "record-person",
+                "person",
+                Val::Record(vec![
+                    ("name".into(), s("Ada")),
+                    ("age".into(), Val::U8(36)),
+                    ("email".into(), some(s("ada@example.org"))),
+                    ("tags".into(), Val::List(vec![s("math"), s("engines")])),
+                    ("score".into(), Val::Float64(99.5)),
+                ]),
+            ),
+            ("record-wide", "wide", Val::Record(wide)),
+            (
+                "tuple",
+                "tuple",
+                Val::Tuple(vec![Val::U8(7), s("seven"), Val::Float64(7.25)]),
+            ),
+            (
+                "variant-payload",
+                "shape",
+                Val::Variant("square".into(), Some(Box::new(Val::U32(4)))),
+            ),
+            (
+                "variant-no-payload",
+                "shape",
+                Val::Variant("none".into(), None),
+            ),
+            ("enum-last", "color", Val::Enum("blue".into())),
+            ("option-some", "opt", some(Val::U32(3))),
+            ("option-none", "opt", Val::Option(None)),
+            ("option-some-none", "nested-opt", some(Val::Option(None))),
+            ("option-some-some", "nested-opt", some(some(s("in")))),
+            (
+                "result-ok",
+                "res",
+                Val::Result(Ok(Some(Box::new(s("fine"))))),
+            ),
+            (
+                "result-err",
+                "res",
+                Val::Result(Err(Some(Box::new(Val::U32(4))))),
+            ),
+            ("result-unit-ok", "res-unit-ok", Val::Result(Ok(None))),
+            ("result-plain-err", "res-plain", Val::Result(Err(None))),
+            ("flags-some", "perms", flags(&["read", "exec"])),
+            ("flags-none", "perms", flags(&[])),
+            ("flags-32", "many-flags", flags(&["f0", "f15", "f31"])),
+            (
+                "list-of-records",
+                "points",
+                Val::List(vec![point(1, 2), point(-3, 4)]),
+            ),
+        ]
+    }
 }

@@ -58,11 +58,11 @@ final class Binding {
 
     /** What one method is: its parameters' codecs and its result's. */
     static final class Plan {
-        final TypedCodec.Codec[] params;
+        final WitCodec[] params;
         /** Null when the function has no result. */
-        final TypedCodec.Codec result;
+        final WitCodec result;
 
-        Plan(TypedCodec.Codec[] params, TypedCodec.Codec result) {
+        Plan(WitCodec[] params, WitCodec result) {
             this.params = params;
             this.result = result;
         }
@@ -82,15 +82,15 @@ final class Binding {
                     + (skip == 1 ? " after its ComponentCaller" : "") + ", the function " + type + " " + params.size());
             return null;
         }
-        TypedCodec.Codec[] codecs = new TypedCodec.Codec[java.length];
+        WitCodec[] codecs = new WitCodec[java.length];
         for (int i = 0; i < java.length; i++) {
             codecs[i] = b.codec(params.get(i).type(), java[i], at + " parameter " + i + " '" + params.get(i).name() + "'");
         }
-        TypedCodec.Codec result = result(m, type.result(), b, host);
+        WitCodec result = result(m, type.result(), b, host);
         return b.problems.size() > before ? null : new Plan(codecs, result);
     }
 
-    private static TypedCodec.Codec result(Method m, Optional<WitType> wit, TypedCodec.Builder b, boolean host) {
+    private static WitCodec result(Method m, Optional<WitType> wit, TypedCodec.Builder b, boolean host) {
         String at = describe(m) + " result";
         Type ret = m.getGenericReturnType();
         Class<?> raw = TypedCodec.raw(ret);
@@ -101,7 +101,7 @@ final class Binding {
             return null;
         }
         if (wit.get() instanceof WitType.Result r && raw != Result.class && raw != Object.class
-                && raw != WitResult.class && !WitValue.class.isAssignableFrom(raw)) {
+                && !WitValue.class.isAssignableFrom(raw)) {
             return thrown(m, r, ret, b, host);
         }
         if (raw == void.class) {
@@ -116,9 +116,9 @@ final class Binding {
      * class needs a public constructor taking E (none when E is absent) and, for a host implementation,
      * a public {@code error()} returning E.
      */
-    private static TypedCodec.Codec thrown(Method m, WitType.Result wit, Type ret, TypedCodec.Builder b, boolean host) {
+    private static WitCodec thrown(Method m, WitType.Result wit, Type ret, TypedCodec.Builder b, boolean host) {
         String at = describe(m) + " result";
-        TypedCodec.Codec ok = b.side(wit.ok(), ret, at + " ok value", Map.of());
+        WitCodec ok = b.side(wit.ok(), ret, at + " ok value", Map.of());
         List<String> tried = new ArrayList<>();
         for (Class<?> x : m.getExceptionTypes()) {
             if (!Exception.class.isAssignableFrom(x) || RuntimeException.class.isAssignableFrom(x)
@@ -130,7 +130,7 @@ final class Binding {
                     continue;
                 }
                 TypedCodec.Builder trial = new TypedCodec.Builder(b.hostTypes());
-                TypedCodec.Codec err = wit.err().isPresent()
+                WitCodec err = wit.err().isPresent()
                         ? trial.codec(wit.err().get(), c.getGenericParameterTypes()[0], at + " err value") : null;
                 MethodHandle accessor = null;
                 if (host && wit.err().isPresent()) {
@@ -173,18 +173,18 @@ final class Binding {
     }
 
     /** A {@code result} as a return value and a checked exception. */
-    static final class Thrown extends TypedCodec.Codec {
-        private final TypedCodec.Codec ok;
-        private final TypedCodec.Codec err;
+    static final class Thrown extends WitCodec {
+        private final WitCodec ok;
+        private final WitCodec err;
         final Class<?> exception;
         /** {@code (E) -> Throwable} or {@code () -> Throwable}. */
         private final MethodHandle make;
         /** {@code (Throwable) -> E}, for host implementations; null otherwise. */
         private final MethodHandle error;
 
-        Thrown(WitType type, TypedCodec.Codec ok, TypedCodec.Codec err, Class<?> exception, MethodHandle make,
+        Thrown(WitType type, WitCodec ok, WitCodec err, Class<?> exception, MethodHandle make,
                 MethodHandle error) {
-            super(type);
+            super(type, Mode.JAVA);
             this.ok = ok;
             this.err = err;
             this.exception = exception;
@@ -193,7 +193,12 @@ final class Binding {
         }
 
         @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
+        void writeValue(WitValue v, ValueCodec.Out out, Object where) {
+            writeJava(v, out, where); // the return value's type is not a WitValue: a codec of ok says so
+        }
+
+        @Override
+        void writeJava(Object v, ValueCodec.Out out, Object where) {
             if (v instanceof Failure f) {
                 out.u8(1);
                 if (err != null) {
@@ -209,7 +214,7 @@ final class Binding {
                 return;
             }
             out.u8(0);
-            TypedCodec.ResultCodec.side(ok, v, out, new ValueCodec.At(where, " result ok value", "", ""));
+            WitCodec.ResultCodec.side(ok, v, out, new ValueCodec.At(where, " result ok value", "", ""));
         }
 
         @Override
@@ -282,7 +287,7 @@ final class Binding {
     }
 
     /** One bound method: its function and codecs. */
-    private record Call(ComponentFunction function, TypedCodec.Codec[] params, TypedCodec.Codec result) {
+    private record Call(ComponentFunction function, WitCodec[] params, WitCodec result) {
         Object invoke(Object[] args) {
             return function.invoke(args == null ? new Object[0] : args, params, result);
         }

@@ -23,8 +23,10 @@ import java.util.Optional;
  *       {@code String} (a lone surrogate is refused); {@code list<u8>} {@code byte[]}; other lists
  *       {@code List}; a record a {@code Map} from field name to value (in field order); a tuple a
  *       {@code List}; a variant a {@link WitVariant}; an enum the case's name; an option an {@code
- *       Optional} (nested options stay apart); a result a {@link WitResult}; flags a {@code Set} of
- *       names; a resource a {@link ResourceHandle}. Every integer type takes any of {@code Byte},
+ *       Optional} (nested options stay apart); a result a {@link Result} ({@link Result.Ok} or {@link
+ *       Result.Err}, the value null for a side without a type; the snapshots before 0.1.0 returned a
+ *       {@link WitResult}, deprecated, which is still taken as an argument); flags a {@code Set} of names;
+ *       a resource a {@link ResourceHandle}. Every integer type takes any of {@code Byte},
  *       {@code Short}, {@code Integer} and {@code Long} whose value is in its range (an {@code s32}
  *       takes {@code Long} 5 as a {@code u32} takes {@code Integer} 5; out of range is an {@link
  *       IllegalArgumentException}), an {@code f64} also takes a {@code Float} or an {@code Integer} and
@@ -55,8 +57,9 @@ public final class ComponentFunction {
     private String[] wheres;
     private Boolean resultHasResources;
     /** {@link #callValues}'s codecs: WitValues as they are (made on its first call). */
-    private TypedCodec.Codec[] exact;
-    private TypedCodec.Codec exactResult;
+    private Codecs exact;
+    /** {@link #call}'s codecs: natural values, written straight into the call's buffer (made on its first call). */
+    private Codecs natural;
     private final ValueCodec.Out args;
     private final ComponentStoreState state;
 
@@ -102,20 +105,16 @@ public final class ComponentFunction {
      *     handle passed is gone
      */
     public Object call(Object... args) {
-        ComponentFuncType t = type;
-        if (t == null) {
-            t = type();
-        } // cached: callValues checks the store before the call
-        List<ComponentFuncType.Param> params = t.params();
-        Object[] a = withTrailingNones(args == null ? new Object[] {null} : args, params, Optional.empty());
-        checkCount(a.length, params.size());
-        WitValue[] values = new WitValue[a.length];
-        for (int i = 0; i < a.length; i++) {
-            ComponentFuncType.Param p = params.get(i);
-            values[i] = ValueCodec.fromNatural(p.type(), a[i], where(i));
+        Codecs c = natural;
+        if (c == null) {
+            c = codecs(WitCodec::natural);
+            natural = c;
         }
-        WitValue r = callValues(values);
-        return r == null ? null : ValueCodec.toNatural(r);
+        Object[] a = args == null ? new Object[] {null} : args;
+        if (a.length < c.params.length) {
+            a = withTrailingNones(a, type.params(), Optional.empty());
+        }
+        return invoke(a, c.params, c.result);
     }
 
     /**
@@ -130,18 +129,27 @@ public final class ComponentFunction {
      *     handle passed is gone
      */
     public WitValue callValues(WitValue... args) {
-        TypedCodec.Codec[] codecs = exact;
-        if (codecs == null) {
-            ComponentFuncType t = type(); // checks the store before anything else is done
-            codecs = t.params().stream().map(p -> TypedCodec.exact(p.type())).toArray(TypedCodec.Codec[]::new);
-            exactResult = t.result().map(TypedCodec::exact).orElse(null);
-            exact = codecs;
+        Codecs c = exact;
+        if (c == null) {
+            c = codecs(WitCodec::exact);
+            exact = c;
         }
         WitValue[] a = args == null ? new WitValue[] {null} : args;
-        if (a.length < codecs.length) {
-            a = withTrailingNones(a, type().params(), new WitValue.Option(Optional.empty()));
+        if (a.length < c.params.length) {
+            a = withTrailingNones(a, type.params(), new WitValue.Option(Optional.empty()));
         }
-        return (WitValue) invoke(a, codecs, exactResult);
+        return (WitValue) invoke(a, c.params, c.result);
+    }
+
+    /** A function's codecs: one per parameter, and the result's (null if it has none). */
+    private record Codecs(WitCodec[] params, WitCodec result) {
+    }
+
+    /** The codecs {@code make} makes for the function's types (asking for the type checks the store). */
+    private Codecs codecs(java.util.function.Function<WitType, WitCodec> make) {
+        ComponentFuncType t = type();
+        return new Codecs(t.params().stream().map(p -> make.apply(p.type())).toArray(WitCodec[]::new),
+                t.result().map(make).orElse(null));
     }
 
     /**
@@ -167,7 +175,7 @@ public final class ComponentFunction {
      * Calls the function with each argument written by its codec, and the result read by {@code result}
      * (null if the function has none). The function's type is known (a caller asked for it).
      */
-    Object invoke(Object[] a, TypedCodec.Codec[] codecs, TypedCodec.Codec result) {
+    Object invoke(Object[] a, WitCodec[] codecs, WitCodec result) {
         long s = CoreAccess.get().enter(store);
         ByteBuffer io = null;
         try {

@@ -33,10 +33,10 @@ final class ComponentHostDefinition {
 
     /** The codecs of one import type's parameters and result (null if none), and the call. */
     abstract static class Plan {
-        final TypedCodec.Codec[] params;
-        final TypedCodec.Codec result;
+        final WitCodec[] params;
+        final WitCodec result;
 
-        Plan(TypedCodec.Codec[] params, TypedCodec.Codec result) {
+        Plan(WitCodec[] params, WitCodec result) {
             this.params = params;
             this.result = result;
         }
@@ -53,7 +53,7 @@ final class ComponentHostDefinition {
 
     /** A function taking and returning natural values. */
     static Implementation natural(ComponentHostFunction function) {
-        return type -> new Plan(codecs(type, false), type.result().map(TypedCodec::natural).orElse(null)) {
+        return type -> new Plan(codecs(type, false), type.result().map(WitCodec::natural).orElse(null)) {
             @Override
             Object call(ComponentCaller caller, Object[] args) throws Exception {
                 return function.call(caller, args);
@@ -63,7 +63,7 @@ final class ComponentHostDefinition {
 
     /** A function taking and returning {@link WitValue}s. */
     static Implementation values(ComponentHostValuesFunction function) {
-        return type -> new Plan(codecs(type, true), type.result().map(TypedCodec::exact).orElse(null)) {
+        return type -> new Plan(codecs(type, true), type.result().map(WitCodec::exact).orElse(null)) {
             @Override
             Object call(ComponentCaller caller, Object[] args) throws Exception {
                 WitValue[] values = new WitValue[args.length];
@@ -75,9 +75,9 @@ final class ComponentHostDefinition {
         };
     }
 
-    private static TypedCodec.Codec[] codecs(ComponentFuncType type, boolean exact) {
-        return type.params().stream().map(p -> exact ? TypedCodec.exact(p.type()) : TypedCodec.natural(p.type()))
-                .toArray(TypedCodec.Codec[]::new);
+    private static WitCodec[] codecs(ComponentFuncType type, boolean exact) {
+        return type.params().stream().map(p -> exact ? WitCodec.exact(p.type()) : WitCodec.natural(p.type()))
+                .toArray(WitCodec[]::new);
     }
 
     /** Called by the native library on the thread that called into the component. */

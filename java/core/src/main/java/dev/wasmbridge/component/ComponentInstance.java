@@ -131,7 +131,7 @@ public final class ComponentInstance {
      * {@link ResourceHandle}, one the linker implements in Java its Java class. Names convert as for
      * methods ({@code DARK_MAGENTA} is {@code dark-magenta}), or come from {@link WitName}. Where a
      * Java type is {@code Object}, or the class {@link ComponentFunction#call(Object...)} uses ({@code
-     * Map} for a record, {@link WitVariant}, {@link WitResult}...), that value crosses as there, and a
+     * Map} for a record, {@link WitVariant}, a {@code String} for an enum...), that value crosses as there, and a
      * {@link WitValue} as itself.
      *
      * <p>Calls convert values straight to and from the call's bytes, with no reflection beyond the
@@ -185,6 +185,6 @@ public final class ComponentInstance {
             throw new IllegalArgumentException("the component exports no wasi:cli/run@0.2.x: not a WASI command");
         }
         Object r = function(iface, "run").call();
-        return r instanceof WitResult && ((WitResult) r).isOk() ? 0 : 1;
+        return r instanceof Result<?, ?> result && result.isOk() ? 0 : 1;
     }
 }

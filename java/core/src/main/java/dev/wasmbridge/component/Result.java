@@ -1,9 +1,14 @@
 package dev.wasmbridge.component;
 
 /**
- * A WIT {@code result<T, E>} in the typed bindings ({@link ComponentInstance#bind(Class)}): either {@link
- * Ok} with a value of type {@code T} or {@link Err} with one of type {@code E}. A side without a type in
- * WIT ({@code result<_, E>}, {@code result<T>}, {@code result}) is {@code Void} in Java, its value null.
+ * A WIT {@code result<T, E>}: either {@link Ok} with a value of type {@code T} or {@link Err} with one of
+ * type {@code E}. The one result type of the Java API: in the typed bindings ({@link
+ * ComponentInstance#bind(Class)}, generated code) and in the natural mapping ({@link
+ * ComponentFunction#call(Object...)}'s results and arguments, host functions' arguments and results; there
+ * {@code Result<Object, Object>}, the values natural ones). A side without a type in WIT ({@code result<_,
+ * E>}, {@code result<T>}, {@code result}) is {@code Void} in Java, its value null. ({@link WitValue.Result}
+ * is the exact model's node; {@link WitResult}, what {@code call(Object...)} returned before 0.1.0, is
+ * deprecated.)
  *
  * <p>Thread safety: immutable if the value is.
  *

@@ -1,5 +1,7 @@
 package dev.wasmbridge.component;
 
+import static dev.wasmbridge.component.WitCodec.Mode.JAVA;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,8 +16,6 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -28,33 +28,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The typed bindings' conversions ({@link ComponentInstance#bind(Class)}, {@link
- * ComponentLinker#implement(Class, Object)}): for a WIT type and a Java type, a {@link Codec} that writes
- * Java values straight into a call's bytes and reads them back (the layout of {@link ValueCodec}, without
- * {@link WitValue}s in between). Built once per function, checking every part of both types; what does not
- * match is collected by a {@link Builder} as one line per mismatch.
+ * The typed bindings' matching of Java types to WIT types ({@link ComponentInstance#bind(Class)}, {@link
+ * ComponentLinker#implement(Class, Object)}): for a WIT type and a Java type, the {@link WitCodec} (in mode
+ * {@link WitCodec.Mode#JAVA}) that writes Java values straight into a call's bytes and reads them back. Built
+ * once per function, checking every part of both types; what does not match is collected by a {@link
+ * Builder} as one line per mismatch.
  */
 final class TypedCodec {
     private TypedCodec() {
-    }
-
-    /** Writes and reads values of one WIT type as values of one Java type. */
-    abstract static class Codec {
-        final WitType type;
-
-        Codec(WitType type) {
-            this.type = type;
-        }
-
-        /** Writes {@code v} (never a primitive: boxed), naming {@code where} if it does not fit. */
-        abstract void write(Object v, ValueCodec.Out out, Object where);
-
-        /** Reads a value; {@code resources} is null when the type holds none. */
-        abstract Object read(ByteBuffer in, ResourceContext resources);
-
-        final IllegalArgumentException wrong(Object where, Object v) {
-            return ValueCodec.wrong(where, type, v);
-        }
     }
 
     /** The WIT name of a Java element: its {@link WitName}, or its Java name in kebab-case. */
@@ -125,28 +106,28 @@ final class TypedCodec {
             return hostTypes;
         }
 
-        private Codec mismatch(String where, WitType wit, Type java, String why) {
+        private WitCodec mismatch(String where, WitType wit, Type java, String why) {
             problems.add(where + ": WIT " + wit + ", Java " + javaName(java) + (why.isEmpty() ? "" : " (" + why + ")"));
             return null;
         }
 
         /** The codec of {@code wit} as {@code java}, or null (and a problem recorded). */
-        Codec codec(WitType wit, Type java, String where) {
+        WitCodec codec(WitType wit, Type java, String where) {
             return codec(wit, java, where, Map.of());
         }
 
-        private Codec codec(WitType wit, Type java, String where, Map<TypeVariable<?>, Type> env) {
+        private WitCodec codec(WitType wit, Type java, String where, Map<TypeVariable<?>, Type> env) {
             Type t = resolve(java, env);
             Class<?> raw = raw(t);
             if (raw == Object.class || isNatural(wit, raw)) {
-                return new Natural(wit);
+                return WitCodec.natural(wit);
             }
             if (WitValue.class.isAssignableFrom(raw)) {
-                return new Exact(wit);
+                return WitCodec.exact(wit);
             }
             switch (wit.kind()) {
                 case BOOL:
-                    return raw == boolean.class || raw == Boolean.class ? new Bool(wit) : mismatch(where, wit, t, "");
+                    return raw == boolean.class || raw == Boolean.class ? new WitCodec.Bool(wit, JAVA) : mismatch(where, wit, t, "");
                 case S8:
                 case U8:
                 case S16:
@@ -157,17 +138,17 @@ final class TypedCodec {
                 case U64:
                     return integer(wit, raw, t, where);
                 case F32:
-                    return raw == float.class || raw == Float.class ? new F32(wit) : mismatch(where, wit, t, "");
+                    return raw == float.class || raw == Float.class ? new WitCodec.F32(wit, JAVA) : mismatch(where, wit, t, "");
                 case F64:
-                    return raw == double.class || raw == Double.class ? new F64(wit) : mismatch(where, wit, t, "");
+                    return raw == double.class || raw == Double.class ? new WitCodec.F64(wit, JAVA) : mismatch(where, wit, t, "");
                 case CHAR:
                     if (raw == int.class || raw == Integer.class) {
-                        return new Char(wit, false);
+                        return new WitCodec.Char(wit, JAVA, false);
                     }
-                    return raw == char.class || raw == Character.class ? new Char(wit, true)
+                    return raw == char.class || raw == Character.class ? new WitCodec.Char(wit, JAVA, true)
                             : mismatch(where, wit, t, "a char is an int code point, or a char within the BMP");
                 case STRING:
-                    return raw == String.class ? new Str(wit) : mismatch(where, wit, t, "");
+                    return raw == String.class ? new WitCodec.Str(wit, JAVA) : mismatch(where, wit, t, "");
                 case LIST:
                     return list((WitType.ListOf) wit, t, raw, where, env);
                 case RECORD:
@@ -182,8 +163,8 @@ final class TypedCodec {
                     if (raw != Optional.class) {
                         return mismatch(where, wit, t, "an option is an Optional");
                     }
-                    Codec value = codec(((WitType.Option) wit).type(), argument(t, 0), where + " option value", env);
-                    return value == null ? null : new Opt(wit, value);
+                    WitCodec value = codec(((WitType.Option) wit).type(), argument(t, 0), where + " option value", env);
+                    return value == null ? null : new WitCodec.OptionCodec(wit, JAVA, value);
                 }
                 case RESULT:
                     return result((WitType.Result) wit, t, raw, where, env);
@@ -197,7 +178,7 @@ final class TypedCodec {
             }
         }
 
-        private Codec integer(WitType wit, Class<?> raw, Type t, String where) {
+        private WitCodec integer(WitType wit, Class<?> raw, Type t, String where) {
             WitType.Kind k = wit.kind();
             int bits = switch (k) {
                 case S8, U8 -> 8;
@@ -205,8 +186,6 @@ final class TypedCodec {
                 case S32, U32 -> 32;
                 default -> 64;
             };
-            boolean signed = k == WitType.Kind.S8 || k == WitType.Kind.S16 || k == WitType.Kind.S32
-                    || k == WitType.Kind.S64;
             int javaBits = raw == byte.class || raw == Byte.class ? 8
                     : raw == short.class || raw == Short.class ? 16
                     : raw == int.class || raw == Integer.class ? 32
@@ -218,23 +197,24 @@ final class TypedCodec {
             if (javaBits < bits) {
                 return mismatch(where, wit, t, javaName(t) + " holds fewer bits");
             }
-            return new Int(wit, bits, signed, javaBits);
+            return new WitCodec.Int(wit, JAVA, javaBits);
         }
 
-        private Codec list(WitType.ListOf wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
+        private WitCodec list(WitType.ListOf wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
             WitType element = wit.element();
             if (raw == byte[].class) {
-                return element.kind() == WitType.Kind.U8 || element.kind() == WitType.Kind.S8 ? new Bytes(wit)
+                return element.kind() == WitType.Kind.U8 || element.kind() == WitType.Kind.S8
+                        ? new WitCodec.ListCodec(wit, JAVA, WitCodec.natural(element), true)
                         : mismatch(where, wit, t, "byte[] is list<u8> or list<s8>");
             }
             if (raw != List.class && raw != Collection.class) {
                 return mismatch(where, wit, t, "a list is a List (byte[] for list<u8>)");
             }
-            Codec e = codec(element, argument(t, 0), where + " list element", env);
-            return e == null ? null : new ListCodec(wit, e);
+            WitCodec e = codec(element, argument(t, 0), where + " list element", env);
+            return e == null ? null : new WitCodec.ListCodec(wit, JAVA, e, false);
         }
 
-        private Codec record(WitType.Record wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
+        private WitCodec record(WitType.Record wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
             if (!raw.isRecord()) {
                 return mismatch(where, wit, t, "a record is a Java record");
             }
@@ -245,7 +225,7 @@ final class TypedCodec {
             }
             Map<TypeVariable<?>, Type> inner = bindings(t, raw, env);
             List<WitType.Field> fields = wit.fields();
-            Codec[] codecs = new Codec[fields.size()];
+            WitCodec[] codecs = new WitCodec[fields.size()];
             int[] component = new int[fields.size()];
             int before = problems.size();
             for (int f = 0; f < fields.size(); f++) {
@@ -268,10 +248,10 @@ final class TypedCodec {
                 return null;
             }
             RecordShape shape = RecordShape.of(raw, this, where);
-            return shape == null ? null : new RecordCodec(wit, shape, codecs, component);
+            return shape == null ? null : new WitCodec.RecordCodec(wit, JAVA, codecs, shape, component);
         }
 
-        private Codec tuple(WitType.Tuple wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
+        private WitCodec tuple(WitType.Tuple wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
             if (!raw.isRecord()) {
                 return mismatch(where, wit, t, "a tuple is a Java record with a component per element, or a List");
             }
@@ -282,7 +262,7 @@ final class TypedCodec {
                         + types.size() + " elements");
             }
             Map<TypeVariable<?>, Type> inner = bindings(t, raw, env);
-            Codec[] codecs = new Codec[types.size()];
+            WitCodec[] codecs = new WitCodec[types.size()];
             int[] component = new int[types.size()];
             int before = problems.size();
             for (int i = 0; i < codecs.length; i++) {
@@ -293,10 +273,10 @@ final class TypedCodec {
                 return null;
             }
             RecordShape shape = RecordShape.of(raw, this, where);
-            return shape == null ? null : new RecordCodec(wit, shape, codecs, component);
+            return shape == null ? null : new WitCodec.RecordCodec(wit, JAVA, codecs, shape, component);
         }
 
-        private Codec variant(WitType.Variant wit, Type t, Class<?> raw, String where) {
+        private WitCodec variant(WitType.Variant wit, Type t, Class<?> raw, String where) {
             if (!raw.isInterface() || !raw.isSealed()) {
                 return mismatch(where, wit, t, "a variant is a sealed interface with a record per case");
             }
@@ -310,7 +290,8 @@ final class TypedCodec {
                 byName.put(witName(c, c.getSimpleName()), c);
             }
             List<WitType.Case> cases = wit.cases();
-            Case[] out = new Case[cases.size()];
+            WitCodec.Case[] out = new WitCodec.Case[cases.size()];
+            WitCodec[] payloads = new WitCodec[cases.size()];
             Map<Class<?>, Integer> index = new IdentityHashMap<>();
             int before = problems.size();
             for (int i = 0; i < out.length; i++) {
@@ -329,10 +310,11 @@ final class TypedCodec {
                             + "): one component" : "has no payload: none"));
                     continue;
                 }
-                Codec payload = c.type().isPresent() ? codec(c.type().get(), components[0].getGenericType(), at) : null;
+                WitCodec payload = c.type().isPresent() ? codec(c.type().get(), components[0].getGenericType(), at) : null;
                 RecordShape shape = RecordShape.of(java, this, at);
                 if (shape != null && (payload != null || c.type().isEmpty())) {
-                    out[i] = new Case(shape, payload);
+                    out[i] = new WitCodec.Case(shape);
+                    payloads[i] = payload;
                     index.put(java, i);
                 }
             }
@@ -340,24 +322,24 @@ final class TypedCodec {
                 problems.add(where + ": " + raw.getSimpleName() + "'s case " + extra.getValue().getSimpleName()
                         + " ('" + extra.getKey() + "') is not a case of WIT " + wit);
             }
-            return problems.size() > before ? null : new VariantCodec(wit, out, index);
+            return problems.size() > before ? null : new WitCodec.VariantCodec(wit, JAVA, payloads, out, index);
         }
 
-        private Codec enumeration(WitType.Enum wit, Type t, Class<?> raw, String where) {
+        private WitCodec enumeration(WitType.Enum wit, Type t, Class<?> raw, String where) {
             if (!raw.isEnum()) {
                 return mismatch(where, wit, t, "an enum is a Java enum");
             }
             int[] index = names(wit, wit.names(), raw, where);
-            return index == null ? null : new EnumCodec(wit, raw, index);
+            return index == null ? null : new WitCodec.EnumCodec(wit, JAVA, raw, index);
         }
 
-        private Codec flags(WitType.Flags wit, Type t, Class<?> raw, String where) {
+        private WitCodec flags(WitType.Flags wit, Type t, Class<?> raw, String where) {
             Class<?> e = raw(argument(t, 0));
             if (raw != Set.class && raw != EnumSet.class || !e.isEnum()) {
                 return mismatch(where, wit, t, "flags are a Set (EnumSet) of a Java enum");
             }
             int[] index = names(wit, wit.names(), e, where);
-            return index == null ? null : new FlagsCodec(wit, e, index);
+            return index == null ? null : new WitCodec.FlagsCodec(wit, JAVA, e, index);
         }
 
         /** Each constant's index among {@code names} (all of them matched both ways), or null. */
@@ -392,18 +374,18 @@ final class TypedCodec {
             return problems.size() > before ? null : index;
         }
 
-        private Codec result(WitType.Result wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
+        private WitCodec result(WitType.Result wit, Type t, Class<?> raw, String where, Map<TypeVariable<?>, Type> env) {
             if (raw != Result.class) {
                 return mismatch(where, wit, t, "a result is a Result<T, E>, or a method's return with a checked"
                         + " exception for the error");
             }
-            Codec ok = side(wit.ok(), argument(t, 0), where + " result ok value", env);
-            Codec err = side(wit.err(), argument(t, 1), where + " result err value", env);
-            return ok == MISSING || err == MISSING ? null : new ResultCodec(wit, ok, err);
+            WitCodec ok = side(wit.ok(), argument(t, 0), where + " result ok value", env);
+            WitCodec err = side(wit.err(), argument(t, 1), where + " result err value", env);
+            return ok == MISSING || err == MISSING ? null : new WitCodec.ResultCodec(wit, JAVA, ok, err);
         }
 
         /** The codec of one side of a result: null for a side without a type (Java Void), else MISSING on a mismatch. */
-        Codec side(Optional<WitType> wit, Type java, String where, Map<TypeVariable<?>, Type> env) {
+        WitCodec side(Optional<WitType> wit, Type java, String where, Map<TypeVariable<?>, Type> env) {
             Class<?> raw = raw(resolve(java, env));
             if (wit.isEmpty()) {
                 if (raw == Void.class || raw == void.class || raw == Object.class) {
@@ -412,15 +394,15 @@ final class TypedCodec {
                 problems.add(where + ": WIT has no value here, Java " + javaName(java) + " (use Void)");
                 return MISSING;
             }
-            Codec c = codec(wit.get(), java, where, env);
+            WitCodec c = codec(wit.get(), java, where, env);
             return c == null ? MISSING : c;
         }
 
-        private Codec resource(WitType wit, Type t, Class<?> raw, String where) {
+        private WitCodec resource(WitType wit, Type t, Class<?> raw, String where) {
             String name = wit instanceof WitType.Own o ? o.resource() : ((WitType.Borrow) wit).resource();
             ComponentHostResource def = hostTypes.get(name);
             if (raw == ResourceHandle.class) {
-                return def == null ? new Handle(wit) : mismatch(where, wit, t, "the linker implements " + name
+                return def == null ? new WitCodec.ResourceCodec(wit, JAVA, null) : mismatch(where, wit, t, "the linker implements " + name
                         + " with " + def.type().getName());
             }
             if (def == null) {
@@ -430,22 +412,12 @@ final class TypedCodec {
             if (raw.isPrimitive() || !raw.isAssignableFrom(def.type())) {
                 return mismatch(where, wit, t, "the linker implements " + name + " with " + def.type().getName());
             }
-            return new HostObject(wit, raw);
+            return new WitCodec.ResourceCodec(wit, JAVA, raw);
         }
     }
 
-    /** The codec of {@link WitValue}s of {@code type}, as they are. */
-    static Codec exact(WitType type) {
-        return new Exact(type);
-    }
-
-    /** The codec of {@code type}'s natural values ({@link ComponentFunction#call(Object...)}'s mapping). */
-    static Codec natural(WitType type) {
-        return new Natural(type);
-    }
-
     /** A codec standing for "no codec: mismatch" where null means "a side without a type". */
-    static final Codec MISSING = new Natural(new WitType.Unsupported("missing"));
+    static final WitCodec MISSING = new WitCodec.Unsupported(new WitType.Unsupported("missing"));
 
     /** Whether {@code raw} is the natural mapping's class for {@code wit}'s kind (and not a typed one). */
     private static boolean isNatural(WitType wit, Class<?> raw) {
@@ -458,8 +430,6 @@ final class TypedCodec {
                 return raw == WitVariant.class;
             case ENUM:
                 return raw == String.class;
-            case RESULT:
-                return raw == WitResult.class;
             default:
                 return false;
         }
@@ -621,564 +591,5 @@ final class TypedCodec {
     @SuppressWarnings("unchecked")
     static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
         throw (T) t;
-    }
-
-    // ------------------------------------------------------------------ codecs
-
-    /** The natural mapping ({@link ComponentFunction#call(Object...)}'s): for Object, Map, List... */
-    private static final class Natural extends Codec {
-        Natural(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            ValueCodec.write(type, ValueCodec.fromNatural(type, v, where), out, where);
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return ValueCodec.toNatural(ValueCodec.read(type, in, resources));
-        }
-    }
-
-    /** {@link WitValue}s as they are. */
-    private static final class Exact extends Codec {
-        Exact(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof WitValue)) {
-                throw wrong(where, v);
-            }
-            ValueCodec.write(type, (WitValue) v, out, where);
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return ValueCodec.read(type, in, resources);
-        }
-    }
-
-    private static final class Bool extends Codec {
-        Bool(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof Boolean b)) {
-                throw wrong(where, v);
-            }
-            out.u8(b ? 1 : 0);
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return in.get() != 0;
-        }
-    }
-
-    /**
-     * An integer type as a Java integer type at least as wide: the same width holds the bits (an
-     * unsigned value's two's complement), a wider one the exact value (range-checked).
-     */
-    private static final class Int extends Codec {
-        private final int bits;
-        private final boolean signed;
-        /** The Java type's width: 8 to 64, 65 for BigInteger. */
-        private final int javaBits;
-        private final long min;
-        private final long max;
-
-        Int(WitType type, int bits, boolean signed, int javaBits) {
-            super(type);
-            this.bits = bits;
-            this.signed = signed;
-            this.javaBits = javaBits;
-            this.min = signed ? -(1L << (bits - 1)) : 0;
-            this.max = bits == 64 ? Long.MAX_VALUE : signed ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            long x;
-            if (v instanceof BigInteger b) {
-                if (b.signum() < 0 || b.bitLength() > 64) {
-                    throw new IllegalArgumentException(where + ": " + b + " is out of range for " + type);
-                }
-                x = b.longValue();
-            } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-                x = ((Number) v).longValue();
-                // The value's own width decides (a List<Integer> may hold a Long, erasure permitting): wider
-                // than the WIT type is the exact value, range-checked; the same width is the bits.
-                int width = v instanceof Long ? 64 : v instanceof Integer ? 32 : v instanceof Short ? 16 : 8;
-                if (width > bits && (x < min || x > max) || width < bits && !signed && x < 0) {
-                    throw new IllegalArgumentException(where + ": " + x + " is out of range for " + type);
-                }
-            } else {
-                throw wrong(where, v);
-            }
-            switch (bits) {
-                case 8 -> out.u8((int) x);
-                case 16 -> out.u16((int) x);
-                case 32 -> out.u32((int) x);
-                default -> out.u64(x);
-            }
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            long x = switch (bits) {
-                case 8 -> signed ? in.get() : in.get() & 0xFF;
-                case 16 -> signed ? in.getShort() : in.getShort() & 0xFFFF;
-                case 32 -> signed ? in.getInt() : in.getInt() & 0xFFFF_FFFFL;
-                default -> in.getLong();
-            };
-            return switch (javaBits) {
-                case 8 -> (byte) x;
-                case 16 -> (short) x;
-                case 32 -> (int) x;
-                case 64 -> x;
-                default -> x >= 0 ? BigInteger.valueOf(x) : BigInteger.valueOf(x).add(BigInteger.ONE.shiftLeft(64));
-            };
-        }
-    }
-
-    private static final class F32 extends Codec {
-        F32(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof Float f)) {
-                throw wrong(where, v);
-            }
-            out.u32(Float.floatToRawIntBits(f));
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return Float.intBitsToFloat(in.getInt());
-        }
-    }
-
-    private static final class F64 extends Codec {
-        F64(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof Double d)) {
-                throw wrong(where, v);
-            }
-            out.u64(Double.doubleToRawLongBits(d));
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return Double.longBitsToDouble(in.getLong());
-        }
-    }
-
-    /** {@code char} as an int code point, or as a Java char (BMP only). */
-    private static final class Char extends Codec {
-        private final boolean javaChar;
-
-        Char(WitType type, boolean javaChar) {
-            super(type);
-            this.javaChar = javaChar;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            int cp;
-            if (v instanceof Integer i) {
-                cp = i;
-            } else if (v instanceof Character c) {
-                cp = c;
-            } else {
-                throw wrong(where, v);
-            }
-            if (cp < 0 || cp > Character.MAX_CODE_POINT || cp >= 0xD800 && cp <= 0xDFFF) {
-                throw new IllegalArgumentException(where + ": " + cp + " (0x" + Integer.toHexString(cp)
-                        + ") is not a Unicode scalar value");
-            }
-            out.u32(cp);
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            int cp = in.getInt();
-            if (!javaChar) {
-                return cp;
-            }
-            if (cp > 0xFFFF) {
-                throw new IllegalArgumentException("the component returned the char U+"
-                        + Integer.toHexString(cp).toUpperCase(Locale.ROOT)
-                        + ", which a Java char cannot hold: declare it as an int code point");
-            }
-            return (char) cp;
-        }
-    }
-
-    private static final class Str extends Codec {
-        Str(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof String s)) {
-                throw wrong(where, v);
-            }
-            ValueCodec.checkWellFormed(s, where);
-            out.bytes(s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return ValueCodec.string(in);
-        }
-    }
-
-    private static final class Bytes extends Codec {
-        Bytes(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof byte[] b)) {
-                throw wrong(where, v);
-            }
-            out.bytes(b);
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            byte[] b = new byte[in.getInt()];
-            in.get(b);
-            return b;
-        }
-    }
-
-    private static final class ListCodec extends Codec {
-        private final Codec element;
-
-        ListCodec(WitType type, Codec element) {
-            super(type);
-            this.element = element;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof Collection<?> c)) {
-                throw wrong(where, v);
-            }
-            out.u32(c.size());
-            int i = 0;
-            for (Object e : c) {
-                element.write(e, out, new ValueCodec.At(where, " list element ", i++, ""));
-            }
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            int n = in.getInt();
-            List<Object> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(element.read(in, resources));
-            }
-            return out;
-        }
-    }
-
-    /** A record (fields by name) or a tuple (elements by position) as a Java record. */
-    private static final class RecordCodec extends Codec {
-        private final RecordShape shape;
-        /** Per WIT field, in WIT order. */
-        private final Codec[] codecs;
-        /** Per WIT field, the record component's index. */
-        private final int[] component;
-        private final String[] wheres;
-
-        RecordCodec(WitType type, RecordShape shape, Codec[] codecs, int[] component) {
-            super(type);
-            this.shape = shape;
-            this.codecs = codecs;
-            this.component = component;
-            this.wheres = new String[codecs.length];
-            for (int i = 0; i < codecs.length; i++) {
-                wheres[i] = type instanceof WitType.Record r ? " record field '" + r.fields().get(i).name() + "'"
-                        : " tuple element " + i;
-            }
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!shape.type.isInstance(v)) {
-                throw wrong(where, v);
-            }
-            for (int i = 0; i < codecs.length; i++) {
-                codecs[i].write(shape.get(component[i], v), out, new ValueCodec.At(where, wheres[i], "", ""));
-            }
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            Object[] values = new Object[codecs.length];
-            for (int i = 0; i < codecs.length; i++) {
-                values[component[i]] = codecs[i].read(in, resources);
-            }
-            return shape.make(values);
-        }
-    }
-
-    private record Case(RecordShape shape, Codec payload) {
-    }
-
-    private static final class VariantCodec extends Codec {
-        private final Case[] cases;
-        private final Map<Class<?>, Integer> index;
-        private final String[] wheres;
-
-        VariantCodec(WitType.Variant type, Case[] cases, Map<Class<?>, Integer> index) {
-            super(type);
-            this.cases = cases;
-            this.index = index;
-            this.wheres = new String[cases.length];
-            for (int i = 0; i < cases.length; i++) {
-                wheres[i] = " variant case '" + type.cases().get(i).name() + "'";
-            }
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            Integer i = v == null ? null : index.get(v.getClass());
-            if (i == null) {
-                throw wrong(where, v);
-            }
-            out.u32(i);
-            Case c = cases[i];
-            if (c.payload != null) {
-                c.payload.write(c.shape.get(0, v), out, new ValueCodec.At(where, wheres[i], "", ""));
-            }
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            Case c = cases[in.getInt()];
-            return c.shape.make(c.payload == null ? new Object[0] : new Object[] {c.payload.read(in, resources)});
-        }
-    }
-
-    private static final class EnumCodec extends Codec {
-        private final Class<?> enumType;
-        /** Per constant (ordinal), its case's index. */
-        private final int[] index;
-        /** Per case, its constant. */
-        private final Object[] byIndex;
-
-        EnumCodec(WitType type, Class<?> enumType, int[] index) {
-            super(type);
-            this.enumType = enumType;
-            Object[] constants = enumType.getEnumConstants();
-            this.index = index;
-            this.byIndex = new Object[constants.length];
-            for (int i = 0; i < constants.length; i++) {
-                byIndex[index[i]] = constants[i];
-            }
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!enumType.isInstance(v)) {
-                throw wrong(where, v);
-            }
-            out.u32(index[((Enum<?>) v).ordinal()]);
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return byIndex[in.getInt()];
-        }
-    }
-
-    private static final class FlagsCodec extends Codec {
-        private final Class<?> enumType;
-        /** Per constant (ordinal), its flag's index. */
-        private final int[] index;
-        private final Object[] constants;
-        private final int words;
-
-        FlagsCodec(WitType.Flags type, Class<?> enumType, int[] index) {
-            super(type);
-            this.enumType = enumType;
-            this.index = index;
-            this.constants = enumType.getEnumConstants();
-            this.words = (type.names().size() + 31) / 32;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof Set<?> set)) {
-                throw wrong(where, v);
-            }
-            int[] bits = new int[words];
-            for (Object o : set) {
-                if (!enumType.isInstance(o)) {
-                    throw new IllegalArgumentException(where + ": expected " + type + " (a set of "
-                            + enumType.getSimpleName() + "), got an element " + (o == null ? "null" : o.getClass().getSimpleName()));
-                }
-                int i = index[((Enum<?>) o).ordinal()];
-                bits[i / 32] |= 1 << (i % 32);
-            }
-            for (int w : bits) {
-                out.u32(w);
-            }
-        }
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Object read(ByteBuffer in, ResourceContext resources) {
-            int[] bits = new int[words];
-            for (int w = 0; w < words; w++) {
-                bits[w] = in.getInt();
-            }
-            EnumSet set = EnumSet.noneOf((Class) enumType);
-            for (Object c : constants) {
-                int i = index[((Enum<?>) c).ordinal()];
-                if ((bits[i / 32] >>> (i % 32) & 1) != 0) {
-                    set.add(c);
-                }
-            }
-            return set;
-        }
-    }
-
-    private static final class Opt extends Codec {
-        private final Codec value;
-
-        Opt(WitType type, Codec value) {
-            super(type);
-            this.value = value;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof Optional<?> o)) {
-                throw wrong(where, v);
-            }
-            out.u8(o.isPresent() ? 1 : 0);
-            if (o.isPresent()) {
-                value.write(o.get(), out, new ValueCodec.At(where, " option value", "", ""));
-            }
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            return in.get() != 0 ? Optional.of(value.read(in, resources)) : Optional.empty();
-        }
-    }
-
-    /** {@code result<T, E>} as a {@link Result}; a side without a type has a null codec. */
-    static final class ResultCodec extends Codec {
-        final Codec ok;
-        final Codec err;
-
-        ResultCodec(WitType type, Codec ok, Codec err) {
-            super(type);
-            this.ok = ok;
-            this.err = err;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (v instanceof Result.Ok<?, ?> o) {
-                out.u8(0);
-                side(ok, o.value(), out, new ValueCodec.At(where, " result ok value", "", ""));
-            } else if (v instanceof Result.Err<?, ?> e) {
-                out.u8(1);
-                side(err, e.error(), out, new ValueCodec.At(where, " result err value", "", ""));
-            } else {
-                throw wrong(where, v);
-            }
-        }
-
-        static void side(Codec c, Object v, ValueCodec.Out out, Object where) {
-            if (c != null) {
-                c.write(v, out, where);
-            } else if (v != null) {
-                throw new IllegalArgumentException(where + ": the type has no value here, got "
-                        + v.getClass().getSimpleName());
-            }
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            if (in.get() == 0) {
-                return new Result.Ok<>(ok == null ? null : ok.read(in, resources));
-            }
-            return new Result.Err<>(err == null ? null : err.read(in, resources));
-        }
-    }
-
-    /** A resource the component implements, as a {@link ResourceHandle}. */
-    private static final class Handle extends Codec {
-        Handle(WitType type) {
-            super(type);
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (!(v instanceof ResourceHandle h)) {
-                throw wrong(where, v);
-            }
-            out.u8(ComponentAbi.RESOURCE_HANDLE);
-            out.u64(out.resources().key(h, type, where));
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            if (in.get() == ComponentAbi.RESOURCE_HOST) {
-                in.getInt();
-                throw new IllegalStateException("a " + type + " arrived as a Java object, not as a component's handle");
-            }
-            return ((WitValue.Resource) resources.handle(in.getLong(), type)).handle();
-        }
-    }
-
-    /** A resource the linker implements in Java, as its Java object. */
-    private static final class HostObject extends Codec {
-        private final Class<?> javaType;
-
-        HostObject(WitType type, Class<?> javaType) {
-            super(type);
-            this.javaType = javaType;
-        }
-
-        @Override
-        void write(Object v, ValueCodec.Out out, Object where) {
-            if (v == null) {
-                throw wrong(where, v);
-            }
-            out.u8(ComponentAbi.RESOURCE_HOST);
-            out.u32(out.resources().rep(v, type, where));
-        }
-
-        @Override
-        Object read(ByteBuffer in, ResourceContext resources) {
-            int tag = in.get();
-            if (tag != ComponentAbi.RESOURCE_HOST) {
-                in.getLong();
-                throw new IllegalStateException("a " + type + " arrived as a component's handle, not as a Java object");
-            }
-            return javaType.cast(((WitValue.HostResource) resources.host(in.getInt(), type)).value());
-        }
     }
 }

@@ -361,7 +361,7 @@ class KitchenBindTest {
         api.checkEven(4);
         MessageException odd = assertThrows(MessageException.class, () -> api.checkEven(3));
         assertTrue(odd.getMessage().contains("3"), odd.getMessage());
-        assertEquals(((WitResult) dynamic("check-even", 3L)).value(), odd.getMessage());
+        assertEquals(((Result.Err<?, ?>) dynamic("check-even", 3L)).error(), odd.getMessage());
         api.succeedIf(true);
         assertThrows(Failed.class, () -> api.succeedIf(false));
         assertEquals(Result.ok(Optional.empty()), api.nested(Optional.empty()));

@@ -121,7 +121,7 @@ class KitchenComponentTest {
                 .defineFunction("lookup", (caller, args) -> {
                     calls.add("lookup " + args[0]);
                     Long n = NUMBERS.get((String) args[0]);
-                    return n != null ? WitResult.ok(n) : WitResult.err("no number for " + args[0]);
+                    return n != null ? Result.ok(n) : Result.err("no number for " + args[0]);
                 })
                 .defineFunction("translate", (caller, args) -> {
                     Map<?, ?> p = (Map<?, ?>) args[0];
@@ -274,7 +274,7 @@ class KitchenComponentTest {
         e.put("perms", Set.of("read", "execute"));
         e.put("shape", new WitVariant("polygon", List.of(point(0, 0), point(-1, 2))));
         e.put("maybe", Optional.of(Optional.of("inner")));
-        e.put("outcome", WitResult.ok(42L));
+        e.put("outcome", Result.ok(42L));
         e.put("pair", List.of("p", 7L));
         e.put("default", "class");
         return e;
@@ -315,7 +315,7 @@ class KitchenComponentTest {
         e.put("double", Double.POSITIVE_INFINITY);
         e.put("letter", 0x10FFFF);
         e.put("perms", Set.of("read", "write", "execute"));
-        e.put("outcome", WitResult.ok(U32_MAX));
+        e.put("outcome", Result.ok(U32_MAX));
         e.put("pair", List.of("max", -1L));
         assertEchoes(e);
         Map<?, ?> back = (Map<?, ?>) call("echo", e);
@@ -344,7 +344,7 @@ class KitchenComponentTest {
         e.put("perms", Set.of());
         e.put("shape", WitVariant.of("empty"));
         e.put("maybe", Optional.empty());
-        e.put("outcome", WitResult.err(""));
+        e.put("outcome", Result.err(""));
         e.put("pair", List.of("", 0L));
         e.put("default", "");
         assertEchoes(e);
@@ -361,7 +361,7 @@ class KitchenComponentTest {
         e.put("perms", Set.of("write"));
         e.put("shape", new WitVariant("circle", 0.5));
         e.put("maybe", Optional.of(Optional.empty()));
-        e.put("outcome", WitResult.err("went wrong"));
+        e.put("outcome", Result.err("went wrong"));
         assertEchoes(e);
         Map<?, ?> back = (Map<?, ?>) call("echo", e);
         assertTrue(Float.isNaN((Float) back.get("single")) && Double.isNaN((Double) back.get("double")));
@@ -433,25 +433,25 @@ class KitchenComponentTest {
 
     @Test
     void divideReturnsTheQuotientOrAnErrorCode() {
-        assertEquals(WitResult.ok(3L), call("divide", 10L, 3L));
-        assertEquals(WitResult.ok(0L), call("divide", 0L, 5L));
-        assertEquals(WitResult.ok(1000L), call("divide", 1000L, 1L));
-        assertEquals(WitResult.ok(1L), call("divide", U32_MAX, U32_MAX));
-        assertEquals(WitResult.err("division-by-zero"), call("divide", 7L, 0L));
-        assertEquals(WitResult.err("division-by-zero"), call("divide", 0L, 0L));
-        assertEquals(WitResult.err("too-big"), call("divide", 1001L, 1L));
-        assertEquals(WitResult.err("too-big"), call("divide", U32_MAX, 2L));
-        assertEquals(WitResult.ok(1000L), call("divide", 2001L, 2L));
+        assertEquals(Result.ok(3L), call("divide", 10L, 3L));
+        assertEquals(Result.ok(0L), call("divide", 0L, 5L));
+        assertEquals(Result.ok(1000L), call("divide", 1000L, 1L));
+        assertEquals(Result.ok(1L), call("divide", U32_MAX, U32_MAX));
+        assertEquals(Result.err("division-by-zero"), call("divide", 7L, 0L));
+        assertEquals(Result.err("division-by-zero"), call("divide", 0L, 0L));
+        assertEquals(Result.err("too-big"), call("divide", 1001L, 1L));
+        assertEquals(Result.err("too-big"), call("divide", U32_MAX, 2L));
+        assertEquals(Result.ok(1000L), call("divide", 2001L, 2L));
     }
 
     @Test
     void resultsWithoutPayloads() {
-        assertEquals(WitResult.ok(null), call("check-even", 4L));
-        assertEquals(WitResult.ok(null), call("check-even", 0L));
-        assertEquals(WitResult.err("7 is odd"), call("check-even", 7L));
-        assertEquals(WitResult.err("4294967295 is odd"), call("check-even", U32_MAX));
-        assertEquals(WitResult.ok(null), call("succeed-if", true));
-        assertEquals(WitResult.err(null), call("succeed-if", false));
+        assertEquals(Result.ok(null), call("check-even", 4L));
+        assertEquals(Result.ok(null), call("check-even", 0L));
+        assertEquals(Result.err("7 is odd"), call("check-even", 7L));
+        assertEquals(Result.err("4294967295 is odd"), call("check-even", U32_MAX));
+        assertEquals(Result.ok(null), call("succeed-if", true));
+        assertEquals(Result.err(null), call("succeed-if", false));
     }
 
     @Test
@@ -473,7 +473,7 @@ class KitchenComponentTest {
     @Test
     void trailingOptionsMayBeLeftOut() {
         // nested: func(v: option<...>): called with nothing, v is none, in both ways of calling.
-        assertEquals(WitResult.ok(Optional.empty()), call("nested"));
+        assertEquals(Result.ok(Optional.empty()), call("nested"));
         ComponentFunction nested = instance.function(API, "nested");
         assertEquals(nested.callValues(new WitValue.Option(Optional.empty())), nested.callValues());
         // A parameter of another type may not be left out.
@@ -488,7 +488,7 @@ class KitchenComponentTest {
         // add: func(a: s32, b: s32): a Long or a Byte that fits is an s32, as an Integer is a u32 (check-even).
         ComponentFunction add = instance.function("add");
         assertEquals(7, call(add, 3L, (byte) 4));
-        assertEquals(WitResult.ok(null), call("check-even", 8));
+        assertEquals(Result.ok(null), call("check-even", 8));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call(add, 1L << 31, 0));
         assertTrue(e.getMessage().contains("2147483648 is out of the range of s32"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> call("check-even", -1));
@@ -497,15 +497,15 @@ class KitchenComponentTest {
 
     @Test
     void nestedKeepsEachLevelApart() {
-        assertEquals(WitResult.ok(Optional.empty()), call("nested", Optional.empty()));
-        assertEquals(WitResult.ok(Optional.of(Optional.of(5L))),
-                call("nested", Optional.of(WitResult.ok(Optional.of(5L)))));
-        assertEquals(WitResult.ok(Optional.of(Optional.empty())),
-                call("nested", Optional.of(WitResult.ok(Optional.empty()))));
-        assertEquals(WitResult.ok(Optional.of(Optional.of(U32_MAX))),
-                call("nested", Optional.of(WitResult.ok(Optional.of(U32_MAX)))));
-        assertEquals(WitResult.err(List.of("bad", "bad")), call("nested", Optional.of(WitResult.err("bad"))));
-        assertEquals(WitResult.err(List.of("", "")), call("nested", Optional.of(WitResult.err(""))));
+        assertEquals(Result.ok(Optional.empty()), call("nested", Optional.empty()));
+        assertEquals(Result.ok(Optional.of(Optional.of(5L))),
+                call("nested", Optional.of(Result.ok(Optional.of(5L)))));
+        assertEquals(Result.ok(Optional.of(Optional.empty())),
+                call("nested", Optional.of(Result.ok(Optional.empty()))));
+        assertEquals(Result.ok(Optional.of(Optional.of(U32_MAX))),
+                call("nested", Optional.of(Result.ok(Optional.of(U32_MAX)))));
+        assertEquals(Result.err(List.of("bad", "bad")), call("nested", Optional.of(Result.err("bad"))));
+        assertEquals(Result.err(List.of("", "")), call("nested", Optional.of(Result.err(""))));
     }
 
     @Test
@@ -587,10 +587,10 @@ class KitchenComponentTest {
 
     @Test
     void lookupPlusOneCallsTheHostAndPassesItsErrorOn() {
-        assertEquals(WitResult.ok(8L), call("lookup-plus-one", "seven"));
-        assertEquals(WitResult.ok(1L), call("lookup-plus-one", "zero"));
-        assertEquals(WitResult.ok(U32_MAX), call("lookup-plus-one", "almost"));
-        assertEquals(WitResult.err("no number for nine"), call("lookup-plus-one", "nine"));
+        assertEquals(Result.ok(8L), call("lookup-plus-one", "seven"));
+        assertEquals(Result.ok(1L), call("lookup-plus-one", "zero"));
+        assertEquals(Result.ok(U32_MAX), call("lookup-plus-one", "almost"));
+        assertEquals(Result.err("no number for nine"), call("lookup-plus-one", "nine"));
         assertEquals(List.of("lookup seven", "lookup zero", "lookup almost", "lookup nine"), calls);
     }
 

@@ -146,12 +146,12 @@ class PythonComponentTest {
 
     @Test
     void resultsCarryPythonsErr() {
-        assertEquals(WitResult.ok(1234L), call("parse-number", "1234"));
-        assertEquals(WitResult.ok(4_294_967_295L), call("parse-number", "4294967295"));
-        assertEquals(WitResult.err("not a number: '12a'"), call("parse-number", "12a"));
-        assertEquals(WitResult.err("too large: 4294967296"), call("parse-number", "4294967296"));
+        assertEquals(Result.ok(1234L), call("parse-number", "1234"));
+        assertEquals(Result.ok(4_294_967_295L), call("parse-number", "4294967295"));
+        assertEquals(Result.err("not a number: '12a'"), call("parse-number", "12a"));
+        assertEquals(Result.err("too large: 4294967296"), call("parse-number", "4294967296"));
         // The instance carries on after an err.
-        assertEquals(WitResult.ok(0L), call("parse-number", "0"));
+        assertEquals(Result.ok(0L), call("parse-number", "0"));
     }
 
     @Test

@@ -34,7 +34,7 @@ import dev.wasmbridge.component.ComponentInstance;
 import dev.wasmbridge.component.ComponentItem;
 import dev.wasmbridge.component.ComponentLinker;
 import dev.wasmbridge.component.RandomValues;
-import dev.wasmbridge.component.WitResult;
+import dev.wasmbridge.component.Result;
 import dev.wasmbridge.component.WitType;
 import dev.wasmbridge.component.WitValue;
 import dev.wasmbridge.component.WitVariant;
@@ -975,8 +975,11 @@ class FuzzTest {
         if (v instanceof WitVariant) {
             return new WitVariant(((WitVariant) v).caseName(), comparable(((WitVariant) v).value()));
         }
-        if (v instanceof WitResult) {
-            return new WitResult(((WitResult) v).isOk(), comparable(((WitResult) v).value()));
+        if (v instanceof Result.Ok<?, ?> ok) {
+            return Result.ok(comparable(ok.value()));
+        }
+        if (v instanceof Result.Err<?, ?> err) {
+            return Result.err(comparable(err.error()));
         }
         return v;
     }

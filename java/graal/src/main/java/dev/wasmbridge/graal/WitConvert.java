@@ -2,7 +2,7 @@ package dev.wasmbridge.graal;
 
 import dev.wasmbridge.component.ComponentFunction;
 import dev.wasmbridge.component.ResourceHandle;
-import dev.wasmbridge.component.WitResult;
+import dev.wasmbridge.component.Result;
 import dev.wasmbridge.component.WitType;
 import dev.wasmbridge.component.WitVariant;
 import java.math.BigInteger;
@@ -313,7 +313,7 @@ final class WitConvert {
         String tag = tag(type, v, where, List.of("ok", "err"));
         boolean ok = tag.equals("ok");
         Object val = val(ok ? type.ok() : type.err(), v, new At(where, ", result ", tag, " value"));
-        return new WitResult(ok, val);
+        return ok ? Result.ok(val) : Result.err(val);
     }
 
     /**
@@ -442,10 +442,10 @@ final class WitConvert {
                 return opt.isEmpty() ? null : toGuest(inner, opt.get());
             }
             case RESULT: {
-                WitResult r = (WitResult) o;
+                Result<?, ?> r = (Result<?, ?>) o;
                 Optional<WitType> side = r.isOk() ? ((WitType.Result) type).ok() : ((WitType.Result) type).err();
                 return WitObject.tagged(r.isOk() ? "ok" : "err", side.isPresent(),
-                        side.map(t -> toGuest(t, r.value())).orElse(null), "result");
+                        side.map(t -> toGuest(t, value(r))).orElse(null), "result");
             }
             case FLAGS: {
                 Collection<?> set = (Collection<?>) o;
@@ -477,13 +477,18 @@ final class WitConvert {
         if (t.kind() != WitType.Kind.RESULT) {
             return toGuest(t, o);
         }
-        WitResult r = (WitResult) o;
+        Result<?, ?> r = (Result<?, ?>) o;
         WitType.Result rt = (WitType.Result) t;
         Optional<WitType> side = r.isOk() ? rt.ok() : rt.err();
-        Object value = side.map(s -> toGuest(s, r.value())).orElse(null);
+        Object value = side.map(s -> toGuest(s, value(r))).orElse(null);
         if (!r.isOk()) {
             throw new ComponentErrorException(function, value);
         }
         return value;
+    }
+
+    /** The value of either side of {@code r}. */
+    private static Object value(Result<?, ?> r) {
+        return r instanceof Result.Ok<?, ?> ok ? ok.value() : ((Result.Err<?, ?>) r).error();
     }
 }

@@ -14,7 +14,7 @@ import dev.wasmbridge.component.ComponentInstance;
 import dev.wasmbridge.component.ComponentItem;
 import dev.wasmbridge.component.ComponentLinker;
 import dev.wasmbridge.component.ResourceHandle;
-import dev.wasmbridge.component.WitResult;
+import dev.wasmbridge.component.Result;
 import dev.wasmbridge.component.WitVariant;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -245,10 +245,10 @@ class ComponentJsTest {
         echo("echo-perms", "['write']", Set.of("write"), "{\"read\":false,\"write\":true,\"exec\":false}");
         echo("echo-perms", "{}", Set.of(), "{\"read\":false,\"write\":false,\"exec\":false}");
         assertTrue(eval("g.echoManyFlags({f0: true, f31: true}).f31 && !g.echoManyFlags({f0: true}).f1").asBoolean());
-        // A result argument is a {tag, val} object; the host sees a WitResult.
+        // A result argument is a {tag, val} object; the host sees a Result.
         seen.clear();
         assertEquals("\"ok\"", show("g.echoRes({tag: 'ok', val: 'ok'})"));
-        assertEquals(WitResult.ok("ok"), seen.get(0));
+        assertEquals(Result.ok("ok"), seen.get(0));
     }
 
     @Test
