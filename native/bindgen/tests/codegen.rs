@@ -1,6 +1,7 @@
 //! The generator over the WIT in `tests/codegen`: every world of every input generates (or, for an
 //! input whose first line is `// refused: <what>`, is refused naming `<what>`), and the sources of
-//! the inputs written for it say what the bindings look like.
+//! the inputs written for it say what the bindings look like. `tests/codegen/wit-bindgen` holds the
+//! worlds of wit-bindgen's runtime tests (its README says whence).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,38 @@ use wasmbridge_bindgen::{generate, GenResult};
 use wit_parser::Resolve;
 
 const PKG: &str = "com.example.gen";
+
+/// The worlds of wit-bindgen's runtime tests the bindings cannot express, by file, with what the
+/// refusal names (issue 24 adds async, futures, streams, error-context, maps and fixed-length lists).
+const WIT_BINDGEN_REFUSED: &[(&str, &str)] = &[
+    ("cancel-import", "async functions"),
+    ("fixed-length-lists", "fixed-length list types"),
+    ("future-cancel-read", "async functions"),
+    ("future-cancel-write", "future types"),
+    ("future-cancel-write-then-read", "async functions"),
+    ("future-close-after-coming-back", "future types"),
+    ("future-close-then-receive-read", "future types"),
+    ("future-closes-with-error", "async functions"),
+    ("future-write-then-read-comes-back", "future types"),
+    ("future-write-then-read-remote", "async functions"),
+    ("incomplete-writes", "async functions"),
+    ("map", "map types"),
+    ("pending-import", "async functions"),
+    ("ping-pong", "async functions"),
+    ("return-string", "async functions"),
+    ("rust-async-and-block-on", "stream types"),
+    ("rust-cross-task-wakeup", "async functions"),
+    ("rust-lowered-send", "async functions"),
+    ("simple-call-import", "async functions"),
+    ("simple-future", "async functions"),
+    ("simple-import-params-results", "async functions"),
+    ("simple-pending-import", "async functions"),
+    ("simple-stream", "async functions"),
+    ("simple-stream-payload", "async functions"),
+    ("simple-yield", "async functions"),
+    ("stream-to-futures-stream", "async functions"),
+    ("yield-loop-receives-events", "async functions"),
+];
 
 fn codegen() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen")
@@ -19,7 +52,10 @@ fn inputs(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wit") || p.is_dir())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "wit")
+                || (p.is_dir() && p.file_name().is_some_and(|n| n != "wit-bindgen"))
+        })
         .collect();
     found.sort();
     found
@@ -102,6 +138,53 @@ fn every_input_generates_or_is_refused_clearly() {
                 (Err(e), None) => panic!("{what}: {e}"),
             }
         }
+    }
+}
+
+#[test]
+fn every_world_of_wit_bindgen_runtime_tests_generates_or_is_refused_clearly() {
+    let dir = codegen().join("wit-bindgen");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/codegen/wit-bindgen")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wit") || p.is_dir())
+        .collect();
+    inputs.sort();
+    let mut refused = Vec::new();
+    for input in &inputs {
+        let name = input
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .expect("a file name");
+        let expected = WIT_BINDGEN_REFUSED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, x)| *x);
+        for world in worlds(input) {
+            let what = format!("{name} world {world}");
+            match generate(input, Some(&world), PKG) {
+                Ok(files) => check_generated(&what, &files),
+                Err(e) => {
+                    let Some(x) = expected else {
+                        eprintln!("OUTCOME {what}: {e}");
+                        continue;
+                    };
+                    assert!(
+                        e.contains(x) && e.contains("not supported by the Java bindings"),
+                        "{what}: {e}"
+                    );
+                    refused.push(what);
+                }
+            }
+        }
+    }
+    for (name, _) in WIT_BINDGEN_REFUSED {
+        assert!(
+            refused
+                .iter()
+                .any(|r| r.starts_with(&format!("{name} world"))),
+            "{name} is listed as refused, and no world of it is"
+        );
     }
 }
 

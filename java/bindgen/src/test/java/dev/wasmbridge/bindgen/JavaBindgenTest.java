@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link JavaBindgen} on tests/bindings/wit (the world {@code kitchen}: every WIT kind, both directions):
  * the sources it writes, compiled with javac (all lints and doclint, warnings as errors), their types
  * and names read back by reflection, and a program written against them run on the Python guest; and
- * on every world of the generator's codegen inputs (native/bindgen/tests/codegen), each compiled or
- * refused naming what the bindings cannot express.
+ * on every world of the generator's codegen inputs (native/bindgen/tests/codegen, with the worlds of
+ * wit-bindgen's runtime tests), each compiled or refused naming what the bindings cannot express.
  */
 class JavaBindgenTest {
     static final String PKG = "com.example.kitchen";
@@ -284,14 +284,18 @@ class JavaBindgenTest {
     /**
      * Every world of every codegen input generates sources that javac compiles (all lints and doclint,
      * warnings as errors), or is refused naming what the bindings cannot express: async functions,
-     * futures, streams, maps and fixed-length lists (the {@code // refused:} inputs).
+     * futures, streams, maps and fixed-length lists (the {@code // refused:} inputs, and those of
+     * wit-bindgen's runtime tests that use them).
      */
     @Test
     @Timeout(300)
     void everyCodegenWorldCompilesOrIsRefused(@TempDir Path tmp) throws IOException {
         List<Path> inputs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(codegen())) {
-            s.filter(p -> p.toString().endsWith(".wit") || Files.isDirectory(p)).sorted().forEach(inputs::add);
+        for (Path dir : List.of(codegen(), codegen().resolve("wit-bindgen"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".wit") || Files.isDirectory(p) && !p.endsWith("wit-bindgen"))
+                        .sorted().forEach(inputs::add);
+            }
         }
         List<Path> sources = new ArrayList<>();
         Map<String, String> refused = new TreeMap<>();
@@ -322,8 +326,10 @@ class JavaBindgenTest {
                 }
             }
         }
-        assertTrue(worlds > 8, "worlds found: " + worlds);
+        assertTrue(worlds > 50, "worlds found: " + worlds);
         assertTrue(refused.keySet().stream().anyMatch(k -> k.startsWith("refused-future ")), refused.toString());
+        assertFalse(refused.keySet().stream().anyMatch(k -> k.startsWith("resource-import-and-export ")),
+                refused.toString());
         compile(sources, Files.createDirectories(tmp.resolve("classes")), List.of("-Xdoclint:all/protected"));
     }
 
