@@ -9,6 +9,8 @@
  * native access ({@code --enable-native-access=dev.wasmbridge}, or {@code ALL-UNNAMED} on the class
  * path) to avoid the JDK's warning.
  */
+// The qualified export names a module of another artifact, not on this module's compile path.
+@SuppressWarnings("module")
 module dev.wasmbridge {
     requires java.net.http;
 

@@ -27,12 +27,13 @@ import java.util.TreeMap;
  * <p><b>Where it lives.</b> In the artifact {@code wasmbridge-bindgen} (module {@code
  * dev.wasmbridge.bindgen}), with a native library of its own ({@code libwasmbridge_bindgen_jni}, the Rust
  * crate {@code wasmbridge-bindgen}: wit-parser, no Wasmtime), so that an application's runtime library does
- * not carry the generator and generating sources never loads Wasmtime. Before 0.2 this class was {@code
- * dev.wasmbridge.component.JavaBindgen} in {@code wasmbridge-core}: depend on {@code wasmbridge-bindgen}
- * and import {@code dev.wasmbridge.bindgen.JavaBindgen} instead; its methods are unchanged. The generated
- * sources need only {@code wasmbridge-core}. The system property {@value #LIBRARY_PATH_PROPERTY} may name
- * the library file (as {@code wasmbridge.library.path} does the runtime's); otherwise the copy in the jar
- * is extracted beside the runtime's.
+ * not carry the generator and generating sources never loads Wasmtime. Earlier 0.x snapshots had this
+ * class as {@code dev.wasmbridge.component.JavaBindgen} in {@code wasmbridge-core}: depend on {@code
+ * wasmbridge-bindgen} and import {@code dev.wasmbridge.bindgen.JavaBindgen} instead; its methods are
+ * unchanged, and what they generate differs only where the package layout and names below say so. The
+ * generated sources need only {@code wasmbridge-core}. The system property {@value #LIBRARY_PATH_PROPERTY}
+ * may name the library file (as {@code wasmbridge.library.path} does the runtime's); otherwise the copy in
+ * the jar is extracted beside the runtime's.
  *
  * <p><b>Input.</b> A directory of {@code .wit} files (one WIT package, with its dependencies under
  * {@code deps/}), a single {@code .wit} file, a binary WIT package, or a component binary (the world it
