@@ -6,7 +6,7 @@ use wit_parser::Docs;
 
 // Javadoc
 
-pub(crate) fn escape_html(s: &str) -> String {
+fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -15,7 +15,7 @@ pub(crate) fn escape_html(s: &str) -> String {
 }
 
 /// One line of WIT doc text as Javadoc HTML: `<`, `>`, `&`, `@` escaped, `` `code` `` as `{@code code}`.
-pub(crate) fn doc_html(text: &str) -> String {
+fn doc_html(text: &str) -> String {
     let mut out = String::new();
     let mut rest = text;
     while let Some(i) = rest.find('`') {

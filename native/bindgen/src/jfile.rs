@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 /// The name the generated sources give as their generator (`@Generated`, header comments).
-pub(crate) const GENERATOR: &str = "dev.wasmbridge.bindgen.JavaBindgen";
+const GENERATOR: &str = "dev.wasmbridge.bindgen.JavaBindgen";
 
 /// The `java.lang` classes generated code names unqualified: a generated type of one of these names
 /// is always written fully qualified elsewhere, so that it never shadows them.
-pub(crate) const JAVA_LANG: &[&str] = &[
+const JAVA_LANG: &[&str] = &[
     "Boolean",
     "Byte",
     "Double",

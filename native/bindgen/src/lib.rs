@@ -23,8 +23,6 @@ use wit_parser::{Resolve, WorldId};
 use names::is_java_identifier;
 use plan::Gen;
 
-pub use names::{lower_camel, package_segment, upper_camel, upper_snake};
-
 /// A generator's failure: a message about the WIT or the Java package, for the user.
 pub type GenResult<T> = std::result::Result<T, String>;
 

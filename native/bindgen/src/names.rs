@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 /// Java's keywords, literals and the restricted identifiers that cannot name a method, field or
 /// package: such a WIT name gets a trailing `_` (which the runtime drops again).
-pub(crate) const JAVA_RESERVED: &[&str] = &[
+const JAVA_RESERVED: &[&str] = &[
     "_",
     "abstract",
     "assert",
@@ -69,7 +69,7 @@ pub(crate) const JAVA_RESERVED: &[&str] = &[
 
 /// Methods of `java.lang.Object` (and the names a record may not give a component): a WIT function
 /// or field of one of these names gets a trailing `_`.
-pub(crate) const OBJECT_MEMBERS: &[&str] = &[
+const OBJECT_MEMBERS: &[&str] = &[
     "clone",
     "equals",
     "finalize",
@@ -85,11 +85,11 @@ pub(crate) const OBJECT_MEMBERS: &[&str] = &[
 // Names
 
 /// The words of a kebab-case WIT name (WIT words are lower-case, or an upper-case acronym).
-pub(crate) fn words(name: &str) -> impl Iterator<Item = &str> {
+fn words(name: &str) -> impl Iterator<Item = &str> {
     name.split('-').filter(|w| !w.is_empty())
 }
 
-pub(crate) fn capitalized(word: &str) -> String {
+fn capitalized(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
     let mut chars = lower.chars();
     match chars.next() {
@@ -99,12 +99,12 @@ pub(crate) fn capitalized(word: &str) -> String {
 }
 
 /// `dark-magenta` -> `DarkMagenta` (a type name).
-pub fn upper_camel(name: &str) -> String {
+pub(crate) fn upper_camel(name: &str) -> String {
     words(name).map(capitalized).collect()
 }
 
 /// `next-color` -> `nextColor` (a function, field or parameter name), escaped.
-pub fn lower_camel(name: &str) -> String {
+pub(crate) fn lower_camel(name: &str) -> String {
     let mut out = String::new();
     for (i, w) in words(name).enumerate() {
         if i == 0 {
@@ -117,7 +117,7 @@ pub fn lower_camel(name: &str) -> String {
 }
 
 /// `dark-magenta` -> `DARK_MAGENTA` (an enum constant).
-pub fn upper_snake(name: &str) -> String {
+pub(crate) fn upper_snake(name: &str) -> String {
     words(name)
         .map(|w| w.to_ascii_uppercase())
         .collect::<Vec<_>>()
@@ -125,7 +125,7 @@ pub fn upper_snake(name: &str) -> String {
 }
 
 /// `error-handling` -> `error_handling` (a package name segment), escaped.
-pub fn package_segment(name: &str) -> String {
+pub(crate) fn package_segment(name: &str) -> String {
     escape(
         words(name)
             .map(|w| w.to_ascii_lowercase())
@@ -135,7 +135,7 @@ pub fn package_segment(name: &str) -> String {
 }
 
 /// `default` -> `default_`: Java keywords, literals, restricted identifiers and `Object`'s methods.
-pub(crate) fn escape(ident: String) -> String {
+fn escape(ident: String) -> String {
     if JAVA_RESERVED.contains(&ident.as_str()) || OBJECT_MEMBERS.contains(&ident.as_str()) {
         ident + "_"
     } else {

@@ -13,8 +13,6 @@ use crate::jfile::fqn;
 use crate::names::{lower_camel, package_segment, upper_camel, upper_camel_of};
 use crate::GenResult;
 
-// The generator
-
 /// Which side implements a WIT interface, resource or function.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Side {
@@ -49,6 +47,7 @@ pub(crate) struct ExceptionSpec {
     pub(crate) what: String,
 }
 
+/// The generator of one world: what the plan decided, and the files the emitters write.
 pub(crate) struct Gen<'a> {
     pub(crate) resolve: &'a Resolve,
     pub(crate) world: WorldId,
