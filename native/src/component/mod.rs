@@ -7,7 +7,6 @@
 //! in the encoding of `types.rs`. Calls go through `store::with_frame` like core calls, so the
 //! stack rule, fuel, deadlines and interrupts apply the same way.
 
-mod bindgen;
 pub mod linker;
 pub mod resources;
 pub mod types;

@@ -26,17 +26,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds and loads wasmbridge's native library ({@code wasmbridge_jni}, built from the Rust crate under
- * {@code native/}) into the JVM.
+ * Finds and loads wasmbridge's native libraries into the JVM: the runtime's ({@code wasmbridge_jni}, built from
+ * the Rust crate under {@code native/}) with {@link #load()}, and another of wasmbridge's libraries, such as the
+ * WIT-to-Java generator's ({@code wasmbridge_bindgen_jni}, in the artifact {@code wasmbridge-bindgen}), with
+ * {@link #load(String, String, Class)}, which never loads the runtime's. Each library is found and loaded the
+ * same way, with a system property of its own naming its file; the runtime's is described here.
  *
  * <p>Where the library comes from, first match wins:
  * <ol>
@@ -65,8 +70,8 @@ import java.util.concurrent.TimeUnit;
  * library that cannot be loaded; when the failure has a cause (an {@link IOException}, say) it is attached
  * as the error's cause.
  *
- * <p>Threads: all methods may be called from any thread; {@link #load()} is synchronized on this class, so
- * concurrent callers load the library exactly once. Within one JVM the library belongs to the class loader
+ * <p>Threads: all methods may be called from any thread; {@link #load()} and {@link #load(String, String, Class)}
+ * are synchronized on this class, so concurrent callers load each library exactly once. Within one JVM the library belongs to the class loader
  * that loaded this class: the JVM refuses to load the same library file from two class loaders.
  *
  * <p>This class is public only so that wasmbridge's own packages can reach it; it is not part of the
@@ -105,8 +110,21 @@ public final class NativeLoader {
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(
             PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
-    /** The loaded library's absolute path; {@code null} until {@link #load()} succeeds. Guarded by the class. */
-    private static Path loaded;
+    /** The runtime's library: {@value #BASE_NAME}, named by {@value #LIBRARY_PATH_PROPERTY}, bundled in core's jar. */
+    static final Library LIBRARY = new Library(BASE_NAME, LIBRARY_PATH_PROPERTY, NativeLoader.class);
+
+    /** The loaded libraries' absolute paths by base name. Guarded by the class. */
+    private static final Map<String, Path> LOADED = new HashMap<>();
+
+    /**
+     * A native library of wasmbridge's.
+     *
+     * @param baseName its base name, as cargo names the crate's {@code [lib]} ({@code wasmbridge_jni})
+     * @param pathProperty the system property that may name its file, skipping extraction
+     * @param anchor a class of the jar that bundles it (its resources are looked up through this class)
+     */
+    record Library(String baseName, String pathProperty, Class<?> anchor) {
+    }
 
     private NativeLoader() {
     }
@@ -129,11 +147,37 @@ public final class NativeLoader {
      *     loading the library
      */
     public static synchronized void load() {
-        if (loaded != null) {
+        load(LIBRARY);
+    }
+
+    /**
+     * Loads another native library of wasmbridge's into this JVM, unless it is loaded already: found as
+     * {@link #load()} finds the runtime's (the system property {@code pathProperty} naming its file, else the
+     * copy bundled beside {@code anchor} at {@code /dev/wasmbridge/native/<platform>/}, extracted into the same
+     * directory), without loading the runtime's library.
+     *
+     * <p>Threads: safe to call from any thread; synchronized on {@code NativeLoader.class}, so concurrent
+     * first calls wait for each other and the library is loaded once.
+     *
+     * @param baseName the library's base name, as cargo names its crate's {@code [lib]} ({@code
+     *     wasmbridge_bindgen_jni} for {@code libwasmbridge_bindgen_jni.so})
+     * @param pathProperty the system property that may name the library's file
+     * @param anchor a class of the jar that bundles the library
+     * @throws UnsatisfiedLinkError as {@link #load()} does, for this library and property
+     * @throws SecurityException as {@link #load()} does
+     * @throws NullPointerException if an argument is null
+     */
+    public static void load(String baseName, String pathProperty, Class<?> anchor) {
+        load(new Library(Objects.requireNonNull(baseName, "baseName"),
+                Objects.requireNonNull(pathProperty, "pathProperty"), Objects.requireNonNull(anchor, "anchor")));
+    }
+
+    private static synchronized void load(Library lib) {
+        if (LOADED.containsKey(lib.baseName())) {
             return;
         }
-        boolean explicit = isSet(System.getProperty(LIBRARY_PATH_PROPERTY));
-        Path library = locate();
+        boolean explicit = isSet(System.getProperty(lib.pathProperty()));
+        Path library = locate(lib);
         try {
             System.load(library.toString());
         } catch (UnsatisfiedLinkError e) {
@@ -141,7 +185,7 @@ public final class NativeLoader {
                     + e.getMessage() + (explicit ? "" : " (if its directory is on a file system mounted noexec, "
                     + "set the system property " + LIBRARY_DIR_PROPERTY + " to another directory)"), e);
         }
-        loaded = library;
+        LOADED.put(lib.baseName(), library);
     }
 
     /**
@@ -153,7 +197,19 @@ public final class NativeLoader {
      *     succeeded in this class loader
      */
     public static synchronized Optional<Path> loadedLibrary() {
-        return Optional.ofNullable(loaded);
+        return loadedLibrary(BASE_NAME);
+    }
+
+    /**
+     * Tells which file of a library {@link #load(String, String, Class)} (or {@link #load()}) loaded, if one did.
+     *
+     * <p>Threads: safe to call from any thread; synchronized on {@code NativeLoader.class}.
+     *
+     * @param baseName the library's base name ({@code wasmbridge_jni}, {@code wasmbridge_bindgen_jni})
+     * @return the absolute path of the loaded library file, or empty when it is not loaded in this class loader
+     */
+    public static synchronized Optional<Path> loadedLibrary(String baseName) {
+        return Optional.ofNullable(LOADED.get(baseName));
     }
 
     /**
@@ -174,12 +230,12 @@ public final class NativeLoader {
     // Steps of load(), each testable without System.load.
 
     /** Decides which file to load: the property's, or the bundled one extracted. Loads nothing. */
-    private static Path locate() {
-        String explicit = System.getProperty(LIBRARY_PATH_PROPERTY);
+    private static Path locate(Library lib) {
+        String explicit = System.getProperty(lib.pathProperty());
         if (isSet(explicit)) {
-            return explicitLibrary(explicit);
+            return explicitLibrary(lib, explicit);
         }
-        Bundled bundled = bundledLibrary(currentPlatform());
+        Bundled bundled = bundledLibrary(lib, currentPlatform());
         String dirProperty = System.getProperty(LIBRARY_DIR_PROPERTY);
         boolean defaultDir = !isSet(dirProperty);
         Path dir = defaultDir ? defaultExtractionDir() : Paths.get(dirProperty.trim());
@@ -189,7 +245,7 @@ public final class NativeLoader {
         } catch (IOException | RuntimeException e) {
             throw linkError("wasmbridge: could not extract the native library " + bundled.url + " to " + dir
                     + " (" + e + "); set the system property " + LIBRARY_DIR_PROPERTY
-                    + " to a writable directory, or " + LIBRARY_PATH_PROPERTY + " to the library file", e);
+                    + " to a writable directory, or " + lib.pathProperty() + " to the library file", e);
         }
     }
 
@@ -200,17 +256,22 @@ public final class NativeLoader {
      * @throws UnsatisfiedLinkError if it is not an existing regular file
      */
     static Path explicitLibrary(String value) {
+        return explicitLibrary(LIBRARY, value);
+    }
+
+    private static Path explicitLibrary(Library lib, String value) {
         Path path;
         try {
             path = Paths.get(value.trim()).toAbsolutePath();
         } catch (RuntimeException e) {
-            throw linkError("wasmbridge: the system property " + LIBRARY_PATH_PROPERTY + " = '" + value
+            throw linkError("wasmbridge: the system property " + lib.pathProperty() + " = '" + value
                     + "' is not a valid path", e);
         }
         if (!Files.isRegularFile(path)) {
-            throw new UnsatisfiedLinkError("wasmbridge: the system property " + LIBRARY_PATH_PROPERTY + " names "
+            throw new UnsatisfiedLinkError("wasmbridge: the system property " + lib.pathProperty() + " names "
                     + path + ", which " + (Files.exists(path) ? "is not a regular file" : "does not exist")
-                    + "; it must name the native library file itself (" + libraryFileName(currentPlatform())
+                    + "; it must name the native library file itself ("
+                    + libraryFileName(lib.baseName(), currentPlatform())
                     + " on this platform)");
         }
         return path;
@@ -277,18 +338,26 @@ public final class NativeLoader {
 
     /** The library's file name on a platform: {@code libX.so}, {@code libX.dylib} or {@code X.dll}. */
     static String libraryFileName(String platform) {
+        return libraryFileName(BASE_NAME, platform);
+    }
+
+    private static String libraryFileName(String baseName, String platform) {
         if (platform.startsWith("windows-")) {
-            return BASE_NAME + ".dll";
+            return baseName + ".dll";
         }
         if (platform.startsWith("macos-")) {
-            return "lib" + BASE_NAME + ".dylib";
+            return "lib" + baseName + ".dylib";
         }
-        return "lib" + BASE_NAME + ".so";
+        return "lib" + baseName + ".so";
     }
 
     /** The resource path of the bundled library for a platform. */
     static String resourcePath(String platform) {
-        return RESOURCE_ROOT + platform + "/" + libraryFileName(platform);
+        return resourcePath(BASE_NAME, platform);
+    }
+
+    private static String resourcePath(String baseName, String platform) {
+        return RESOURCE_ROOT + platform + "/" + libraryFileName(baseName, platform);
     }
 
     /**
@@ -310,10 +379,14 @@ public final class NativeLoader {
      *     {@value #LIBRARY_PATH_PROPERTY})
      */
     static Bundled bundledLibrary(String platform) {
-        String resource = resourcePath(platform);
-        URL url = NativeLoader.class.getResource(resource);
+        return bundledLibrary(LIBRARY, platform);
+    }
+
+    private static Bundled bundledLibrary(Library lib, String platform) {
+        String resource = resourcePath(lib.baseName(), platform);
+        URL url = lib.anchor().getResource(resource);
         if (url == null) {
-            throw unsupportedPlatform(platform, resource);
+            throw unsupportedPlatform(lib, platform, resource);
         }
         long size = -1;
         try {
@@ -321,12 +394,17 @@ public final class NativeLoader {
         } catch (IOException e) {
             // Unknown size: the hash alone decides.
         }
-        return new Bundled(url, libraryFileName(platform), recordedSha256(resource + ".sha256"), size);
+        return new Bundled(url, libraryFileName(lib.baseName(), platform),
+                recordedSha256(lib.anchor(), resource + ".sha256"), size);
     }
 
     /** The SHA-256 recorded in a {@code .sha256} resource (hex, maybe followed by a file name), or null. */
     static String recordedSha256(String resource) {
-        try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
+        return recordedSha256(NativeLoader.class, resource);
+    }
+
+    private static String recordedSha256(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
                 return null;
             }
@@ -344,20 +422,28 @@ public final class NativeLoader {
 
     /** The error for a platform the jar has no library for. */
     static UnsatisfiedLinkError unsupportedPlatform(String platform, String resource) {
-        List<String> bundled = bundledPlatforms();
+        return unsupportedPlatform(LIBRARY, platform, resource);
+    }
+
+    private static UnsatisfiedLinkError unsupportedPlatform(Library lib, String platform, String resource) {
+        List<String> bundled = bundledPlatforms(lib);
         return new UnsatisfiedLinkError("wasmbridge: no native library for platform " + platform
                 + " (os.name=" + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
                 + "): this jar has no resource " + resource + "; it bundles "
                 + (bundled.isEmpty() ? "no native library at all" : "libraries for " + String.join(", ", bundled))
-                + ". Build wasmbridge_jni for this platform and set the system property "
-                + LIBRARY_PATH_PROPERTY + " to the library file.");
+                + ". Build " + lib.baseName() + " for this platform and set the system property "
+                + lib.pathProperty() + " to the library file.");
     }
 
     /** The platforms of {@link #KNOWN_PLATFORMS} whose library this class can see. */
     static List<String> bundledPlatforms() {
+        return bundledPlatforms(LIBRARY);
+    }
+
+    private static List<String> bundledPlatforms(Library lib) {
         List<String> found = new ArrayList<>();
         for (String p : KNOWN_PLATFORMS) {
-            if (NativeLoader.class.getResource(resourcePath(p)) != null) {
+            if (lib.anchor().getResource(resourcePath(lib.baseName(), p)) != null) {
                 found.add(p);
             }
         }

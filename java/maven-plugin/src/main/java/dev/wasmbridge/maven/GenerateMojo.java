@@ -1,6 +1,6 @@
 package dev.wasmbridge.maven;
 
-import dev.wasmbridge.component.JavaBindgen;
+import dev.wasmbridge.bindgen.JavaBindgen;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,13 @@
-package dev.wasmbridge.component;
+package dev.wasmbridge.bindgen;
 
+import dev.wasmbridge.component.ComponentFunction;
+import dev.wasmbridge.component.ComponentInstance;
+import dev.wasmbridge.component.ComponentLinker;
+import dev.wasmbridge.component.ResourceHandle;
+import dev.wasmbridge.component.Result;
+import dev.wasmbridge.component.WitInterface;
+import dev.wasmbridge.component.WitName;
+import dev.wasmbridge.internal.NativeLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +24,17 @@ import java.util.TreeMap;
  * Object)} accept. The Maven plugin {@code wasmbridge-maven-plugin} (goal {@code generate}) runs it in
  * a build.
  *
+ * <p><b>Where it lives.</b> In the artifact {@code wasmbridge-bindgen} (module {@code
+ * dev.wasmbridge.bindgen}), with a native library of its own ({@code libwasmbridge_bindgen_jni}, the Rust
+ * crate {@code wasmbridge-bindgen}: wit-parser, no Wasmtime), so that an application's runtime library does
+ * not carry the generator and generating sources never loads Wasmtime. Earlier 0.x snapshots had this
+ * class as {@code dev.wasmbridge.component.JavaBindgen} in {@code wasmbridge-core}: depend on {@code
+ * wasmbridge-bindgen} and import {@code dev.wasmbridge.bindgen.JavaBindgen} instead; its methods are
+ * unchanged, and what they generate differs only where the package layout and names below say so. The
+ * generated sources need only {@code wasmbridge-core}. The system property {@value #LIBRARY_PATH_PROPERTY}
+ * may name the library file (as {@code wasmbridge.library.path} does the runtime's); otherwise the copy in
+ * the jar is extracted beside the runtime's.
+ *
  * <p><b>Input.</b> A directory of {@code .wit} files (one WIT package, with its dependencies under
  * {@code deps/}), a single {@code .wit} file, a binary WIT package, or a component binary (the world it
  * embeds). WIT is read and resolved by wit-parser; the world is chosen by name, and may be left out when
@@ -26,6 +45,19 @@ import java.util.TreeMap;
  *   <li>an interface of the world's own WIT package, {@code ns:pkg/iface}: package {@code P.iface};</li>
  *   <li>an interface of another package ({@code wasi:io/streams}): {@code P.ns.pkg.iface}
  *       ({@code P.wasi.io.streams}); an inline interface of the world: {@code P.name};</li>
+ *   <li>a named import or export of an interface ({@code import info: log;}): {@code P.info};</li>
+ *   <li>an interface the world both imports and exports (as most of wit-bindgen's runtime tests do):
+ *       twice, the import (Java implements it) under {@code P.imports} and the export (the component
+ *       implements it) under {@code P.exports}, each with its own copies of the interface's types
+ *       ({@code P.imports.iface} and {@code P.exports.iface}; {@code P.imports.ns.pkg.iface} for another
+ *       package's). Only such interfaces are split: every other keeps the package above. An exported
+ *       interface that uses the types of one both imported and exported uses the exported copy's, as
+ *       the component model does;</li>
+ *   <li>two versions of one interface in one world ({@code a:b/i@1.0.0} and {@code a:b/i@2.0.0}): a
+ *       version segment ends each one's package ({@code P.a.b.i.v1_0_0}, {@code P.a.b.i.v2_0_0}; every
+ *       character of the version other than a letter or digit becomes {@code _}). Only where two
+ *       versions would share a package: a world with one version of an interface keeps the package
+ *       above;</li>
  *   <li>the world's root: package {@code P}, with {@code <World>} (root exports), {@code
  *       <World>Imports} (root imports), types defined in the world, and the {@code TupleN} records;</li>
  *   <li>kebab-case in package names becomes {@code _} ({@code error-handling}: {@code
@@ -41,9 +73,11 @@ import java.util.TreeMap;
  * fields and parameters lowerCamelCase ({@code next-color}: {@code nextColor}), enum and flags
  * constants UPPER_SNAKE_CASE ({@code dark-magenta}: {@code DARK_MAGENTA}). A Java keyword, literal or
  * restricted identifier, or a method name of {@code Object}, gets a trailing {@code _} ({@code
- * default_}, {@code toString_}), which the runtime drops. Where the runtime's default conversion would
- * not find the WIT name again (upper-case acronyms, resource functions), the element carries {@link
- * WitName}. Javadoc comes from the WIT doc comments.
+ * default_}, {@code toString_}). Every element whose WIT name the runtime would otherwise derive from
+ * its Java name (every method of a generated interface, record component, variant case and enum or
+ * flags constant) carries {@link WitName} with its WIT name, so the generated names never depend on the
+ * runtime's conversion rule (which stays the rule for hand-written interfaces). Javadoc comes from the
+ * WIT doc comments.
  *
  * <p><b>Types.</b>
  * <table>
@@ -90,15 +124,21 @@ import java.util.TreeMap;
  * functions in a linker. The world's root exports and imports are the interfaces {@code <World>} and
  * {@code <World>Imports}.
  *
- * <p>Not supported (refused with an {@link IllegalArgumentException} naming the type or function):
- * {@code future}, {@code stream}, {@code error-context}, {@code map} and fixed-length lists, async
- * functions, an interface both imported and exported by the world.
+ * <p>Not supported (refused with an {@link IllegalArgumentException} naming the type or function and
+ * the construct): {@code future}, {@code stream}, {@code error-context}, {@code map} and fixed-length
+ * lists, async functions.
  *
  * <p>Thread safety: all methods are static and may be called from any thread.
  */
 public final class JavaBindgen {
+    /**
+     * Name of the system property that names the generator's native library file, skipping extraction
+     * from the jar: {@value}.
+     */
+    public static final String LIBRARY_PATH_PROPERTY = "wasmbridge.bindgen.library.path";
+
     static {
-        dev.wasmbridge.internal.NativeLoader.load();
+        NativeLoader.load("wasmbridge_bindgen_jni", LIBRARY_PATH_PROPERTY, JavaBindgen.class);
     }
 
     private JavaBindgen() {
@@ -118,6 +158,7 @@ public final class JavaBindgen {
      *     component (the message is wit-parser's, with the file and line of a syntax error), names no
      *     world or an ambiguous one, uses what the bindings do not support, if {@code javaPackage} is
      *     not a Java package name, or if two generated types would have the same name
+     * @throws UnsatisfiedLinkError if the generator's native library cannot be loaded (on first use)
      * @throws NullPointerException if {@code witDirOrComponent} or {@code javaPackage} is null
      */
     public static Map<String, String> generate(Path witDirOrComponent, String world, String javaPackage) {
@@ -162,6 +203,6 @@ public final class JavaBindgen {
         return files;
     }
 
-    // component/bindgen.rs: path, source, path, source, ...
+    // native/bindgen-jni/src/lib.rs: path, source, path, source, ...
     private static native String[] generate0(String path, String world, String javaPackage);
 }
