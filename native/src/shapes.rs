@@ -4,8 +4,8 @@
 //! [`Typed`] variant checked once by `Function.as(..)`, the fast-path native `Native.call<Shape>`
 //! that calls it, and the host side `Linker.define(.., Class, ..)` uses (a `func_wrap` closure
 //! calling the Java functional interface's method with raw JNI). The Java side's table is the
-//! `dev.wasmbridge.Shape` enum, in the same order; `abi.rs`'s test checks they agree. A new shape is
-//! one line here and one row (plus its native declaration) there.
+//! `dev.wasmbridge.Shape` enum, in the same order; the test at the end of this file checks they
+//! agree. A new shape is one line here and one row (plus its native declaration) there.
 
 use jni::objects::{JClass, JObject};
 use jni::refs::Global;
@@ -46,7 +46,7 @@ fn method_ids() -> &'static [jni::objects::JMethodID] {
     }
 }
 
-/// What the test in `abi.rs` compares with the Java table: the shape's name in Java's spelling
+/// What the test below compares with the Java table: the shape's name in Java's spelling
 /// (`INT_BINARY_OPERATOR`) and its wasm signature (`(i32, i32) -> i32`).
 #[cfg(test)]
 pub struct ShapeInfo {

@@ -2,7 +2,7 @@ package dev.wasmbridge;
 
 /**
  * The numbers that cross JNI and are not enum ordinals, with their Rust twins in
- * {@code native/src/abi.rs}, whose test reads this file and fails the build when the two disagree.
+ * {@code native/src/bridge/abi.rs}, whose test reads this file and fails the build when the two disagree.
  * (The ordinals that cross are those of {@link ValType}, {@link OptLevel},
  * {@link dev.wasmbridge.wasi.WasiConfig.StreamMode}, {@link Shape} and {@link TrapCode}; they are
  * checked the same way.) Keep one constant a line, {@code static final int NAME = VALUE;}.

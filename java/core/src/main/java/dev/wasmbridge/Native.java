@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * <p>Conventions: objects are {@code long} handles; views owned by a store are {@code int} indices
  * into that store; values use the slot convention of {@code Function.callRaw}; types come back
  * encoded as bytes (decoded by {@link TypeCodec}); numbers that mean something on both sides live in
- * {@link Abi}. Failures arrive as the Java exceptions of {@code native/src/error.rs}.
+ * {@link Abi}. Failures arrive as the Java exceptions of {@code native/src/bridge/error.rs}.
  *
  * <p>Thread safety: the caller guarantees what each Rust function's comment requires, in particular
  * that a store is used by one thread at a time.

@@ -28,7 +28,7 @@ import java.util.function.LongUnaryOperator;
  * table drives {@link Function#as(Class)} (each row's view calls its own native, {@code
  * Native.call<Shape>}) and {@link Linker#define(String, String, Class, Object)} (the native side
  * calls the interface's method directly). {@code native/src/shapes.rs} holds the same table in the
- * same order, and its test in {@code abi.rs} reads this file: a new shape is one row here (and its
+ * same order, and its test reads this file: a new shape is one row here (and its
  * native declaration in {@link Native}) and one line there.
  */
 enum Shape {

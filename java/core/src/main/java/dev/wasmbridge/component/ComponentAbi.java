@@ -2,7 +2,7 @@ package dev.wasmbridge.component;
 
 /**
  * The numbers of the component value encoding and lookups that are not enum ordinals: the Java half of {@code
- * native/src/abi.rs}, whose test reads this file and fails when the two disagree. Keep one constant a
+ * native/src/bridge/abi.rs}, whose test reads this file and fails when the two disagree. Keep one constant a
  * line, {@code static final int NAME = VALUE;}.
  */
 final class ComponentAbi {

@@ -1,7 +1,7 @@
 package dev.wasmbridge.http;
 
 /**
- * The numbers that cross JNI for HTTP (Rust's home: {@code native/src/http/mod.rs}; {@code abi.rs}'s test
+ * The numbers that cross JNI for HTTP (Rust's home: {@code native/src/http/mod.rs}; a test in {@code http/codec.rs}
  * fails when the two disagree).
  */
 final class HttpAbi {
