@@ -410,24 +410,3 @@ fn call_numeric_slots(
     }
     Ok(())
 }
-
-/// Checks `func` against shape number `shape` (the table in `shapes.rs`, Java's `Shape`) and
-/// registers the typed view (once per function and shape); returns its index.
-#[unsafe(no_mangle)]
-pub extern "system" fn Java_dev_wasmbridge_Native_funcTyped<'l>(
-    mut env: EnvUnowned<'l>,
-    _class: JClass<'l>,
-    store: jlong,
-    func: jint,
-    shape: jint,
-) -> jint {
-    entry(&mut env, |_env| {
-        // SAFETY: live store handle owned by this thread (Store.enter).
-        let mut cx = unsafe { store::context(store) }?;
-        let f = cx.data().func(func)?;
-        let shape = u32::try_from(shape)
-            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
-        let typed = crate::shapes::typed(shape, f, &cx)?;
-        cx.data_mut().add_typed(func, shape, || Ok(typed))
-    })
-}

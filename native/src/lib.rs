@@ -6,6 +6,13 @@
 //! and the `long` handles objects cross as (`handle.rs`). Above it, the runtime: one file per
 //! facade type (`engine.rs` for `Engine`, ...), views owned by a store crossing as indices
 //! (`store.rs`), and the folders `component/`, `wasi/` and `http/`.
+//!
+//! The runtime is layered too, bottom up: `engine`, `stack`, `types`; `module`, `store`; `linker`,
+//! `instance`, `memory`, `values`; `func`, `global`, `table`, `instance_pre`, `wasi`; `component`,
+//! `host`; `http`, `shapes`. The store names none of the features above it: what `wasi/`, `http/`
+//! and `component/` keep per store it holds as extensions ([`store::StoreData::ext`]), and a WASI
+//! wait runs the HTTP exchange through `wasi`'s own `Pump` trait. `tests/layers.rs` reads the
+//! sources and fails on any import circle among the top-level modules.
 
 pub mod bridge;
 pub mod component;

@@ -3,17 +3,21 @@
 //! One table (the `shapes!` invocation below) drives everything: for each shape it generates the
 //! [`Typed`] variant checked once by `Function.as(..)`, the fast-path native `Native.call<Shape>`
 //! that calls it, and the host side `Linker.define(.., Class, ..)` uses (a `func_wrap` closure
-//! calling the Java functional interface's method with raw JNI). The Java side's table is the
+//! calling the Java functional interface's method with raw JNI), and the natives that make them
+//! (`funcTyped`, `linkerDefineTyped`, `linkerDefineStub`). The Java side's table is the
 //! `dev.wasmbridge.Shape` enum, in the same order; the test at the end of this file checks they
 //! agree. A new shape is one line here and one row (plus its native declaration) there.
 
-use jni::objects::{JClass, JObject};
+use jni::objects::{JClass, JObject, JString};
 use jni::refs::Global;
 use jni::sys::{jint, jlong};
 use jni::EnvUnowned;
 use wasmtime::{Caller, TypedFunc};
 
 use crate::bridge::error::{Error, Result};
+use crate::bridge::ffi::entry;
+use crate::bridge::handle;
+use crate::linker::LinkerBox;
 use crate::store::{self, JavaFrame, StoreData};
 
 /// The method IDs of the shapes' functional interfaces, in [`METHODS`]'s order.
@@ -248,6 +252,81 @@ shapes! {
     DOUBLE_TO_INT_FUNCTION, "java/util/function/DoubleToIntFunction"."applyAsInt" "(D)I", Java_dev_wasmbridge_Native_callDoubleToIntFunction, (a: f64 => d) -> i32, CallIntMethodA;
     DOUBLE_TO_LONG_FUNCTION, "java/util/function/DoubleToLongFunction"."applyAsLong" "(D)J", Java_dev_wasmbridge_Native_callDoubleToLongFunction, (a: f64 => d) -> i64, CallLongMethodA;
     INT_BI_TO_LONG_FUNCTION, "dev/wasmbridge/Functions$IntBiToLongFunction"."applyAsLong" "(II)J", Java_dev_wasmbridge_Native_callIntBiToLongFunction, (a: i32 => i, b: i32 => i) -> i64, CallLongMethodA;
+}
+
+/// Checks `func` against shape number `shape` (the table above, Java's `Shape`) and
+/// registers the typed view (once per function and shape); returns its index.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_funcTyped<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    store: jlong,
+    func: jint,
+    shape: jint,
+) -> jint {
+    entry(&mut env, |_env| {
+        // SAFETY: live store handle owned by this thread (Store.enter).
+        let mut cx = unsafe { store::context(store) }?;
+        let f = cx.data().func(func)?;
+        let shape = u32::try_from(shape)
+            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
+        let view = typed(shape, f, &cx)?;
+        cx.data_mut().add_typed(func, shape, || Ok(view))
+    })
+}
+
+/// Defines `module`/`name` as a typed host function called through an FFM upcall stub (JDK 22+,
+/// Java's `Upcalls`): `address` is the stub, `keep` the Java object that keeps it alive, `target`
+/// the interface's object, called through JNI when the stack is too low for the stub.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineStub<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+    module: JString<'l>,
+    name: JString<'l>,
+    shape: jni::sys::jint,
+    address: jlong,
+    keep: JObject<'l>,
+    target: JObject<'l>,
+) {
+    entry(&mut env, |env| {
+        let module = module.try_to_string(env)?;
+        let name = name.try_to_string(env)?;
+        let keep = env.new_global_ref(keep)?;
+        let target = env.new_global_ref(target)?;
+        let shape = u32::try_from(shape)
+            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
+        let address = usize::try_from(address)
+            .map_err(|_| Error::IllegalArgument(format!("bad upcall stub address {address}")))?;
+        // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        l.edit(|linker, _| define_stub(linker, &module, &name, shape, address, keep, target))
+    })
+}
+
+/// Defines `module`/`name` as a typed host function: `shape` numbers the functional interface
+/// `target` implements (the table above, Java's `Shape`).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_dev_wasmbridge_Native_linkerDefineTyped<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    linker: jlong,
+    module: JString<'l>,
+    name: JString<'l>,
+    shape: jni::sys::jint,
+    target: JObject<'l>,
+) {
+    entry(&mut env, |env| {
+        let module = module.try_to_string(env)?;
+        let name = name.try_to_string(env)?;
+        let target = env.new_global_ref(target)?;
+        let shape = u32::try_from(shape)
+            .map_err(|_| Error::IllegalArgument(format!("unknown typed shape {shape}")))?;
+        // SAFETY: live linker handle (Handle.acquire); LinkerBox locks itself.
+        let l = unsafe { handle::get::<LinkerBox>(linker) }?;
+        l.edit(|linker, _| define_host(linker, &module, &name, shape, target))
+    })
 }
 
 #[cfg(test)]

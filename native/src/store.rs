@@ -12,6 +12,7 @@
 //! [`context`] picks it. What is lent across a call (the `Caller`, the JNI frame, the stack wasm
 //! runs on) is restored by guards, so an unwinding panic leaves no pointer to a frame that is gone.
 
+use std::any::{Any, TypeId};
 use std::cell::{Cell, UnsafeCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -92,6 +93,51 @@ enum MemoryKey {
     Debug(String),
 }
 
+/// The state the features above the store keep per store: WASI 0.2's context and captured output
+/// (`wasi/`), `wasi:http`'s context (`http/`), the component instances and handles Java holds
+/// (`component/`). The store carries one value of each type, made with `Default` on first use, and
+/// names none of those types: a feature reaches its own state through [`StoreData::ext`], so no
+/// module above the store is reached from here (as `http::Extensions` carries a request's state
+/// for the layers of a server). A lookup compares a handful of type IDs.
+#[derive(Default)]
+struct Extensions(Vec<(TypeId, Box<dyn Any + Send>)>);
+
+impl Extensions {
+    /// The index of the `T`, if there is one (type IDs compared in place: no call per entry).
+    fn find<T: Any>(&self) -> Option<usize> {
+        let id = TypeId::of::<T>();
+        self.0.iter().position(|(t, _)| *t == id)
+    }
+
+    /// The index of the `T`, made now if there is none.
+    fn index<T: Any + Send + Default>(&mut self) -> usize {
+        match self.find::<T>() {
+            Some(i) => i,
+            None => {
+                self.0.push((TypeId::of::<T>(), Box::new(T::default())));
+                self.0.len() - 1
+            }
+        }
+    }
+}
+
+/// What [`Extensions`] holds at an index it found for `T`.
+fn downcast<T: Any>(e: &mut (TypeId, Box<dyn Any + Send>)) -> &mut T {
+    match e.1.downcast_mut::<T>() {
+        Some(t) => t,
+        None => unreachable!("Extensions holds a {} there", std::any::type_name::<T>()),
+    }
+}
+
+/// The error for using a store from inside one of its own Java stdio streams: Wasmtime holds the
+/// store for the WASI call that is writing or reading, so a second borrow would alias it
+/// ([`StoreBox`] counts the streams running, `wasi/stdio.rs` marks them).
+pub fn inside_stdio() -> Error {
+    Error::IllegalState(
+        "a Store cannot be used from inside its own WASI stdin/stdout/stderr stream".into(),
+    )
+}
+
 /// Stops wasm running in a store: an interrupt aimed at the call running now, and a deadline.
 /// Shared (`Arc`) with code that blocks outside wasm (WASI sleeps, reads of a Java stdin stream) so
 /// it can stop at the same moment.
@@ -168,28 +214,21 @@ pub struct StoreData {
     /// Reusable argument and result buffers of the generic call path.
     pub scratch: Scratch,
     memories: Registry<Memory, MemoryKey>,
-    /// Typed views of functions (`Function.as(..)`), by function index and shape: pointers into
-    /// `typed_boxes`, a call runs through one.
-    typed: Registry<*const crate::shapes::Typed, (jint, u32)>,
+    /// Typed views of functions (`Function.as(..)`, built by `shapes.rs`), by function index and
+    /// shape: pointers into `typed_boxes`, a call runs through one.
+    typed: Registry<*const (dyn Any + Send), (jint, u32)>,
     /// The typed views, boxed so an entry's address stays put while the vector grows.
     #[allow(
         clippy::vec_box,
         reason = "entries must not move when the vector grows"
     )]
-    typed_boxes: Vec<Box<crate::shapes::Typed>>,
+    typed_boxes: Vec<Box<dyn Any + Send>>,
     globals: Registry<Global, String>,
     tables: Registry<Table, String>,
     /// The store's WASI preview 1 context (`wasi/`); built empty on first use if never configured.
     pub wasi: Option<wasmtime_wasi::p1::WasiP1Ctx>,
-    /// The store's WASI preview 2 context (`wasi/`), for components; built empty on first use if
-    /// never configured.
-    pub wasi_p2: Option<crate::wasi::P2>,
-    /// The store's `wasi:http` context and the HTTP request it serves now (`http/`).
-    pub http: Option<crate::http::StoreHttp>,
-    /// The component instances, functions and resource handles Java holds (`component/`).
-    pub components: crate::component::StoreComponents,
-    /// The pipes holding the WASI output the store captures (`wasi/`).
-    pub wasi_captured: crate::wasi::Captured,
+    /// The state the features above the store keep per store (see [`Extensions`]).
+    exts: Extensions,
     /// The JNI frame of the native call that is running wasm now (`host.rs` calls Java through it).
     pub frame: JavaFrame,
     /// The interrupt and the deadline (`Store.interrupt()`, `Store.setDeadline`), checked at every
@@ -210,34 +249,44 @@ pub struct StoreData {
 // moved with it; Send is needed because wasmtime requires store data to be Send.
 unsafe impl Send for StoreData {}
 
-impl wasmtime_wasi::WasiView for StoreData {
-    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
-        let p2 = self.wasi_p2.get_or_insert_with(crate::wasi::P2::empty);
-        wasmtime_wasi::WasiCtxView {
-            ctx: &mut p2.ctx,
-            table: &mut p2.table,
+impl StoreData {
+    /// This store's `T`, a feature's state (see [`Extensions`]); made with `Default` on first use.
+    pub fn ext<T: Any + Send + Default>(&mut self) -> &mut T {
+        let i = self.exts.index::<T>();
+        downcast(&mut self.exts.0[i])
+    }
+
+    /// Sets this store's `T` (see [`Extensions`]), replacing the one it had.
+    pub fn set_ext<T: Any + Send>(&mut self, value: T) {
+        match self.exts.find::<T>() {
+            Some(i) => self.exts.0[i].1 = Box::new(value),
+            None => self.exts.0.push((TypeId::of::<T>(), Box::new(value))),
         }
     }
-}
 
-impl StoreData {
+    /// This store's `T` if it has been made (see [`Extensions`]).
+    pub fn ext_ref<T: Any>(&self) -> Option<&T> {
+        self.exts
+            .find::<T>()
+            .and_then(|i| self.exts.0[i].1.downcast_ref())
+    }
+
+    /// Two features' states at once (`A` and `B` are different types), each made on first use.
+    pub fn ext_pair<A, B>(&mut self) -> (&mut A, &mut B)
+    where
+        A: Any + Send + Default,
+        B: Any + Send + Default,
+    {
+        let (i, j) = (self.exts.index::<A>(), self.exts.index::<B>());
+        match self.exts.0.get_disjoint_mut([i, j]) {
+            Ok([a, b]) => (downcast(a), downcast(b)),
+            Err(_) => unreachable!("ext_pair of one type twice"),
+        }
+    }
+
     /// Whether running wasm must stop now (see [`Stop::must_stop`]).
     pub fn must_stop(&self) -> bool {
         self.stop.must_stop()
-    }
-
-    /// What a WASI 0.2 wait needs (`wasi/p2.rs`): the resource table, the HTTP exchange running
-    /// in the store (to pump while the guest waits), and the stop.
-    pub fn wait_parts(
-        &mut self,
-    ) -> (
-        &mut wasmtime::component::ResourceTable,
-        Option<&mut crate::http::Exchange>,
-        Arc<Stop>,
-    ) {
-        let p2 = self.wasi_p2.get_or_insert_with(crate::wasi::P2::empty);
-        let exchange = self.http.as_mut().and_then(|h| h.exchange.as_mut());
-        (&mut p2.table, exchange, self.stop.clone())
     }
 }
 
@@ -478,7 +527,7 @@ impl StoreBox {
     )]
     unsafe fn store_mut(&self) -> Result<&mut Store<StoreData>> {
         if self.in_stdio.get() != 0 {
-            return Err(crate::wasi::inside_stdio());
+            return Err(inside_stdio());
         }
         if self.active.get() != Lent::Nothing {
             return Err(Error::IllegalState(
@@ -526,27 +575,34 @@ impl StoreData {
     pub fn func(&self, i: jint) -> Result<Func> {
         self.funcs.get(i, "function")
     }
-    /// Registers the typed view of function `func` as shape `shape`, built by `make` unless it
-    /// exists already.
-    pub fn add_typed(
+    /// Registers the typed view of function `func` as shape `shape` (`shapes.rs`), built by `make`
+    /// unless it exists already.
+    pub fn add_typed<T: Any + Send>(
         &mut self,
         func: jint,
         shape: u32,
-        make: impl FnOnce() -> Result<crate::shapes::Typed>,
+        make: impl FnOnce() -> Result<T>,
     ) -> Result<jint> {
         if let Some(&i) = self.typed.ids.get(&(func, shape)) {
             return Ok(i);
         }
-        let boxed = Box::new(make()?);
-        let ptr: *const crate::shapes::Typed = &*boxed;
+        let boxed: Box<dyn Any + Send> = Box::new(make()?);
+        let ptr: *const (dyn Any + Send) = &*boxed;
         let i = self.typed.add((func, shape), ptr, "typed function")?;
         self.typed_boxes.push(boxed);
         Ok(i)
     }
-    /// The typed view at `i`. The pointer stays valid until the store is dropped: entries are
-    /// boxed and never removed.
-    pub fn typed(&self, i: jint) -> Result<*const crate::shapes::Typed> {
-        self.typed.get(i, "typed function")
+    /// The typed view at `i`, if it is a `T`. The pointer stays valid until the store is dropped:
+    /// entries are boxed and never removed.
+    pub fn typed<T: Any>(&self, i: jint) -> Result<*const T> {
+        let entry = self.typed.get(i, "typed function")?;
+        // SAFETY: entries point into `typed_boxes`, which live as long as the store's data.
+        match unsafe { &*entry }.downcast_ref::<T>() {
+            Some(t) => Ok(t),
+            None => Err(Error::IllegalArgument(format!(
+                "typed function {i} is not of this kind"
+            ))),
+        }
     }
     pub fn memory(&self, i: jint) -> Result<Memory> {
         self.memories.get(i, "memory")
@@ -669,7 +725,7 @@ pub unsafe fn context<'a>(handle: jlong) -> Result<StoreContextMut<'a, StoreData
 pub unsafe fn context_of<'a>(sb: &StoreBox) -> Result<StoreContextMut<'a, StoreData>> {
     // Not from inside one of the store's own Java stdio streams: Wasmtime holds the store there.
     if sb.in_stdio.get() != 0 {
-        return Err(crate::wasi::inside_stdio());
+        return Err(inside_stdio());
     }
     match sb.active.get() {
         // SAFETY: no host call is active, so no other borrow of the store is in use; the owning
@@ -918,4 +974,38 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSlots<'l>(
         // and outlives every use of the buffer (Java uses it only while it holds the store).
         Ok(unsafe { env.new_direct_byte_buffer(ptr.cast::<u8>(), CALL_SLOTS * 8) }?)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreData;
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Counter(u32);
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Label(String);
+
+    #[test]
+    fn extensions_are_made_on_first_use_one_per_type() {
+        let mut data = StoreData::default();
+        assert_eq!(data.ext_ref::<Counter>(), None);
+        data.ext::<Counter>().0 += 2;
+        data.ext::<Counter>().0 += 3;
+        assert_eq!(data.ext_ref::<Counter>(), Some(&Counter(5)));
+        assert_eq!(
+            data.ext_ref::<Label>(),
+            None,
+            "another type is another extension"
+        );
+        data.set_ext(Label("a".into()));
+        data.set_ext(Label("b".into()));
+        assert_eq!(data.ext_ref::<Label>(), Some(&Label("b".into())));
+        let (c, l) = data.ext_pair::<Counter, Label>();
+        c.0 = 7;
+        l.0.push('!');
+        assert_eq!(data.ext_ref::<Counter>(), Some(&Counter(7)));
+        assert_eq!(data.ext_ref::<Label>(), Some(&Label("b!".into())));
+        assert_eq!(data.exts.0.len(), 2);
+    }
 }

@@ -20,6 +20,7 @@ use wasmtime::component::{Component, InstancePre, Linker, ResourceType, Val};
 use wasmtime::StoreContextMut;
 
 use super::resources::{self, StoreHandles};
+use super::StoreComponents;
 use super::{types, values, ComponentBox};
 use crate::bridge::cache;
 use crate::bridge::error::JavaThrown;
@@ -330,7 +331,7 @@ fn invoke(
             "host function called without a Java caller",
         ));
     }
-    let mark = cx.data().components.handles.borrow_mark();
+    let mark = cx.data_mut().ext::<StoreComponents>().handles.borrow_mark();
     let mut handles = StoreHandles::new(cx);
     let outcome = (|| -> Result<()> {
         let mut args = Vec::new();
@@ -338,7 +339,11 @@ fn invoke(
             values::write(&mut args, &t, v, &mut handles)?;
         }
         let mut type_bytes = crate::types::Encoder::default();
-        types::func_type(&mut type_bytes, ty, &handles.cx().data().components.names);
+        types::func_type(
+            &mut type_bytes,
+            ty,
+            &handles.cx().data_mut().ext::<StoreComponents>().names,
+        );
         let out = upcall(handles.cx(), frame, |env, store| {
             let ty = env.byte_array_from_slice(&type_bytes.0)?;
             let array = env.byte_array_from_slice(&args)?;
@@ -378,7 +383,11 @@ fn invoke(
         Ok(())
     })();
     handles.finish();
-    let ended = cx.data_mut().components.handles.end_borrows(mark);
+    let ended = cx
+        .data_mut()
+        .ext::<StoreComponents>()
+        .handles
+        .end_borrows(mark);
     resources::drop_all(cx, ended);
     outcome.map_err(to_wasmtime)
 }

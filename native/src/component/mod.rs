@@ -305,7 +305,7 @@ pub fn add_instance(
     component: &Component,
     imports: &types::ResourceNames,
 ) -> Result<jint> {
-    let mut names = std::mem::take(&mut cx.data_mut().components.names);
+    let mut names = std::mem::take(&mut cx.data_mut().ext::<StoreComponents>().names);
     names.extend(imports);
     let engine = component.engine().clone();
     for (name, item) in component.component_type().exports(&engine) {
@@ -334,7 +334,7 @@ pub fn add_instance(
             _ => {}
         }
     }
-    let c = &mut cx.data_mut().components;
+    let c = &mut cx.data_mut().ext::<StoreComponents>();
     c.names = names;
     let n = jint::try_from(c.instances.len())
         .map_err(|_| Error::IllegalState("too many component instances in one store".into()))?;
@@ -362,7 +362,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_instanceFun
         let name = name.try_to_string(env)?;
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
-        let i = cx.data().components.instance(instance)?;
+        let i = cx.data_mut().ext::<StoreComponents>().instance(instance)?;
         let parent = match &outer {
             Some(o) => match i.get_export_index(&mut cx, None, o) {
                 Some(p) => Some(p),
@@ -373,7 +373,12 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_instanceFun
         let Some(index) = i.get_export_index(&mut cx, parent.as_ref(), &name) else {
             return Ok(abi::NO_EXPORT);
         };
-        if let Some(&f) = cx.data().components.func_ids.get(&(instance, index)) {
+        if let Some(&f) = cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .func_ids
+            .get(&(instance, index))
+        {
             return Ok(f);
         }
         let Some(func) = i.get_func(&mut cx, index) else {
@@ -390,7 +395,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_instanceFun
                 "'{name}' is an async function: wasmbridge calls only synchronous component functions"
             )));
         }
-        let c = &mut cx.data_mut().components;
+        let c = &mut cx.data_mut().ext::<StoreComponents>();
         let f = jint::try_from(c.funcs.len())
             .map_err(|_| Error::IllegalState("too many component functions in one store".into()))?;
         c.funcs.push(Box::new(entry));
@@ -410,12 +415,12 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcType<'l
 ) -> JByteArray<'l> {
     entry(&mut env, |env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
-        let cx = unsafe { store::context(store) }?;
+        let mut cx = unsafe { store::context(store) }?;
         // SAFETY: entries are boxed and live as long as the store.
-        let f = unsafe { &*cx.data().components.func(func)? };
+        let f = unsafe { &*cx.data_mut().ext::<StoreComponents>().func(func)? };
         let ty = f.func.ty(&cx);
         let mut e = Encoder::default();
-        types::func_type(&mut e, &ty, &cx.data().components.names);
+        types::func_type(&mut e, &ty, &cx.data_mut().ext::<StoreComponents>().names);
         Ok(env.byte_array_from_slice(&e.0)?)
     })
 }
@@ -451,8 +456,8 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         // SAFETY: entries are boxed and live as long as the store.
-        let f = unsafe { &*cx.data().components.func(func)? };
-        let mut scratch = std::mem::take(&mut cx.data_mut().components.scratch);
+        let f = unsafe { &*cx.data_mut().ext::<StoreComponents>().func(func)? };
+        let mut scratch = std::mem::take(&mut cx.data_mut().ext::<StoreComponents>().scratch);
         let args = Args {
             ptr: io as *const u8,
             len: args_len,
@@ -467,7 +472,8 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l
                 // SAFETY: as above; the guest has returned, and `n` fits the buffer.
                 unsafe { std::ptr::copy_nonoverlapping(scratch.out.as_ptr(), io as *mut u8, n) };
             } else {
-                cx.data_mut().components.pending_result = std::mem::take(&mut scratch.out);
+                cx.data_mut().ext::<StoreComponents>().pending_result =
+                    std::mem::take(&mut scratch.out);
             }
             Ok(len)
         });
@@ -477,7 +483,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l
         if scratch.out.capacity() > SCRATCH_KEPT {
             scratch.out = Vec::new(); // a large result's buffer is not kept for the store's life
         }
-        cx.data_mut().components.scratch = scratch;
+        cx.data_mut().ext::<StoreComponents>().scratch = scratch;
         result
     })
 }
@@ -495,7 +501,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcResult<
     entry(&mut env, |_env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
-        let pending = std::mem::take(&mut cx.data_mut().components.pending_result);
+        let pending = std::mem::take(&mut cx.data_mut().ext::<StoreComponents>().pending_result);
         if io == 0 || usize::try_from(io_cap).map_or(true, |cap| cap < pending.len()) {
             return Err(Error::IllegalArgument(format!(
                 "a result of {} bytes does not fit a buffer of {io_cap}",
@@ -594,8 +600,12 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_storeCompon
 ) -> jni::objects::JLongArray<'l> {
     entry(&mut env, |env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
-        let cx = unsafe { store::context(store) }?;
-        let sizes = cx.data().components.sizes().map(|n| n as i64);
+        let mut cx = unsafe { store::context(store) }?;
+        let sizes = cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .sizes()
+            .map(|n| n as i64);
         let array = env.new_long_array(sizes.len())?;
         array.set_region(env, 0, &sizes)?;
         Ok(array)

@@ -20,6 +20,7 @@ use wasmtime::component::{ResourceAny, ResourceDynamic, Type};
 use wasmtime::StoreContextMut;
 
 use super::values::{Exported, Handles};
+use super::StoreComponents;
 use crate::bridge::error::{Error, Result};
 use crate::bridge::ffi::entry;
 use crate::store::{self, JavaFrame, StoreData};
@@ -156,7 +157,12 @@ impl<'a, 'b> StoreHandles<'a, 'b> {
     /// Every argument was read: the `own` handles move into the call.
     pub fn commit(&mut self) {
         for key in self.moves.drain(..) {
-            let _ = self.cx.data_mut().components.handles.take(key);
+            let _ = self
+                .cx
+                .data_mut()
+                .ext::<StoreComponents>()
+                .handles
+                .take(key);
         }
     }
 
@@ -165,15 +171,25 @@ impl<'a, 'b> StoreHandles<'a, 'b> {
         drop_all(self.cx, self.lent);
     }
 
-    fn name(&self, ty: &wasmtime::component::ResourceType) -> String {
-        self.cx.data().components.names.name(ty).to_owned()
+    fn name(&mut self, ty: &wasmtime::component::ResourceType) -> String {
+        self.cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .names
+            .name(ty)
+            .to_owned()
     }
 }
 
 impl Handles for StoreHandles<'_, '_> {
     fn handle(&mut self, key: u64, ty: &Type) -> Result<ResourceAny> {
         let expected = resource_type(ty)?;
-        let (r, owned) = self.cx.data_mut().components.handles.get(key)?;
+        let (r, owned) = self
+            .cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .handles
+            .get(key)?;
         if r.ty() != expected {
             return Err(Error::IllegalArgument(format!(
                 "expected a handle to {}, got one to {}",
@@ -199,7 +215,13 @@ impl Handles for StoreHandles<'_, '_> {
 
     fn host(&mut self, rep: u32, ty: &Type) -> Result<ResourceAny> {
         let expected = resource_type(ty)?;
-        let Some(payload) = self.cx.data().components.names.host_payload(&expected) else {
+        let Some(payload) = self
+            .cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .names
+            .host_payload(&expected)
+        else {
             return Err(Error::IllegalArgument(format!(
                 "{} is not a resource the linker implements in Java: pass a ResourceHandle",
                 self.name(&expected)
@@ -220,8 +242,8 @@ impl Handles for StoreHandles<'_, '_> {
     fn export(&mut self, r: ResourceAny, _ty: &Type) -> Result<Exported> {
         if self
             .cx
-            .data()
-            .components
+            .data_mut()
+            .ext::<StoreComponents>()
             .names
             .host_payload(&r.ty())
             .is_some()
@@ -232,7 +254,11 @@ impl Handles for StoreHandles<'_, '_> {
             return Ok(Exported::Host(d.rep()));
         }
         Ok(Exported::Handle(
-            self.cx.data_mut().components.handles.register(r)?,
+            self.cx
+                .data_mut()
+                .ext::<StoreComponents>()
+                .handles
+                .register(r)?,
         ))
     }
 }
@@ -251,7 +277,11 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_resourceDro
         let frame = JavaFrame::new(env.get_raw(), store_obj.as_raw(), store);
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
-        let (r, _) = cx.data_mut().components.handles.take(key as u64)?;
+        let (r, _) = cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .handles
+            .take(key as u64)?;
         store::with_frame(&mut cx, frame, |cx| r.resource_drop(cx))
             .map_err(|e| Error::from_wasm(e, Error::Wasm))
     })
@@ -268,6 +298,11 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_resourceLiv
     entry(&mut env, |_env| {
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
-        Ok(cx.data_mut().components.handles.get(key as u64).is_ok())
+        Ok(cx
+            .data_mut()
+            .ext::<StoreComponents>()
+            .handles
+            .get(key as u64)
+            .is_ok())
     })
 }

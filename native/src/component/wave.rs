@@ -14,7 +14,7 @@ use wasmtime::component::wasm_wave::untyped::UntypedFuncCall;
 use wasmtime::component::{Type, Val};
 use wasmtime::StoreContextMut;
 
-use super::{values, CompFunc};
+use super::{values, CompFunc, StoreComponents};
 use crate::bridge::error::{Error, Result};
 use crate::bridge::ffi::entry;
 use crate::store::{self, JavaFrame, StoreData};
@@ -37,7 +37,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCallWav
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         // SAFETY: entries are boxed and live as long as the store.
-        let f = unsafe { &*cx.data().components.func(func)? };
+        let f = unsafe { &*cx.data_mut().ext::<StoreComponents>().func(func)? };
         match call(&mut cx, f, frame, &args)? {
             Some(text) => Ok(JString::from_str(env, text)?),
             None => Ok(JString::null()),

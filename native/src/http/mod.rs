@@ -16,6 +16,7 @@ pub mod body;
 pub mod codec;
 pub mod outgoing;
 
+use std::any::Any;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
@@ -37,7 +38,7 @@ use crate::bridge::ffi::entry;
 use crate::bridge::handle::{self, Tagged};
 use crate::component::linker::ComponentPreBox;
 use crate::store::{self, JavaFrame, StoreData};
-use crate::wasi::{Failure, JavaStream};
+use crate::wasi::{Failure, JavaStream, Pump, Waiting, P2};
 
 /// How an exchange ended when the guest returned normally (`HttpAbi.java` holds the same numbers).
 pub const OUTCOME_COMPLETE: jint = 0;
@@ -54,24 +55,39 @@ pub const OUTCOME_CLIENT_GONE: jint = 4;
 /// The most bytes handed to Java in one call of `HttpExchange.data`.
 const DATA_CHUNK: usize = 64 * 1024;
 
-/// What a store holds for `wasi:http`: its context, its hooks, and the exchange running now.
+/// What a store holds for `wasi:http` (a store extension, `StoreData::ext`): its context and its
+/// hooks. The exchange running now is the store's WASI [`Pump`] (see [`exchange`]).
 #[derive(Default)]
 pub struct StoreHttp {
     ctx: WasiHttpCtx,
     pub hooks: outgoing::Hooks,
-    /// The request being served in this store, while [`handle`] runs.
-    pub exchange: Option<Exchange>,
 }
 
 impl WasiHttpView for StoreData {
     fn http(&mut self) -> WasiHttpCtxView<'_> {
-        let p2 = self.wasi_p2.get_or_insert_with(crate::wasi::P2::empty);
-        let http = self.http.get_or_insert_with(StoreHttp::default);
+        let (p2, http) = self.ext_pair::<P2, StoreHttp>();
         WasiHttpCtxView {
             ctx: &mut http.ctx,
             table: &mut p2.table,
             hooks: &mut http.hooks,
         }
+    }
+}
+
+/// The request a store serves now, while [`handle`] runs: installed as the store's [`Pump`], so
+/// WASI waits hand Java the response as the guest writes it.
+fn exchange(data: &mut StoreData) -> Option<&mut Exchange> {
+    let pump: &mut dyn Pump = data.ext::<Waiting>().0.as_deref_mut()?;
+    (pump as &mut dyn Any).downcast_mut::<Exchange>()
+}
+
+impl Pump for Exchange {
+    fn pump(&mut self) -> wasmtime::Result<()> {
+        self.pump_now()
+    }
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        self.frame_ready(cx)
     }
 }
 
@@ -192,7 +208,7 @@ impl Exchange {
     /// Hands Java what the guest has produced so far (the head, the body's bytes, its trailers),
     /// without waiting for more. Fails, trapping the guest, when Java's client has gone away or
     /// Java threw anything but an `IOException`.
-    pub fn pump(&mut self) -> wasmtime::Result<()> {
+    fn pump_now(&mut self) -> wasmtime::Result<()> {
         if matches!(self.phase, Phase::Head) {
             let set = lock(&self.slot).take();
             match set {
@@ -315,7 +331,7 @@ impl Exchange {
 
     /// Whether the response can move on (a body frame arrived, kept for the next pump); registers
     /// `cx` to be woken when it can. For waits that pump while the guest waits.
-    pub fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+    fn frame_ready(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if self.stash.is_some() {
             return Poll::Ready(());
         }
@@ -367,7 +383,7 @@ impl Exchange {
 
     /// After the guest returned: hands Java the rest and says how the exchange ended.
     fn finish(&mut self) -> Result<jint> {
-        if let Err(e) = self.pump() {
+        if let Err(e) = self.pump_now() {
             return match self.phase {
                 Phase::Gone => Ok(OUTCOME_CLIENT_GONE),
                 _ => Err(Error::from_wasm(e, Error::Wasm)),
@@ -508,26 +524,25 @@ pub extern "system" fn Java_dev_wasmbridge_http_HttpNative_handle<'l>(
         let mut cx = unsafe { store::context(store) }?;
         let slot: Slot = Arc::new(Mutex::new(None));
         {
-            let http = cx.data_mut().http.get_or_insert_with(StoreHttp::default);
-            if http.exchange.is_some() {
+            let (http, waiting) = cx.data_mut().ext_pair::<StoreHttp, Waiting>();
+            if waiting.0.is_some() {
                 return Err(Error::IllegalState(
                     "this store is serving an HTTP request already".into(),
                 ));
             }
             http.hooks.java = if outgoing { Some(java.clone()) } else { None };
-            http.exchange = Some(Exchange {
+            waiting.0 = Some(Box::new(Exchange {
                 java,
                 slot: slot.clone(),
                 phase: Phase::Head,
                 stash: None,
                 due: None,
-            });
+            }));
         }
         let outcome = serve(&mut cx, h, frame, scheme, request, slot);
-        if let Some(http) = cx.data_mut().http.as_mut() {
-            http.exchange = None;
-            http.hooks.java = None;
-        }
+        let (http, waiting) = cx.data_mut().ext_pair::<StoreHttp, Waiting>();
+        waiting.0 = None;
+        http.hooks.java = None;
         outcome
     })
 }
@@ -558,12 +573,7 @@ fn serve(
             .call_handle(&mut *cx, req, out)
     })
     .map_err(|e| Error::from_wasm(e, Error::Wasm))?;
-    match cx
-        .data_mut()
-        .http
-        .as_mut()
-        .and_then(|h| h.exchange.as_mut())
-    {
+    match exchange(cx.data_mut()) {
         Some(ex) => ex.finish(),
         None => Err(Error::IllegalState("the HTTP exchange vanished".into())),
     }

@@ -167,9 +167,9 @@ pub struct P2 {
     pub table: ResourceTable,
 }
 
-impl P2 {
-    /// The context of a store that never set one: no capabilities at all.
-    pub fn empty() -> P2 {
+/// The context of a store that never set one: no capabilities at all.
+impl Default for P2 {
+    fn default() -> P2 {
         P2 {
             ctx: WasiCtxBuilder::new().build(),
             table: ResourceTable::new(),

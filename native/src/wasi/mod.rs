@@ -15,8 +15,8 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned};
 
 pub use config::{build, Captured, Config, Input, NetRule, Output, Preopen, P2};
-pub use p2::add_to_linker as add_p2_to_linker;
-pub use stdio::{init_cache, inside_stdio, Failure, JavaInput, JavaOutput, JavaStream};
+pub use p2::{add_to_linker as add_p2_to_linker, Pump, Waiting};
+pub use stdio::{init_cache, Failure, JavaInput, JavaOutput, JavaStream};
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 
 use crate::bridge::abi::{self, STREAM_INHERIT, STREAM_MEMORY, STREAM_NONE, STREAM_STREAM};
@@ -268,8 +268,8 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
         let mut cx = unsafe { store::context(store) }?;
         let data = cx.data_mut();
         data.wasi = Some(contexts.p1);
-        data.wasi_p2 = Some(contexts.p2);
-        data.wasi_captured = contexts.captured;
+        data.set_ext(contexts.p2);
+        data.set_ext(contexts.captured);
         Ok(())
     })
 }
@@ -277,7 +277,8 @@ pub extern "system" fn Java_dev_wasmbridge_Native_storeSetWasi<'l>(
 fn captured(store: jlong, stderr: bool) -> Result<Vec<u8>> {
     // SAFETY: live store handle owned by this thread (Store.enter).
     let cx = unsafe { store::context(store) }?;
-    let c = &cx.data().wasi_captured;
+    let none = Captured::default();
+    let c = cx.data().ext_ref::<Captured>().unwrap_or(&none);
     let (pipe, what) = if stderr {
         (&c.stderr, "stderr")
     } else {

@@ -5,16 +5,16 @@
 //! piece, so a guest waiting there would ignore the store's deadline and `Store.interrupt()`.
 //! [`add_to_linker`] replaces those functions by ones that run wasmtime-wasi's own implementation
 //! and check the store's [`Stop`] every [`SLEEP_SLICE`] while it waits. While the store serves an
-//! HTTP request, a wait also hands Java what the guest has written of its response so far
-//! ([`Exchange::pump`]): that is what lets a response stream while the guest writes it.
+//! HTTP request, a wait also hands Java what the guest has written of its response so far (its
+//! [`Pump`], installed by `http/`): that is what lets a response stream while the guest writes it.
 //!
 //! [`Stop`]: crate::store::Stop
-//! [`Exchange::pump`]: crate::http::Exchange::pump
 
+use std::any::Any;
 use std::future::Future;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Context, Poll};
 
 use wasmtime::component::{Linker, Resource, ResourceTable};
 use wasmtime::StoreContextMut;
@@ -26,7 +26,7 @@ use wasmtime_wasi_io::bindings::wasi::io::streams::{
 use wasmtime_wasi_io::streams::StreamError;
 
 use super::poll::SLEEP_SLICE;
-use crate::http::Exchange;
+use super::P2;
 use crate::store::{Stop, StoreData};
 
 /// The `wasi:io/poll` instance wasmtime-wasi 48 defines (its WIT's version; a component importing
@@ -34,6 +34,38 @@ use crate::store::{Stop, StoreData};
 pub const POLL: &str = "wasi:io/poll@0.2.12";
 /// The `wasi:io/streams` instance, likewise.
 pub const STREAMS: &str = "wasi:io/streams@0.2.12";
+
+impl wasmtime_wasi::WasiView for StoreData {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        let p2 = self.ext::<P2>();
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut p2.ctx,
+            table: &mut p2.table,
+        }
+    }
+}
+
+/// Work a store's waits do on the side while the guest waits (see the module's comment): the HTTP
+/// exchange a store serves hands Java what the guest has written so far. This module knows it only
+/// by this trait; `http/` installs it in the store's [`Waiting`].
+pub trait Pump: Any + Send {
+    /// Moves on what is ready, without waiting; an error ends the guest's call with a trap.
+    fn pump(&mut self) -> wasmtime::Result<()>;
+
+    /// Whether [`Pump::pump`] has something to do; registers `cx` to be woken when it has.
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<()>;
+}
+
+/// A store's [`Pump`], while one is installed (a store extension, `StoreData::ext`).
+#[derive(Default)]
+pub struct Waiting(pub Option<Box<dyn Pump>>);
+
+/// What a wait needs: the resource table, the store's [`Pump`] if any, and the stop.
+fn wait_parts(data: &mut StoreData) -> (&mut ResourceTable, Option<&mut dyn Pump>, Arc<Stop>) {
+    let stop = data.stop.clone();
+    let (p2, waiting) = data.ext_pair::<P2, Waiting>();
+    (&mut p2.table, waiting.0.as_deref_mut(), stop)
+}
 
 /// Adds WASI 0.2 to a component linker, served by each store's own context, with the waits
 /// replaced (see the module's comment). `shadowing` is the linker's own setting, restored
@@ -51,23 +83,23 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
     poll.func_wrap(
         "poll",
         |mut cx: StoreContextMut<'_, StoreData>, (pollables,): (Vec<Resource<DynPollable>>,)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            until_stopped(&stop, exchange, Host::poll(table, pollables)).map(|ready| (ready,))
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            until_stopped(&stop, pump, Host::poll(table, pollables)).map(|ready| (ready,))
         },
     )?;
     poll.func_wrap(
         "[method]pollable.block",
         |mut cx: StoreContextMut<'_, StoreData>, (pollable,): (Resource<DynPollable>,)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            until_stopped(&stop, exchange, HostPollable::block(table, pollable))
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            until_stopped(&stop, pump, HostPollable::block(table, pollable))
         },
     )?;
     let mut streams = linker.instance(STREAMS)?;
     streams.func_wrap(
         "[method]input-stream.blocking-read",
         |mut cx: StoreContextMut<'_, StoreData>, (s, len): (Resource<DynInputStream>, u64)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            stream_wait(table, &stop, exchange, |t| {
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            stream_wait(table, &stop, pump, |t| {
                 Box::pin(HostInputStream::blocking_read(t, s, len))
             })
         },
@@ -75,8 +107,8 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
     streams.func_wrap(
         "[method]input-stream.blocking-skip",
         |mut cx: StoreContextMut<'_, StoreData>, (s, len): (Resource<DynInputStream>, u64)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            stream_wait(table, &stop, exchange, |t| {
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            stream_wait(table, &stop, pump, |t| {
                 Box::pin(HostInputStream::blocking_skip(t, s, len))
             })
         },
@@ -85,8 +117,8 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
         "[method]output-stream.blocking-write-and-flush",
         |mut cx: StoreContextMut<'_, StoreData>,
          (s, bytes): (Resource<DynOutputStream>, Vec<u8>)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            stream_wait(table, &stop, exchange, |t| {
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            stream_wait(table, &stop, pump, |t| {
                 Box::pin(HostOutputStream::blocking_write_and_flush(t, s, bytes))
             })
         },
@@ -94,8 +126,8 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
     streams.func_wrap(
         "[method]output-stream.blocking-write-zeroes-and-flush",
         |mut cx: StoreContextMut<'_, StoreData>, (s, len): (Resource<DynOutputStream>, u64)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            stream_wait(table, &stop, exchange, |t| {
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            stream_wait(table, &stop, pump, |t| {
                 Box::pin(HostOutputStream::blocking_write_zeroes_and_flush(t, s, len))
             })
         },
@@ -103,8 +135,8 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
     streams.func_wrap(
         "[method]output-stream.blocking-flush",
         |mut cx: StoreContextMut<'_, StoreData>, (s,): (Resource<DynOutputStream>,)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            stream_wait(table, &stop, exchange, |t| {
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            stream_wait(table, &stop, pump, |t| {
                 Box::pin(HostOutputStream::blocking_flush(t, s))
             })
         },
@@ -113,8 +145,8 @@ fn add_waits(linker: &mut Linker<StoreData>) -> wasmtime::Result<()> {
         "[method]output-stream.blocking-splice",
         |mut cx: StoreContextMut<'_, StoreData>,
          (s, src, len): (Resource<DynOutputStream>, Resource<DynInputStream>, u64)| {
-            let (table, exchange, stop) = cx.data_mut().wait_parts();
-            stream_wait(table, &stop, exchange, |t| {
+            let (table, pump, stop) = wait_parts(cx.data_mut());
+            stream_wait(table, &stop, pump, |t| {
                 Box::pin(HostOutputStream::blocking_splice(t, s, src, len))
             })
         },
@@ -130,10 +162,10 @@ type StreamOp<'a, T> = Pin<Box<dyn Future<Output = Result<T, StreamError>> + Sen
 fn stream_wait<T>(
     table: &mut ResourceTable,
     stop: &Arc<Stop>,
-    exchange: Option<&mut Exchange>,
+    pump: Option<&mut dyn Pump>,
     op: impl for<'a> FnOnce(&'a mut ResourceTable) -> StreamOp<'a, T>,
 ) -> wasmtime::Result<(Result<T, WitStreamError>,)> {
-    let outcome = until_stopped(stop, exchange, async { Ok(op(&mut *table).await) })?;
+    let outcome = until_stopped(stop, pump, async { Ok(op(&mut *table).await) })?;
     match outcome {
         Ok(v) => Ok((Ok(v),)),
         Err(e) => Ok((Err(table.convert_stream_error(e)?),)),
@@ -141,17 +173,17 @@ fn stream_wait<T>(
 }
 
 /// Runs `wait` to its end, or until the store must stop (an interrupt or the deadline): then a
-/// trap ends the guest's call. While it waits, the store's HTTP exchange (if any) hands Java what
-/// the guest has produced; a client that went away ends the wait with a trap too.
+/// trap ends the guest's call. While it waits, the store's [`Pump`] (if any) runs: the HTTP exchange
+/// hands Java what the guest has produced; a client that went away ends the wait with a trap too.
 fn until_stopped<T>(
     stop: &Arc<Stop>,
-    mut exchange: Option<&mut Exchange>,
+    mut pump: Option<&mut dyn Pump>,
     wait: impl Future<Output = wasmtime::Result<T>>,
 ) -> wasmtime::Result<T> {
     let mut wait = pin!(wait);
     loop {
-        if let Some(ex) = exchange.as_deref_mut() {
-            ex.pump()?;
+        if let Some(p) = pump.as_deref_mut() {
+            p.pump()?;
         }
         if stop.must_stop() {
             return Err(wasmtime::Trap::Interrupt.into());
@@ -162,8 +194,8 @@ fn until_stopped<T>(
                 if let Poll::Ready(r) = wait.as_mut().poll(cx) {
                     return Poll::Ready(Some(r));
                 }
-                if let Some(ex) = exchange.as_deref_mut() {
-                    if ex.poll_ready(cx).is_ready() {
+                if let Some(p) = pump.as_deref_mut() {
+                    if p.poll_ready(cx).is_ready() {
                         return Poll::Ready(None);
                     }
                 }

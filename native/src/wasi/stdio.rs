@@ -3,7 +3,7 @@
 //! Output: wasmtime-wasi calls [`JavaOutput`] synchronously while the guest's WASI call runs, on the
 //! thread running wasm (switched back to the thread's own stack, `stack.rs`); a thread of
 //! wasmtime-wasi's own is attached to the JVM first. While the Java stream runs, its store refuses to
-//! be used from that thread (see [`inside_stdio`]): Wasmtime holds the store for the WASI call.
+//! be used from that thread (see [`inside_stdio`](crate::store::inside_stdio)): Wasmtime holds the store for the WASI call.
 //!
 //! Input: [`JavaInput`] reads on a pump thread of its own (started on demand, gone when idle), and
 //! the guest's read waits for it in slices, checking the store's deadline and interrupt: a guest
@@ -31,7 +31,6 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use wasmtime_wasi::cli::{IsTerminal, StdinStream, StdoutStream};
 use wasmtime_wasi::p2::{InputStream, OutputStream, Pollable, StreamError, StreamResult};
 
-use crate::bridge::error::Error;
 use crate::bridge::error::JavaThrown;
 use crate::stack;
 use crate::store::Stop;
@@ -79,15 +78,6 @@ fn ids() -> &'static StreamIds {
         // init_cache runs in JNI_OnLoad; failing there fails System.load.
         None => std::process::abort(),
     }
-}
-
-/// The error for using a store from inside one of its own Java stdio streams: Wasmtime holds the
-/// store for the WASI call that is writing or reading, so a second borrow would alias it.
-/// (`store::StoreBox` counts the streams running; `store::context` refuses while one is.)
-pub fn inside_stdio() -> Error {
-    Error::IllegalState(
-        "a Store cannot be used from inside its own WASI stdin/stdout/stderr stream".into(),
-    )
 }
 
 /// Marks a store's stdio callback as running while alive (on the store's thread, as streams are
