@@ -334,7 +334,7 @@ pub fn add_instance(
             _ => {}
         }
     }
-    let c = &mut cx.data_mut().ext::<StoreComponents>();
+    let c = cx.data_mut().ext::<StoreComponents>();
     c.names = names;
     let n = jint::try_from(c.instances.len())
         .map_err(|_| Error::IllegalState("too many component instances in one store".into()))?;
@@ -395,7 +395,7 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_instanceFun
                 "'{name}' is an async function: wasmbridge calls only synchronous component functions"
             )));
         }
-        let c = &mut cx.data_mut().ext::<StoreComponents>();
+        let c = cx.data_mut().ext::<StoreComponents>();
         let f = jint::try_from(c.funcs.len())
             .map_err(|_| Error::IllegalState("too many component functions in one store".into()))?;
         c.funcs.push(Box::new(entry));
@@ -456,8 +456,9 @@ pub extern "system" fn Java_dev_wasmbridge_component_ComponentNative_funcCall<'l
         // SAFETY: live store handle owned by this thread (Store.enter).
         let mut cx = unsafe { store::context(store) }?;
         // SAFETY: entries are boxed and live as long as the store.
-        let f = unsafe { &*cx.data_mut().ext::<StoreComponents>().func(func)? };
-        let mut scratch = std::mem::take(&mut cx.data_mut().ext::<StoreComponents>().scratch);
+        let comps = cx.data_mut().ext::<StoreComponents>();
+        let f = unsafe { &*comps.func(func)? };
+        let mut scratch = std::mem::take(&mut comps.scratch);
         let args = Args {
             ptr: io as *const u8,
             len: args_len,
